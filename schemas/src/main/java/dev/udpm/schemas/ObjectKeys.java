@@ -1,0 +1,62 @@
+package dev.udpm.schemas;
+
+/**
+ * The object-store layout (architecture.md, "Object layout"); keys are public API like topic names.
+ * <ul>
+ *   <li>{@code jobs/{jobId}/{index:06d}.png}, {@code jobs/{jobId}/grid.png}, {@code jobs/{jobId}/manifest.json}
+ *       (written last)</li>
+ *   <li>{@code models/{name}/{version}/...} and {@code models/{name}/{version}/manifest.json} (written last)</li>
+ * </ul>
+ * Ids and names are assumed valid (the schema pattern {@code safeName} keeps them free of '/').
+ */
+public final class ObjectKeys {
+
+    /** File name of every manifest (job and model). */
+    public static final String MANIFEST = "manifest.json";
+    /** File name of a generate job's contact sheet. */
+    public static final String GRID = "grid.png";
+    /** Media type of every image. */
+    public static final String PNG = "image/png";
+    /** Media type of every manifest. */
+    public static final String JSON = "application/json";
+
+    private ObjectKeys() {
+    }
+
+    /** {@code jobs/{jobId}/}. */
+    public static String jobPrefix(String jobId) {
+        return "jobs/" + jobId + "/";
+    }
+
+    /**
+     * {@code jobs/{jobId}/{index:06d}.png}, e.g. {@code jobs/j1/000007.png}.
+     *
+     * @throws IllegalArgumentException if {@code index} is negative or has more than 6 digits
+     */
+    public static String imageKey(String jobId, int index) {
+        if (index < 0 || index > 999_999) {
+            throw new IllegalArgumentException("image index " + index + " outside 0..999999 for job " + jobId);
+        }
+        return jobPrefix(jobId) + String.format("%06d.png", index);
+    }
+
+    /** {@code jobs/{jobId}/grid.png}. */
+    public static String gridKey(String jobId) {
+        return jobPrefix(jobId) + GRID;
+    }
+
+    /** {@code jobs/{jobId}/manifest.json}. */
+    public static String jobManifestKey(String jobId) {
+        return jobPrefix(jobId) + MANIFEST;
+    }
+
+    /** {@code models/{name}/{version}/}. */
+    public static String modelPrefix(String name, String version) {
+        return "models/" + name + "/" + version + "/";
+    }
+
+    /** {@code models/{name}/{version}/manifest.json}. */
+    public static String modelManifestKey(String name, String version) {
+        return modelPrefix(name, version) + MANIFEST;
+    }
+}

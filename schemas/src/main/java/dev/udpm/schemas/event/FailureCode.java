@@ -1,0 +1,17 @@
+package dev.udpm.schemas.event;
+
+/** Machine-readable reason of a {@link JobFailed} event; the wire value is the constant's name. */
+public enum FailureCode {
+    /** The request broke the contract (schema or cross-field rule); {@code field} names the culprit. */
+    INVALID_REQUEST,
+    /** A different request already used this jobId. */
+    JOB_ID_CONFLICT,
+    /** No published model (or version) of that name. */
+    MODEL_NOT_FOUND,
+    /** The model exists but could not be downloaded, verified or loaded. */
+    MODEL_LOAD_FAILED,
+    /** The request is valid but exceeds what this model or fleet allows (e.g. a level above L). */
+    LIMIT_EXCEEDED,
+    /** A fault on our side; retrying may help. */
+    INTERNAL
+}

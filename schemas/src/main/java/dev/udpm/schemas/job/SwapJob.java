@@ -1,0 +1,44 @@
+package dev.udpm.schemas.job;
+
+import dev.udpm.schemas.Collections2;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code type: swap}: for each listed level l, take the target's latents and replace {@code e_l} with the
+ * source's (udpm-method.md section 6); one image per level, in the order listed.
+ *
+ * @param seeds      source and target seeds
+ * @param levels     distinct levels to swap
+ * @param classLabel class label for every image, or {@code null}
+ */
+public record SwapJob(
+        String jobId,
+        Instant submittedAt,
+        String tenant,
+        Integer priority,
+        Map<String, String> callback,
+        ModelRef model,
+        SwapSeeds seeds,
+        List<Integer> levels,
+        Integer classLabel) implements JobRequest {
+
+    /** Wire value of {@code type}. */
+    public static final String TYPE = "swap";
+
+    public SwapJob {
+        callback = Collections2.copy(callback);
+        levels = Collections2.copy(levels);
+    }
+
+    @Override
+    public String jobType() {
+        return TYPE;
+    }
+
+    @Override
+    public int imageCount() {
+        return levels.size();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.udpm.schemas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Topic names, CloudEvents names and object keys are public API: these tests fail on any rename. */
+class NamesTest {
+
+    @Test
+    void topics() {
+        assertEquals(List.of("udpm.jobs", "udpm.job-events", "udpm.jobs.dlq", "udpm.models", "udpm.model-status"),
+                Topics.ALL);
+        assertEquals("udpm.jobs", Topics.JOBS);
+        assertEquals("udpm.job-events", Topics.JOB_EVENTS);
+        assertEquals("udpm.jobs.dlq", Topics.JOBS_DLQ);
+        assertEquals("udpm.models", Topics.MODELS);
+        assertEquals("udpm.model-status", Topics.MODEL_STATUS);
+    }
+
+    @Test
+    void cloudEventsBinding() {
+        assertEquals("1.0", CloudEvents.SPEC_VERSION);
+        assertEquals(List.of("ce_id", "ce_source", "ce_type", "ce_specversion", "ce_time", "content-type"),
+                List.of(CloudEvents.HEADER_ID, CloudEvents.HEADER_SOURCE, CloudEvents.HEADER_TYPE,
+                        CloudEvents.HEADER_SPEC_VERSION, CloudEvents.HEADER_TIME, CloudEvents.HEADER_CONTENT_TYPE));
+        assertEquals(List.of("dev.udpm.job.request.v1", "dev.udpm.job.accepted.v1", "dev.udpm.job.progress.v1",
+                        "dev.udpm.job.completed.v1", "dev.udpm.job.failed.v1", "dev.udpm.job.cancelled.v1",
+                        "dev.udpm.model.published.v1", "dev.udpm.model.status.v1"),
+                CloudEvents.ALL_TYPES);
+        assertEquals(CloudEvents.ALL_TYPES.size(), new HashSet<>(CloudEvents.ALL_TYPES).size());
+    }
+
+    @Test
+    void objectKeys() {
+        assertEquals("jobs/j1/000000.png", ObjectKeys.imageKey("j1", 0));
+        assertEquals("jobs/j1/000042.png", ObjectKeys.imageKey("j1", 42));
+        assertEquals("jobs/j1/999999.png", ObjectKeys.imageKey("j1", 999_999));
+        assertThrows(IllegalArgumentException.class, () -> ObjectKeys.imageKey("j1", 1_000_000));
+        assertThrows(IllegalArgumentException.class, () -> ObjectKeys.imageKey("j1", -1));
+        assertEquals("jobs/j1/grid.png", ObjectKeys.gridKey("j1"));
+        assertEquals("jobs/j1/manifest.json", ObjectKeys.jobManifestKey("j1"));
+        assertEquals("models/m/v2/", ObjectKeys.modelPrefix("m", "v2"));
+        assertEquals("models/m/v2/manifest.json", ObjectKeys.modelManifestKey("m", "v2"));
+    }
+
+    @Test
+    void messageKindsNameTheirSchemaFiles() {
+        for (MessageKind kind : MessageKind.values()) {
+            assertEquals(kind.schemaFile(), kind.baseName() + ".schema.json");
+            assertEquals(kind.schemaId(), SchemaResources.read(kind.schemaFile()).get("$id").asText(),
+                    kind + ": $id must be the mapped classpath id");
+            assertTrue(kind.schemaId().startsWith(SchemaResources.ID_PREFIX));
+        }
+    }
+
+    @Test
+    void theJandexIndexIsBuiltForQuarkus() throws Exception {
+        assertTrue(java.util.Collections.list(getClass().getClassLoader().getResources("META-INF/jandex.idx"))
+                .stream().anyMatch(url -> url.toString().contains("schemas/target/classes")),
+                "target/classes/META-INF/jandex.idx missing: records would be invisible to Quarkus");
+    }
+}
