@@ -1,0 +1,336 @@
+package dev.udpm.storage;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import io.minio.BucketExistsArgs;
+import io.minio.GetObjectArgs;
+import io.minio.GetPresignedObjectUrlArgs;
+import io.minio.ListObjectsArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
+import io.minio.Result;
+import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
+import io.minio.errors.ErrorResponseException;
+import io.minio.http.Method;
+import io.minio.messages.Item;
+
+/**
+ * The fleet's one bucket on an S3-compatible store (architecture.md, "Object layout"), over the MinIO
+ * client: byte and file uploads that return their SHA-256 and size (and record the digest as user
+ * metadata {@value #SHA256_METADATA}), reads, metadata, prefix listings, deletes and presigned GET URLs.
+ *
+ * <p>Thread-safe. Every failure is a {@link StorageException} naming the operation, key, bucket and
+ * endpoint; a missing key on a read is a {@link NoSuchObjectException}.
+ */
+public final class ObjectStore implements AutoCloseable {
+
+    /** User-metadata name under which {@link #put} records the object's SHA-256 ({@code x-amz-meta-sha256}). */
+    public static final String SHA256_METADATA = "sha256";
+
+    private static final long CONNECT_TIMEOUT_MS = TimeUnit.SECONDS.toMillis(10);
+    private static final long WRITE_TIMEOUT_MS = TimeUnit.MINUTES.toMillis(2);
+    private static final long READ_TIMEOUT_MS = TimeUnit.MINUTES.toMillis(2);
+    private static final int MAX_KEY_BYTES = 1024;
+
+    private final MinioClient client;
+    private final String endpoint;
+    private final String bucket;
+    private final Duration presignExpiry;
+
+    /**
+     * @param client        a client for {@code endpoint}, with credentials and region set
+     * @param endpoint      the S3 base URL, used in messages
+     * @param bucket        the bucket every key refers to
+     * @param presignExpiry default validity of {@link #presignedGet(String)} URLs
+     */
+    public ObjectStore(MinioClient client, String endpoint, String bucket, Duration presignExpiry) {
+        this.client = client;
+        this.endpoint = endpoint;
+        this.bucket = bucket;
+        this.presignExpiry = presignExpiry;
+    }
+
+    /**
+     * Validates {@code config} ({@link StorageConfigValidation}) and builds a client for it; no request is
+     * made, so this succeeds while the store is still unreachable.
+     *
+     * @throws IllegalArgumentException listing every configuration problem
+     */
+    public static ObjectStore connect(StorageConfig config) {
+        StorageConfigValidation.validate(config);
+        MinioClient client = MinioClient.builder()
+                .endpoint(config.endpoint())
+                .region(config.region())
+                .credentials(config.accessKey(), config.secretKey())
+                .build();
+        client.setTimeout(CONNECT_TIMEOUT_MS, WRITE_TIMEOUT_MS, READ_TIMEOUT_MS);
+        return new ObjectStore(client, config.endpoint(), config.bucket(), config.presignExpiry());
+    }
+
+    /** The bucket every key refers to. */
+    public String bucket() {
+        return bucket;
+    }
+
+    /** The S3 base URL. */
+    public String endpoint() {
+        return endpoint;
+    }
+
+    /** Default validity of presigned URLs. */
+    public Duration presignExpiry() {
+        return presignExpiry;
+    }
+
+    /** Whether the bucket exists (and the credentials are accepted). */
+    public boolean bucketExists() {
+        return call("check bucket", null, () -> client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build()));
+    }
+
+    /**
+     * Creates the bucket if it does not exist.
+     *
+     * @return {@code true} if it was created now, {@code false} if it was already there
+     */
+    public boolean ensureBucket() {
+        if (bucketExists()) {
+            return false;
+        }
+        call("create bucket", null, () -> {
+            client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+            return null;
+        });
+        return true;
+    }
+
+    /**
+     * Writes {@code bytes} under {@code key} (replacing any object there).
+     *
+     * @param contentType MIME type stored with the object, e.g. {@code image/png}
+     * @return the key, SHA-256 and size of what was written
+     */
+    public StoredObject put(String key, byte[] bytes, String contentType) {
+        requireKey(key);
+        String sha256 = Sha256.hex(bytes);
+        call("put", key, () -> client.putObject(PutObjectArgs.builder()
+                .bucket(bucket).object(key)
+                .stream(new ByteArrayInputStream(bytes), bytes.length, -1)
+                .contentType(contentType)
+                .userMetadata(Map.of(SHA256_METADATA, sha256))
+                .build()));
+        return new StoredObject(key, sha256, bytes.length);
+    }
+
+    /** Writes a UTF-8 text object, e.g. a {@code manifest.json} ({@code application/json}). */
+    public StoredObject putText(String key, String text, String contentType) {
+        return put(key, text.getBytes(StandardCharsets.UTF_8), contentType);
+    }
+
+    /**
+     * Writes the content of {@code file} under {@code key}, streaming (for model files too big to hold
+     * in memory): the file is read once to digest it and once to upload it.
+     */
+    public StoredObject putFile(String key, Path file, String contentType) {
+        requireKey(key);
+        String sha256 = Sha256.hex(file);
+        long size = call("size of local file for", key, () -> Files.size(file));
+        call("put", key, () -> {
+            try (InputStream in = Files.newInputStream(file)) {
+                return client.putObject(PutObjectArgs.builder()
+                        .bucket(bucket).object(key)
+                        .stream(in, size, -1)
+                        .contentType(contentType)
+                        .userMetadata(Map.of(SHA256_METADATA, sha256))
+                        .build());
+            }
+        });
+        return new StoredObject(key, sha256, size);
+    }
+
+    /**
+     * Reads a whole object into memory.
+     *
+     * @throws NoSuchObjectException if there is no object under {@code key}
+     */
+    public byte[] get(String key) {
+        requireKey(key);
+        return call("get", key, () -> {
+            try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+                return in.readAllBytes();
+            }
+        });
+    }
+
+    /**
+     * Streams an object into {@code target} (written to a temporary file beside it, then moved into place,
+     * so a reader never sees a partial file) and returns the SHA-256 of the bytes received.
+     *
+     * @throws NoSuchObjectException if there is no object under {@code key}
+     */
+    public StoredObject download(String key, Path target) {
+        requireKey(key);
+        Path dir = target.toAbsolutePath().getParent();
+        return call("download", key, () -> {
+            Files.createDirectories(dir);
+            Path partial = Files.createTempFile(dir, target.getFileName().toString(), ".part");
+            try {
+                MessageDigest digest = Sha256.newDigest();
+                long size;
+                try (InputStream in = new DigestInputStream(
+                        client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build()), digest);
+                     OutputStream out = Files.newOutputStream(partial)) {
+                    size = in.transferTo(out);
+                }
+                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                return new StoredObject(key, Sha256.hex(digest), size);
+            } finally {
+                Files.deleteIfExists(partial);
+            }
+        });
+    }
+
+    /** Whether an object exists under {@code key}. */
+    public boolean exists(String key) {
+        return stat(key).isPresent();
+    }
+
+    /** Metadata of the object under {@code key}, or empty if there is none. */
+    public Optional<ObjectInfo> stat(String key) {
+        requireKey(key);
+        try {
+            StatObjectResponse stat = call("stat", key,
+                    () -> client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build()));
+            return Optional.of(new ObjectInfo(key, stat.size(), stat.lastModified().toInstant(),
+                    Optional.ofNullable(stat.contentType()), userMetadata(stat.userMetadata(), SHA256_METADATA)));
+        } catch (NoSuchObjectException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Every object whose key starts with {@code prefix} (recursively, in key order); an empty prefix lists
+     * the whole bucket.
+     */
+    public List<ObjectInfo> list(String prefix) {
+        return call("list", prefix, () -> {
+            List<ObjectInfo> objects = new ArrayList<>();
+            for (Result<Item> result : client.listObjects(
+                    ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
+                Item item = result.get();
+                if (!item.isDir()) {
+                    objects.add(new ObjectInfo(item.objectName(), item.size(), item.lastModified().toInstant(),
+                            Optional.empty(), Optional.empty()));
+                }
+            }
+            return objects;
+        });
+    }
+
+    /** Deletes the object under {@code key}; deleting a missing key is not an error (S3 semantics). */
+    public void delete(String key) {
+        requireKey(key);
+        call("delete", key, () -> {
+            client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+            return null;
+        });
+    }
+
+    /** A URL that lets anyone GET the object for {@link #presignExpiry()}. */
+    public URI presignedGet(String key) {
+        return presignedGet(key, presignExpiry);
+    }
+
+    /**
+     * A URL that lets anyone GET the object for {@code expiry} (1 second to 7 days). Signing is local: the
+     * object is not checked for existence.
+     */
+    public URI presignedGet(String key, Duration expiry) {
+        requireKey(key);
+        if (expiry.compareTo(Duration.ofSeconds(1)) < 0
+                || expiry.compareTo(StorageConfigValidation.MAX_PRESIGN_EXPIRY) > 0) {
+            throw new IllegalArgumentException("presigned URL expiry " + expiry + " for '" + key
+                    + "' is out of range: use PT1S to P7D");
+        }
+        return call("presign GET", key, () -> URI.create(client.getPresignedObjectUrl(
+                GetPresignedObjectUrlArgs.builder().method(Method.GET).bucket(bucket).object(key)
+                        .expiry((int) expiry.toSeconds(), TimeUnit.SECONDS).build())));
+    }
+
+    /** Releases the HTTP client's connections. */
+    @Override
+    public void close() {
+        try {
+            client.close();
+        } catch (Exception e) {
+            throw new StorageException("object store " + endpoint + ": cannot close the client: " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<String> userMetadata(Map<String, String> metadata, String name) {
+        return metadata.entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase(name))
+                .map(Map.Entry::getValue)
+                .findFirst();
+    }
+
+    private static void requireKey(String key) {
+        if (key == null || key.isBlank()) {
+            throw new IllegalArgumentException("object key must be non-blank, e.g. jobs/{jobId}/000000.png");
+        }
+        if (key.startsWith("/")) {
+            throw new IllegalArgumentException("object key '" + key + "' must not start with '/'");
+        }
+        if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+            throw new IllegalArgumentException("object key '" + key.substring(0, 40) + "...' is longer than "
+                    + MAX_KEY_BYTES + " bytes (the S3 limit)");
+        }
+    }
+
+    @FunctionalInterface
+    private interface StoreCall<T> {
+        T run() throws Exception;
+    }
+
+    private <T> T call(String operation, String key, StoreCall<T> call) {
+        try {
+            return call.run();
+        } catch (ErrorResponseException e) {
+            String code = e.errorResponse().code();
+            if (key != null && ("NoSuchKey".equals(code) || "NoSuchObject".equals(code))) {
+                throw new NoSuchObjectException(bucket, key);
+            }
+            throw new StorageException(describe(operation, key) + ": " + code + " (HTTP " + e.response().code()
+                    + "): " + e.errorResponse().message(), e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException || e instanceof java.io.InterruptedIOException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new StorageException(describe(operation, key) + ": " + e, e);
+        }
+    }
+
+    private String describe(String operation, String key) {
+        return "object store: cannot " + operation + (key == null ? "" : " '" + key + "'") + " in bucket '"
+                + bucket + "' at " + endpoint;
+    }
+}

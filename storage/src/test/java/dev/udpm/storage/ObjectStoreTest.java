@@ -1,0 +1,172 @@
+package dev.udpm.storage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.udpm.testsupport.EmbeddedS3;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ObjectStoreTest {
+
+    private static final String BUCKET = "store-test";
+    private static EmbeddedS3 s3;
+    private static ObjectStore store;
+
+    @BeforeAll
+    static void start() {
+        s3 = EmbeddedS3.startTransient();
+        store = ObjectStore.connect(config(s3.secretKey(), BUCKET));
+        assertTrue(store.ensureBucket(), "the bucket is new, so ensureBucket must create it");
+    }
+
+    @AfterAll
+    static void stop() {
+        store.close();
+        s3.close();
+    }
+
+    @Test
+    void ensureBucketIsIdempotent() {
+        assertTrue(store.bucketExists());
+        assertFalse(store.ensureBucket(), "an existing bucket must be left alone");
+        assertTrue(s3.bucketExists(BUCKET));
+    }
+
+    @Test
+    void putReturnsTheSha256AndSizeAndGetReturnsTheSameBytes() {
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2};
+        StoredObject stored = store.put("jobs/j1/000000.png", png, "image/png");
+
+        assertEquals(new StoredObject("jobs/j1/000000.png", Sha256.hex(png), 7), stored);
+        assertArrayEquals(png, store.get("jobs/j1/000000.png"));
+    }
+
+    @Test
+    void statReportsSizeContentTypeAndTheRecordedSha256() {
+        Instant before = Instant.now().minusSeconds(5);
+        String json = "{\"files\":[]}";
+        StoredObject stored = store.putText("models/m/1/manifest.json", json, "application/json");
+
+        ObjectInfo info = store.stat("models/m/1/manifest.json").orElseThrow();
+        assertEquals(json.length(), info.size());
+        assertEquals(Optional.of("application/json"), info.contentType());
+        assertEquals(Optional.of(stored.sha256()), info.sha256(), "put must record the digest as user metadata");
+        assertEquals(Sha256.hex(json.getBytes(StandardCharsets.UTF_8)), stored.sha256());
+        assertTrue(!info.lastModified().isBefore(before), info.lastModified() + " is too old");
+        assertTrue(store.exists("models/m/1/manifest.json"));
+    }
+
+    @Test
+    void missingKeyIsAbsentForStatAndExistsAndANamedErrorForGet() {
+        assertEquals(Optional.empty(), store.stat("jobs/none/000000.png"));
+        assertFalse(store.exists("jobs/none/000000.png"));
+        NoSuchObjectException e = assertThrows(NoSuchObjectException.class, () -> store.get("jobs/none/000000.png"));
+        assertEquals("object 'jobs/none/000000.png' does not exist in bucket 'store-test'", e.getMessage());
+        assertEquals("jobs/none/000000.png", e.key());
+    }
+
+    @Test
+    void listByPrefixReturnsOnlyThatSubtreeInKeyOrderWithSizes() {
+        store.put("list/a/2.png", new byte[2], "image/png");
+        store.put("list/a/1.png", new byte[1], "image/png");
+        store.put("list/a/sub/3.png", new byte[3], "image/png");
+        store.put("list/b/4.png", new byte[4], "image/png");
+
+        List<ObjectInfo> listed = store.list("list/a/");
+        assertEquals(List.of("list/a/1.png", "list/a/2.png", "list/a/sub/3.png"),
+                listed.stream().map(ObjectInfo::key).toList());
+        assertEquals(List.of(1L, 2L, 3L), listed.stream().map(ObjectInfo::size).toList());
+        assertEquals(List.of(), store.list("list/none/"));
+    }
+
+    @Test
+    void deleteRemovesTheObjectAndDeletingAgainIsHarmless() {
+        store.put("del/x.bin", new byte[] {9}, "application/octet-stream");
+        store.delete("del/x.bin");
+        assertFalse(store.exists("del/x.bin"));
+        store.delete("del/x.bin");
+    }
+
+    @Test
+    void presignedGetServesTheBytesWithoutCredentialsAndCarriesTheExpiry() throws Exception {
+        byte[] bytes = "grid".getBytes(StandardCharsets.UTF_8);
+        store.put("jobs/j2/grid.png", bytes, "image/png");
+
+        var url = store.presignedGet("jobs/j2/grid.png");
+        assertTrue(url.getQuery().contains("X-Amz-Expires=3600"), "default expiry must be PT1H: " + url);
+        assertTrue(store.presignedGet("jobs/j2/grid.png", Duration.ofMinutes(5)).getQuery()
+                .contains("X-Amz-Expires=300"));
+
+        HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, response.statusCode());
+        assertArrayEquals(bytes, response.body());
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> store.presignedGet("jobs/j2/grid.png", Duration.ofDays(8)));
+        assertEquals("presigned URL expiry PT192H for 'jobs/j2/grid.png' is out of range: use PT1S to P7D",
+                e.getMessage());
+    }
+
+    @Test
+    void fileUploadAndDownloadRoundTripWithMatchingDigests(@TempDir Path dir) throws Exception {
+        byte[] bytes = new byte[300_000];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) (i ^ (i >>> 7));
+        }
+        Path source = Files.write(dir.resolve("variables.data"), bytes);
+        StoredObject up = store.putFile("models/m/2/variables.data", source, "application/octet-stream");
+        assertEquals(new StoredObject("models/m/2/variables.data", Sha256.hex(bytes), bytes.length), up);
+
+        Path target = dir.resolve("cache/m/2/variables.data");
+        StoredObject down = store.download("models/m/2/variables.data", target);
+        assertEquals(up, down);
+        assertArrayEquals(bytes, Files.readAllBytes(target));
+        try (var files = Files.list(target.getParent())) {
+            assertEquals(List.of(target), files.toList(), "no partial download file may be left behind");
+        }
+        assertThrows(NoSuchObjectException.class, () -> store.download("models/m/404", dir.resolve("x")));
+    }
+
+    @Test
+    void badKeysAreRejectedBeforeAnyRequest() {
+        assertThrows(IllegalArgumentException.class, () -> store.put(" ", new byte[0], "image/png"));
+        IllegalArgumentException slash = assertThrows(IllegalArgumentException.class, () -> store.get("/jobs/x"));
+        assertEquals("object key '/jobs/x' must not start with '/'", slash.getMessage());
+    }
+
+    @Test
+    void wrongSecretFailsWithAMessageNamingBucketAndEndpoint() {
+        try (ObjectStore wrong = ObjectStore.connect(config(s3.secretKey() + "x", BUCKET))) {
+            StorageException e = assertThrows(StorageException.class, () -> wrong.put("x", new byte[1], "image/png"));
+            assertTrue(e.getMessage().startsWith("object store: cannot put 'x' in bucket 'store-test' at "
+                    + s3.endpoint() + ": SignatureDoesNotMatch (HTTP 403)"), e.getMessage());
+        }
+    }
+
+    static StorageConfig config(String secretKey, String bucket) {
+        return StorageConfigTest.mapping(Map.of(
+                "udpm.storage.endpoint", s3.endpoint(),
+                "udpm.storage.access-key", s3.accessKey(),
+                "udpm.storage.secret-key", secretKey,
+                "udpm.storage.bucket", bucket));
+    }
+}

@@ -1,0 +1,59 @@
+package dev.udpm.worker.models;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.udpm.schemas.model.ModelPublished;
+import dev.udpm.schemas.validation.ContractValidator;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * The latest announced version of every model, from the compacted topic {@code udpm.models} (key = model
+ * name, value = {@link ModelPublished} JSON). Each worker reads the whole topic from the beginning, so after
+ * catching up it knows the newest version of every model still announced; a tombstone (null value)
+ * withdraws a model. A record that is not a valid model-published message, or whose key is not its model
+ * name, is logged and skipped, never stopping the channel.
+ */
+@ApplicationScoped
+public class ModelAnnouncements {
+
+    private static final Logger LOG = Logger.getLogger(ModelAnnouncements.class);
+
+    private final Map<String, String> latestVersions = new ConcurrentHashMap<>();
+
+    @Incoming("model-announcements")
+    void onAnnouncement(ConsumerRecord<String, String> record) {
+        if (record.value() == null) {
+            if (record.key() != null && latestVersions.remove(record.key()) != null) {
+                LOG.infof("Model '%s' withdrawn (tombstone at %s-%d@%d)", record.key(), record.topic(),
+                        record.partition(), record.offset());
+            }
+            return;
+        }
+        try {
+            ModelPublished published = ContractValidator.shared().parseModelPublished(record.value());
+            if (!published.name().equals(record.key())) {
+                throw new IllegalArgumentException("record key must be the model name '" + published.name() + "'");
+            }
+            latestVersions.put(published.name(), published.version());
+            LOG.infof("Model '%s' version '%s' announced", published.name(), published.version());
+        } catch (RuntimeException e) {
+            LOG.warnf("Skipping invalid model announcement at %s-%d@%d (key '%s'): %s", record.topic(),
+                    record.partition(), record.offset(), record.key(), e.getMessage());
+        }
+    }
+
+    /** The newest announced version of {@code modelName}, or empty if none is known. */
+    public Optional<String> latestVersion(String modelName) {
+        return Optional.ofNullable(latestVersions.get(modelName));
+    }
+
+    /** A snapshot: model name to newest announced version. */
+    public Map<String, String> latestVersions() {
+        return Map.copyOf(latestVersions);
+    }
+}
