@@ -1,0 +1,36 @@
+package dev.udpm.core.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.tensorflow.proto.ConfigProto;
+
+class DeviceOptionsTest {
+
+    @Test
+    void cpuOnlyHidesEveryGpuAndSetsTheThreadCounts() {
+        ConfigProto proto = DeviceOptions.cpu(2, 1).toConfigProto();
+        assertEquals(0, proto.getDeviceCountMap().get("GPU"));
+        assertEquals(2, proto.getIntraOpParallelismThreads());
+        assertEquals(1, proto.getInterOpParallelismThreads());
+        assertTrue(proto.getAllowSoftPlacement());
+    }
+
+    @Test
+    void defaultsAllowAnyDeviceWithSoftPlacementAndGpuMemoryGrowth() {
+        ConfigProto proto = DeviceOptions.defaults().toConfigProto();
+        assertFalse(proto.getDeviceCountMap().containsKey("GPU"));
+        assertTrue(proto.getAllowSoftPlacement());
+        assertTrue(proto.getGpuOptions().getAllowGrowth());
+        assertEquals(0, proto.getIntraOpParallelismThreads());
+    }
+
+    @Test
+    void negativeThreadCountsAreRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DeviceOptions.cpu(-1, 0));
+        assertTrue(e.getMessage().contains("intraOpThreads = -1"), e.getMessage());
+    }
+}
