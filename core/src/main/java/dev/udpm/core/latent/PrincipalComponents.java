@@ -1,6 +1,7 @@
 package dev.udpm.core.latent;
 
 import dev.udpm.core.math.Hwc;
+import dev.udpm.core.math.SymmetricEigen;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -101,18 +102,20 @@ public final class PrincipalComponents {
             }
             trace += gram[i][i];
         }
-        SymmetricEigen eigen = SymmetricEigen.of(gram);
+        SymmetricEigen eigen = SymmetricEigen.decompose(gram);
+        double[] ascending = eigen.eigenvalues();
+        double[][] vectors = eigen.eigenvectors();
         List<Hwc> components = new ArrayList<>();
         List<Double> variances = new ArrayList<>();
         for (int c = 0; c < Math.min(k, n); c++) {
-            double lambda = eigen.values()[c];
+            int column = n - 1 - c; // largest eigenvalue first
+            double lambda = ascending[column];
             if (!(lambda > RELATIVE_RANK_TOLERANCE * trace)) {
                 break;
             }
-            double[] u = eigen.vectors()[c];
             double[] component = new double[d];
             for (int i = 0; i < n; i++) {
-                double weight = u[i] / Math.sqrt(lambda);
+                double weight = vectors[i][column] / Math.sqrt(lambda);
                 for (int t = 0; t < d; t++) {
                     component[t] += weight * centred[i][t];
                 }

@@ -1,5 +1,7 @@
 package dev.udpm.trainer.eval;
 
+import dev.udpm.core.math.SymmetricEigen;
+
 /**
  * The Frechet distance between two Gaussians (Dowson and Landau 1982; the FID of Heusel et al. 2017 when the
  * features are Inception's):

@@ -1,4 +1,4 @@
-package dev.udpm.trainer.eval;
+package dev.udpm.core.math;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,6 +21,19 @@ class SymmetricEigenTest {
         assertEquals(-v[0][0], v[1][0], 1e-14);
         assertEquals(r, Math.abs(v[0][1]), 1e-14);
         assertEquals(v[0][1], v[1][1], 1e-14);
+    }
+
+    @Test
+    void rankDeficientMatricesConvergeWithZeroEigenvalues() {
+        double[] u = {1, 2, 3, 4};
+        double[][] m = new double[4][4];
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 4; j++) {
+                m[i][j] = u[i] * u[j];
+            }
+        }
+        assertArrayEquals(new double[] {0, 0, 0, 30}, SymmetricEigen.decompose(m).eigenvalues(), 1e-12,
+                "u u^T has the single eigenvalue |u|^2 = 30");
     }
 
     @Test
@@ -51,15 +64,19 @@ class SymmetricEigenTest {
         for (int k = 1; k < n; k++) {
             assertTrue(lambda[k - 1] <= lambda[k], "eigenvalues not ascending at " + k);
         }
-        assertEquals(FrechetDistance.trace(a), java.util.Arrays.stream(lambda).sum(), 1e-11, "trace = sum lambda");
+        double trace = 0;
+        for (int i = 0; i < n; i++) {
+            trace += a[i][i];
+        }
+        assertEquals(trace, java.util.Arrays.stream(lambda).sum(), 1e-11, "trace = sum lambda");
     }
 
     @Test
     void applyGivesTheMatrixSquareRootOfAPositiveDefiniteMatrix() {
         double[][] b = randomSymmetric(12, 4);
-        double[][] spd = FrechetDistance.multiply(b, b); // B B^T with B symmetric: positive semi-definite
+        double[][] spd = multiply(b, b); // B B^T with B symmetric: positive semi-definite
         double[][] root = SymmetricEigen.decompose(spd).apply(Math::sqrt);
-        double[][] square = FrechetDistance.multiply(root, root);
+        double[][] square = multiply(root, root);
         for (int i = 0; i < 12; i++) {
             assertArrayEquals(spd[i], square[i], 1e-10, "sqrt(A)^2 row " + i);
         }
@@ -86,5 +103,18 @@ class SymmetricEigenTest {
             }
         }
         return a;
+    }
+
+    private static double[][] multiply(double[][] x, double[][] y) {
+        int n = x.length;
+        double[][] out = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                for (int k = 0; k < n; k++) {
+                    out[i][j] += x[i][k] * y[k][j];
+                }
+            }
+        }
+        return out;
     }
 }

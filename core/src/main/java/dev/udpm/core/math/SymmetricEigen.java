@@ -1,4 +1,4 @@
-package dev.udpm.trainer.eval;
+package dev.udpm.core.math;
 
 import java.util.Arrays;
 import java.util.function.DoubleUnaryOperator;
@@ -7,7 +7,8 @@ import java.util.function.DoubleUnaryOperator;
  * Eigen-decomposition {@code A = V diag(lambda) V^T} of a real symmetric matrix by the cyclic Jacobi method
  * (Golub and Van Loan, Matrix Computations, section 8.5): plane rotations zero one off-diagonal element at a
  * time until the off-diagonal mass is negligible. Accurate to a few ulps of {@code ||A||} and fast enough for the
- * feature covariances of the Frechet distance ({@code 128 x 128}: milliseconds).
+ * feature covariances of the Frechet distance and the Gram matrices of principal components
+ * ({@code 128 x 128}: milliseconds).
  *
  * <p>Eigenvalues are sorted ascending; column {@code j} of {@link #eigenvectors()} belongs to eigenvalue
  * {@code j} and the columns are orthonormal.
