@@ -52,18 +52,23 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final String BROKER_LISTENER = "PLAINTEXT";
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+    /** The file {@code kafka-storage format} writes into a log directory (cluster id, node id). */
+    static final String META_PROPERTIES = "meta.properties";
 
     private final KafkaRaftServer server;
     private final Path dataDir;
     private final String bootstrapServers;
     private final long startupMillis;
+    private final boolean deleteOnClose;
     private boolean closed;
 
-    private EmbeddedKafka(KafkaRaftServer server, Path dataDir, String bootstrapServers, long startupMillis) {
+    private EmbeddedKafka(KafkaRaftServer server, Path dataDir, String bootstrapServers, long startupMillis,
+                          boolean deleteOnClose) {
         this.server = server;
         this.dataDir = dataDir;
         this.bootstrapServers = bootstrapServers;
         this.startupMillis = startupMillis;
+        this.deleteOnClose = deleteOnClose;
     }
 
     /**
@@ -100,7 +105,50 @@ public final class EmbeddedKafka implements AutoCloseable {
         String bootstrap = "127.0.0.1:" + brokerPort;
         LOG.log(Level.INFO, "Embedded Kafka (KRaft, cluster {0}) started on {1} in {2} ms, log dir {3}",
                 new Object[] {clusterId, bootstrap, millis, dataDir});
-        return new EmbeddedKafka(server, dataDir, bootstrap, millis);
+        return new EmbeddedKafka(server, dataDir, bootstrap, millis, true);
+    }
+
+    /**
+     * Starts a single-node KRaft broker whose data lives in {@code dataDir} and SURVIVES {@link #close()}: the
+     * local fleet's broker. The directory is formatted (new cluster id) only when it holds no
+     * {@value #META_PROPERTIES} yet; otherwise the broker reopens the existing metadata and partition logs, so
+     * topics, records and committed offsets of an earlier run are there again.
+     *
+     * @param dataDir        log and metadata directory, created if missing
+     * @param brokerPort     port of the client listener on 127.0.0.1 ({@code 0} picks a free one)
+     * @param controllerPort port of the KRaft controller listener on 127.0.0.1 ({@code 0} picks a free one)
+     * @throws IllegalStateException naming the ports and directory if formatting or start-up fails (nothing
+     *                               is deleted)
+     */
+    public static EmbeddedKafka startPersistent(Path dataDir, int brokerPort, int controllerPort) {
+        long t0 = System.nanoTime();
+        Path dir = dataDir.toAbsolutePath();
+        int port = brokerPort == 0 ? FreePort.next() : brokerPort;
+        int controller = controllerPort == 0 ? FreePort.next() : controllerPort;
+        KafkaRaftServer server = null;
+        boolean formatted = false;
+        try {
+            Files.createDirectories(dir);
+            KafkaConfig config = new KafkaConfig(brokerProperties(dir, port, controller), false);
+            if (!Files.exists(dir.resolve(META_PROPERTIES))) {
+                format(dir, Uuid.randomUuid().toString());
+                formatted = true;
+            }
+            server = new KafkaRaftServer(config, Time.SYSTEM);
+            server.startup();
+        } catch (Exception e) {
+            if (server != null) {
+                shutdownQuietly(server);
+            }
+            throw new IllegalStateException("embedded Kafka: start-up failed (broker port " + port
+                    + ", controller port " + controller + ", data dir " + dir + "): " + e.getMessage()
+                    + "; is another broker using these ports or this directory?", e);
+        }
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        String bootstrap = "127.0.0.1:" + port;
+        LOG.log(Level.INFO, "Embedded Kafka (KRaft, {0} data dir {1}) started on {2} in {3} ms",
+                new Object[] {formatted ? "new" : "existing", dir, bootstrap, millis});
+        return new EmbeddedKafka(server, dir, bootstrap, millis, false);
     }
 
     /** The {@code bootstrap.servers} value for clients, {@code 127.0.0.1:<port>}. */
@@ -113,7 +161,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         return startupMillis;
     }
 
-    /** The directory holding the metadata and partition logs (deleted by {@link #close()}). */
+    /**
+     * The directory holding the metadata and partition logs (deleted by {@link #close()} unless the broker was
+     * started with {@link #startPersistent}).
+     */
     public Path dataDir() {
         return dataDir;
     }
@@ -152,7 +203,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** Shuts the broker down, waits for it, and deletes its log directory. Idempotent. */
+    /**
+     * Shuts the broker down and waits for it (its ports are free when this returns); deletes the log directory
+     * unless the broker was started with {@link #startPersistent}. Idempotent.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -161,7 +215,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         closed = true;
         long t0 = System.nanoTime();
         shutdownQuietly(server);
-        deleteRecursively(dataDir);
+        if (deleteOnClose) {
+            deleteRecursively(dataDir);
+        }
         LOG.log(Level.INFO, "Embedded Kafka on {0} stopped in {1} ms",
                 new Object[] {bootstrapServers, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)});
     }

@@ -59,7 +59,7 @@ public final class EmbeddedS3 implements AutoCloseable {
 
     /** Starts an S3 endpoint whose objects live in memory and vanish on {@link #close()}. */
     public static EmbeddedS3 startTransient() {
-        return start("transient", new Properties(), "memory");
+        return start("transient", new Properties(), "memory", 0, "udpm-" + randomHex(8), randomHex(20));
     }
 
     /**
@@ -67,6 +67,22 @@ public final class EmbeddedS3 implements AutoCloseable {
      * (jclouds {@code filesystem-nio2}); the folder is created if missing and kept on {@link #close()}.
      */
     public static EmbeddedS3 startFilesystem(Path baseDir) {
+        return startFilesystem(baseDir, 0, "udpm-" + randomHex(8), randomHex(20));
+    }
+
+    /**
+     * Like {@link #startFilesystem(Path)} on a fixed port with fixed credentials: the local fleet's object
+     * store, which clients reach at the same address with the same keys after every restart.
+     *
+     * @param port      port on 127.0.0.1, or {@code 0} for a free one
+     * @param accessKey the access key id clients must sign with (non-blank)
+     * @param secretKey its secret key (non-blank)
+     * @throws IllegalStateException naming the port if S3Proxy cannot start (e.g. the port is taken)
+     */
+    public static EmbeddedS3 startFilesystem(Path baseDir, int port, String accessKey, String secretKey) {
+        if (accessKey == null || accessKey.isBlank() || secretKey == null || secretKey.isBlank()) {
+            throw new IllegalArgumentException("embedded S3: access key and secret key must be non-blank");
+        }
         Path dir = baseDir.toAbsolutePath();
         try {
             Files.createDirectories(dir);
@@ -76,13 +92,12 @@ public final class EmbeddedS3 implements AutoCloseable {
         }
         Properties overrides = new Properties();
         overrides.setProperty("jclouds.filesystem.basedir", dir.toString());
-        return start("filesystem-nio2", overrides, dir.toString());
+        return start("filesystem-nio2", overrides, dir.toString(), port, accessKey, secretKey);
     }
 
-    private static EmbeddedS3 start(String provider, Properties overrides, String where) {
+    private static EmbeddedS3 start(String provider, Properties overrides, String where, int port,
+                                    String accessKey, String secretKey) {
         long t0 = System.nanoTime();
-        String accessKey = "udpm-" + randomHex(8);
-        String secretKey = randomHex(20);
         BlobStoreContext context = ContextBuilder.newBuilder(provider)
                 .credentials("identity", "credential")
                 .overrides(overrides)
@@ -90,7 +105,7 @@ public final class EmbeddedS3 implements AutoCloseable {
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(context.getBlobStore())
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
-                .endpoint(URI.create("http://127.0.0.1:0"))
+                .endpoint(URI.create("http://127.0.0.1:" + port))
                 .build();
         try {
             proxy.start(); // Jetty's start is synchronous: the port is bound when it returns
@@ -100,8 +115,8 @@ public final class EmbeddedS3 implements AutoCloseable {
         } catch (Exception e) {
             stopQuietly(proxy);
             context.close();
-            throw new IllegalStateException("embedded S3: S3Proxy (" + provider + ") failed to start: "
-                    + e.getMessage(), e);
+            throw new IllegalStateException("embedded S3: S3Proxy (" + provider + ") failed to start on 127.0.0.1:"
+                    + port + ": " + e.getMessage(), e);
         }
         String endpoint = "http://127.0.0.1:" + proxy.getPort();
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);

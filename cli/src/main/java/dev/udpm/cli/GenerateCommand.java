@@ -1,0 +1,68 @@
+package dev.udpm.cli;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+
+import dev.udpm.schemas.Json;
+import dev.udpm.schemas.job.GenerateJob;
+import dev.udpm.schemas.job.OutputOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code udpm submit generate}: {@code count} images from {@code seed}, optionally class-conditional, with a grid. */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = "Generate COUNT images from SEED (image i uses class LABELS[i mod n]).")
+public final class GenerateCommand implements Callable<Integer> {
+
+    static final Map<String, String> FLAGS = RequestCheck.withCommon(Map.of(
+            "/count", "--count", "/seed", "--seed", "/classLabels", "--labels", "/output", "--grid",
+            "/output/grid", "--grid", "/output/gridColumns", "--grid-columns", "/output/presignedUrls", "--presigned-urls"));
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Mixin
+    SubmitOptions submit;
+
+    @Mixin
+    JobOptions job;
+
+    @Option(names = "--count", required = true, paramLabel = "N", description = "Images to make.")
+    int count;
+
+    @Option(names = "--seed", paramLabel = "SEED", description = "Base seed (default: a random one, printed with --dry-run).")
+    Long seed;
+
+    @Option(names = "--labels", split = ",", paramLabel = "L", description = "Class labels, comma-separated, used in turn.")
+    List<Integer> labels;
+
+    @Option(names = "--grid", description = "Also store grid.png, a contact sheet of the images.")
+    boolean grid;
+
+    @Option(names = "--grid-columns", paramLabel = "N", description = "Columns of the grid (default ceil(sqrt(count))).")
+    Integer gridColumns;
+
+    @Option(names = "--presigned-urls", description = "Put presigned GET URLs in the completed event.")
+    boolean presignedUrls;
+
+    @Override
+    public Integer call() {
+        long s = seed != null ? seed : ThreadLocalRandom.current().nextLong(0, 1L << 31);
+        OutputOptions output = grid || gridColumns != null || presignedUrls
+                ? new OutputOptions(grid ? Boolean.TRUE : null, gridColumns, presignedUrls ? Boolean.TRUE : null) : null;
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        GenerateJob request = new GenerateJob(job.jobIdOr(GenerateJob.TYPE, now), now, job.tenant, job.priority,
+                job.callbackOrNull(), job.modelRef(), count, s, labels, output);
+        return new JobSubmission(connection, submit, spec.commandLine().getOut(), spec.commandLine().getErr())
+                .submit(Json.write(request), FLAGS);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.udpm.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Optional;
+
+import dev.udpm.schemas.Topics;
+import dev.udpm.schemas.event.JobCancelled;
+import dev.udpm.schemas.event.JobCompleted;
+import dev.udpm.schemas.event.JobEvent;
+import dev.udpm.schemas.event.JobFailed;
+import dev.udpm.schemas.event.JobProgress;
+
+/**
+ * Follows a job on {@link Topics#JOB_EVENTS} until its terminal event, printing one line per event (on a
+ * terminal the progress bar redraws in place), and turns the outcome into an exit code: completed
+ * {@link ExitCodes#OK}, failed {@link ExitCodes#JOB_FAILED}, cancelled {@link ExitCodes#JOB_CANCELLED}, no end
+ * within the timeout {@link ExitCodes#TIMEOUT}.
+ */
+public final class JobWatcher {
+
+    /** After this long without any event of the job, say what might be missing. */
+    static final Duration IDLE_HINT_AFTER = Duration.ofSeconds(15);
+
+    private final ConnectionOptions connection;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final boolean quiet;
+    private final boolean redraw;
+
+    public JobWatcher(ConnectionOptions connection, PrintWriter out, PrintWriter err, boolean quiet) {
+        this(connection, out, err, quiet, System.console() != null);
+    }
+
+    JobWatcher(ConnectionOptions connection, PrintWriter out, PrintWriter err, boolean quiet, boolean redraw) {
+        this.connection = connection;
+        this.out = out;
+        this.err = err;
+        this.quiet = quiet;
+        this.redraw = redraw;
+    }
+
+    /** Follows {@code jobId} for at most {@code timeout} and returns the exit code of its outcome. */
+    public int watch(String jobId, Duration timeout) {
+        boolean[] midLine = {false};
+        Optional<JobEvent> end;
+        try (JobEventLog log = JobEventLog.open(new KafkaIo(connection), err)) {
+            end = log.follow(jobId, timeout, event -> {
+                if (quiet) {
+                    return;
+                }
+                boolean progress = event instanceof JobProgress;
+                if (redraw && progress) {
+                    out.print("\r" + EventText.describe(event));
+                    midLine[0] = true;
+                } else {
+                    if (midLine[0]) {
+                        out.println();
+                        midLine[0] = false;
+                    }
+                    out.println(EventText.describe(event));
+                }
+                out.flush();
+            }, IDLE_HINT_AFTER, () -> {
+                err.println("no events for job " + jobId + " yet on " + Topics.JOB_EVENTS + " (waiting up to "
+                        + Reachability.seconds(timeout) + "): is a worker running? Check ./local-fleet status.");
+                err.flush();
+            });
+        }
+        if (midLine[0]) {
+            out.println();
+        }
+        out.flush();
+        if (end.isEmpty()) {
+            throw new CliException(ExitCodes.TIMEOUT, "job " + jobId + " did not end within "
+                    + Reachability.seconds(timeout) + " (no completed, failed or cancelled event on " + Topics.JOB_EVENTS
+                    + " at " + connection.bootstrapServers() + "); raise --timeout or check ./local-fleet status");
+        }
+        JobEvent last = end.get();
+        if (last instanceof JobCompleted) {
+            return ExitCodes.OK;
+        }
+        if (last instanceof JobFailed f) {
+            err.println("job " + jobId + " failed: " + f.code() + (f.field() == null ? "" : " at " + f.field()) + ": "
+                    + f.message());
+            err.flush();
+            return ExitCodes.JOB_FAILED;
+        }
+        JobCancelled c = (JobCancelled) last;
+        err.println("job " + jobId + " was cancelled" + (c.workerId() == null ? "" : " by " + c.workerId()));
+        err.flush();
+        return ExitCodes.JOB_CANCELLED;
+    }
+}

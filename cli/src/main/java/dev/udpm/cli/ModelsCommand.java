@@ -1,0 +1,150 @@
+package dev.udpm.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.udpm.schemas.Json;
+import dev.udpm.schemas.Topics;
+import dev.udpm.schemas.model.ModelPublished;
+import dev.udpm.schemas.validation.ContractValidator;
+import dev.udpm.schemas.validation.ContractViolationException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code udpm models}: the latest published version of every model, from the compacted {@link Topics#MODELS}
+ * topic; with {@code --api}, the versions loaded on the worker that answers {@code GET /v1/models}.
+ */
+@Command(name = "models", mixinStandardHelpOptions = true,
+        description = {"List the latest published version of each model (udpm.models).",
+                "With --api: the versions loaded on a worker (GET /v1/models)."})
+public final class ModelsCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Option(names = "--api", paramLabel = "URL", arity = "1", preprocessor = ApiOption.class,
+            description = "Ask a worker's REST API (GET /v1/models); bare --api means $UDPM_API_URL or "
+                    + ConnectionOptions.DEFAULT_API_URL + ".")
+    String apiUrl;
+
+    @Option(names = "--json", description = "Print one JSON object per model.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (apiUrl != null) {
+            ApiClient api = new ApiClient(apiUrl, connection.apiKey(), connection.connectTimeout());
+            JsonNode loaded = api.models();
+            JsonNode list = loaded.isArray() ? loaded : loaded.path("models");
+            if (list.isEmpty()) {
+                out.println("no model loaded on " + api.base() + " (the worker loads the bundled model or the latest"
+                        + " published version at start)");
+            } else if (json) {
+                list.forEach(m -> out.println(Json.write(m)));
+            } else {
+                List<List<String>> rows = new ArrayList<>();
+                rows.add(List.of("NAME", "VERSION", "LATEST", "LOADED AT", "SIZE", "CLASSES", "SOURCE"));
+                for (JsonNode m : list) {
+                    rows.add(List.of(m.path("name").asText(), m.path("version").asText(), m.path("latest").asText(),
+                            m.path("loadedAt").asText(), m.path("imageSize").asText() + "x" + m.path("imageSize").asText()
+                                    + "x" + m.path("channels").asText(), m.path("numClasses").asText(),
+                            m.path("source").asText()));
+                }
+                out.print(table(rows));
+            }
+            out.flush();
+            return ExitCodes.OK;
+        }
+        Map<String, ModelPublished> latest = readModelsTopic();
+        if (latest.isEmpty()) {
+            out.println("no model published on " + Topics.MODELS + " at " + connection.bootstrapServers()
+                    + " (the trainer publishes versions; a worker may still serve its bundled model: udpm models --api)");
+        } else if (json) {
+            latest.values().forEach(m -> out.println(Json.write(m)));
+        } else {
+            List<List<String>> rows = new ArrayList<>();
+            rows.add(List.of("NAME", "VERSION", "CREATED", "LOCATION", "METRICS"));
+            for (ModelPublished m : latest.values()) {
+                String metrics = m.metrics() == null ? "" : m.metrics().entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+                rows.add(List.of(m.name(), m.version(), String.valueOf(m.created()),
+                        m.location().bucket() + "/" + m.location().prefix(), metrics));
+            }
+            out.print(table(rows));
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    /** The last valid announcement per model name, read to the end of the compacted topic. */
+    private Map<String, ModelPublished> readModelsTopic() {
+        KafkaIo kafka = new KafkaIo(connection);
+        List<TopicPartition> partitions = kafka.partitions(Topics.MODELS);
+        Map<String, ModelPublished> latest = new TreeMap<>();
+        PrintWriter err = spec.commandLine().getErr();
+        try (KafkaConsumer<String, String> consumer = kafka.consumer()) {
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, kafka.answerTimeout());
+            long deadline = System.nanoTime() + kafka.answerTimeout().multipliedBy(3).toNanos();
+            while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                if (System.nanoTime() > deadline) {
+                    throw new CliException(ExitCodes.UNAVAILABLE, "Kafka at " + connection.bootstrapServers()
+                            + " did not deliver " + Topics.MODELS + " to its end in time");
+                }
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.value() == null) {
+                        latest.remove(r.key()); // tombstone: the model was withdrawn
+                        continue;
+                    }
+                    try {
+                        ModelPublished m = ContractValidator.shared().parseModelPublished(r.value());
+                        latest.put(m.name(), m);
+                    } catch (ContractViolationException e) {
+                        err.println("warning: skipped an invalid record on " + Topics.MODELS + " at offset " + r.offset()
+                                + ": " + e.getMessage());
+                    }
+                }
+            }
+        }
+        return latest;
+    }
+
+    /** Left-aligned columns separated by two spaces. */
+    static String table(List<List<String>> rows) {
+        int columns = rows.get(0).size();
+        int[] widths = new int[columns];
+        for (List<String> row : rows) {
+            for (int c = 0; c < columns; c++) {
+                widths[c] = Math.max(widths[c], row.get(c).length());
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        for (List<String> row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int c = 0; c < columns; c++) {
+                line.append(c == columns - 1 ? row.get(c) : String.format("%-" + widths[c] + "s  ", row.get(c)));
+            }
+            text.append(line.toString().stripTrailing()).append('\n');
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.udpm.fleet;
+
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code fleet status}: is it running, where does everything listen, are the apps live and ready. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show whether the fleet runs, its addresses, and each app's process and readiness (exit 3 if not running).")
+public final class StatusCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    FleetOptions options;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        FleetConfig config = options.config();
+        Optional<FleetState> state = FleetState.read(config.stateFile());
+        if (state.isEmpty() || state.get().liveProcess("launcher").isEmpty()) {
+            out.println("no fleet is running on " + config.dataDir() + (state.isPresent()
+                    ? " (a stale state file is left: ./local-fleet stop cleans up)" : "") + "; start it with ./local-fleet start");
+            out.flush();
+            return FleetMain.NOT_RUNNING;
+        }
+        print(state.get(), config, out);
+        return 0;
+    }
+
+    /** Addresses and per-app process and readiness of a running fleet. */
+    static void print(FleetState s, FleetConfig config, PrintWriter out) {
+        boolean ready = s.get("ready").map(Boolean::parseBoolean).orElse(false);
+        out.println("fleet " + (ready ? "running" : "starting") + " on " + config.dataDir() + " (launcher pid "
+                + s.get("launcher.pid").orElse("?") + ", up since " + s.get("ready.at").orElse("-") + ")");
+        out.printf("  %-8s %-24s %s%n", "Kafka", s.get("kafka.bootstrap").orElse("?"),
+                port(s.get("kafka.bootstrap").orElse("")));
+        out.printf("  %-8s %-24s %s, bucket %s, keys %s / %s%n", "S3", s.get("s3.endpoint").orElse("?"),
+                port(s.get("s3.endpoint").orElse("")), s.get("s3.bucket").orElse("?"), s.get("s3.access-key").orElse("?"),
+                s.get("s3.secret-key").orElse("?"));
+        for (String app : s.apps()) {
+            String url = s.get("app." + app + ".url").orElse("?");
+            Optional<ProcessHandle> process = s.liveProcess("app." + app);
+            out.printf("  %-8s %-24s %s%n", app, url, process.isEmpty() ? "NOT RUNNING (log "
+                    + s.get("app." + app + ".log").orElse("?") + ")"
+                    : "pid " + process.get().pid() + ", ready: " + AppProcess.readiness(url));
+        }
+        for (AppSpec app : config.apps()) {
+            if (!s.apps().contains(app.name())) {
+                out.printf("  %-8s %-24s %s%n", app.name(), "-", s.get("app." + app.name() + ".status").orElse("not started"));
+            }
+        }
+        out.flush();
+    }
+
+    private static String port(String address) {
+        int colon = address.lastIndexOf(':');
+        if (colon < 0) {
+            return "";
+        }
+        return Ports.listening(Integer.parseInt(address.substring(colon + 1))) ? "listening" : "NOT LISTENING";
+    }
+}
