@@ -1,0 +1,259 @@
+package dev.udpm.worker.batching;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Dynamic batching of image tasks across jobs: the images of several jobs that need the SAME model version share
+ * one chain call ({@code UdpmModel.generate} on {@code [N, ...]} latents), up to {@link BatchPolicy#maxBatchSize()}
+ * images, after waiting at most {@link BatchPolicy#maxWait()} for companions.
+ *
+ * <h2>Rules</h2>
+ * <ul>
+ *   <li>A job is queued with its model key, its priority and the image indices still to compute (a large job is
+ *       simply cut into several batches; nothing of it is materialised here).</li>
+ *   <li>A model's queue is <em>due</em> when it holds at least {@code maxBatchSize} images, or when the job that
+ *       has waited longest in it was submitted at least {@code maxWait} ago.</li>
+ *   <li>Among due queues, the one whose best job (highest priority, then earliest submission) is best goes
+ *       first.</li>
+ *   <li>A batch takes images from that queue's jobs in order of priority (higher first), then submission order
+ *       (FIFO), each job contributing its next indices in ascending order, until {@code maxBatchSize}.</li>
+ * </ul>
+ * Batches are formed on demand ({@link #take()}/{@link #poll()}) when the chain is free to run one, so while a
+ * chain call runs the queue fills and the next batch is as large as the load allows; under light load an image
+ * waits at most {@code maxWait}.
+ *
+ * <p>Thread-safe; the clock is injectable so the rules can be tested without sleeping.
+ *
+ * @param <J> the job handle type; handles are compared with {@code equals}, one entry per handle
+ */
+public final class DynamicBatcher<J> {
+
+    private final BatchPolicy policy;
+    private final LongSupplier nanoClock;
+    private final long maxWaitNanos;
+    /** Queued jobs in submission order. Guarded by {@code this}. */
+    private final Map<J, Queued<J>> queued = new LinkedHashMap<>();
+    private long nextSequence;
+    private boolean closed;
+
+    /** A batcher on {@link System#nanoTime()}. */
+    public DynamicBatcher(BatchPolicy policy) {
+        this(policy, System::nanoTime);
+    }
+
+    /**
+     * @param policy batch size and wait
+     * @param nanoClock monotonic time in nanoseconds (tests pass a fake)
+     */
+    public DynamicBatcher(BatchPolicy policy, LongSupplier nanoClock) {
+        this.policy = Objects.requireNonNull(policy, "batch policy");
+        this.nanoClock = Objects.requireNonNull(nanoClock, "clock");
+        this.maxWaitNanos = policy.maxWait().toNanos();
+    }
+
+    public BatchPolicy policy() {
+        return policy;
+    }
+
+    /**
+     * Queues the images {@code indices} of {@code job}. An empty index array queues nothing.
+     *
+     * @param priority higher runs sooner (the request's effective priority)
+     * @param indices image indices to compute, in the order they should run (normally ascending)
+     * @throws IllegalArgumentException if {@code job} is already queued
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public synchronized void submit(J job, ModelKey model, int priority, int[] indices) {
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(model, "model key");
+        if (closed) {
+            throw new IllegalStateException("the batcher is closed; job " + job + " cannot be queued");
+        }
+        if (queued.containsKey(job)) {
+            throw new IllegalArgumentException("job " + job + " is already queued; submit each job once");
+        }
+        if (indices.length == 0) {
+            return;
+        }
+        queued.put(job, new Queued<>(job, model, priority, nextSequence++, nanoClock.getAsLong(), indices.clone()));
+        notifyAll();
+    }
+
+    /**
+     * Drops the images of {@code job} that are still queued (images already handed out in a batch are not
+     * affected).
+     *
+     * @return the number of images dropped
+     */
+    public synchronized int cancel(J job) {
+        Queued<J> removed = queued.remove(job);
+        return removed == null ? 0 : removed.remaining();
+    }
+
+    /** Images queued over all jobs. */
+    public synchronized int queuedImages() {
+        return queued.values().stream().mapToInt(Queued::remaining).sum();
+    }
+
+    /** Images of {@code job} still queued. */
+    public synchronized int queuedImages(J job) {
+        Queued<J> entry = queued.get(job);
+        return entry == null ? 0 : entry.remaining();
+    }
+
+    /** The next batch if one is due now (see the class rules), without waiting. */
+    public synchronized Optional<Batch<J>> poll() {
+        return Optional.ofNullable(formDue(nanoClock.getAsLong()));
+    }
+
+    /**
+     * Nanoseconds until some queue becomes due if nothing else is submitted: 0 if one is due now,
+     * {@link Long#MAX_VALUE} if nothing is queued.
+     */
+    public synchronized long nanosUntilDue() {
+        return nanosUntilDue(nanoClock.getAsLong());
+    }
+
+    /**
+     * Waits for the next due batch.
+     *
+     * @return the batch, or empty once the batcher is {@link #close() closed}
+     */
+    public synchronized Optional<Batch<J>> take() throws InterruptedException {
+        while (!closed) {
+            long now = nanoClock.getAsLong();
+            Batch<J> batch = formDue(now);
+            if (batch != null) {
+                return Optional.of(batch);
+            }
+            long wait = nanosUntilDue(now);
+            if (wait == Long.MAX_VALUE) {
+                wait();
+            } else {
+                TimeUnit.NANOSECONDS.timedWait(this, Math.max(wait, 1));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Stops {@link #take()} (it returns empty) and refuses new submissions; queued images stay queued. */
+    public synchronized void close() {
+        closed = true;
+        notifyAll();
+    }
+
+    private long nanosUntilDue(long now) {
+        long best = Long.MAX_VALUE;
+        for (Group<J> group : groups().values()) {
+            if (group.images >= policy.maxBatchSize()) {
+                return 0;
+            }
+            best = Math.min(best, Math.max(0, group.oldestSubmission + maxWaitNanos - now));
+        }
+        return best;
+    }
+
+    private Batch<J> formDue(long now) {
+        Group<J> chosen = null;
+        for (Group<J> group : groups().values()) {
+            boolean due = group.images >= policy.maxBatchSize() || now - group.oldestSubmission >= maxWaitNanos;
+            if (due && (chosen == null || RUN_ORDER.compare(group.best, chosen.best) < 0)) {
+                chosen = group;
+            }
+        }
+        if (chosen == null) {
+            return null;
+        }
+        chosen.members.sort(RUN_ORDER);
+        List<BatchSlice<J>> slices = new ArrayList<>();
+        int room = policy.maxBatchSize();
+        for (Queued<J> entry : chosen.members) {
+            if (room == 0) {
+                break;
+            }
+            int[] taken = entry.take(room);
+            room -= taken.length;
+            slices.add(new BatchSlice<>(entry.job, taken, now - entry.submittedAt));
+            if (entry.remaining() == 0) {
+                queued.remove(entry.job);
+            }
+        }
+        return new Batch<>(chosen.model, slices);
+    }
+
+    private Map<ModelKey, Group<J>> groups() {
+        Map<ModelKey, Group<J>> groups = new HashMap<>();
+        for (Queued<J> entry : queued.values()) {
+            groups.computeIfAbsent(entry.model, Group::new).add(entry);
+        }
+        return groups;
+    }
+
+    /** Higher priority first, then earlier submission. */
+    private static final Comparator<Queued<?>> RUN_ORDER = Comparator
+            .comparingInt((Queued<?> q) -> -q.priority)
+            .thenComparingLong(q -> q.sequence);
+
+    /** One queued job and its cursor. */
+    private static final class Queued<J> {
+        final J job;
+        final ModelKey model;
+        final int priority;
+        final long sequence;
+        final long submittedAt;
+        final int[] indices;
+        int cursor;
+
+        Queued(J job, ModelKey model, int priority, long sequence, long submittedAt, int[] indices) {
+            this.job = job;
+            this.model = model;
+            this.priority = priority;
+            this.sequence = sequence;
+            this.submittedAt = submittedAt;
+            this.indices = indices;
+        }
+
+        int remaining() {
+            return indices.length - cursor;
+        }
+
+        int[] take(int max) {
+            int n = Math.min(max, remaining());
+            int[] out = new int[n];
+            System.arraycopy(indices, cursor, out, 0, n);
+            cursor += n;
+            return out;
+        }
+    }
+
+    /** The queued jobs of one model key. */
+    private static final class Group<J> {
+        final ModelKey model;
+        final List<Queued<J>> members = new ArrayList<>();
+        int images;
+        long oldestSubmission = Long.MAX_VALUE;
+        Queued<J> best;
+
+        Group(ModelKey model) {
+            this.model = model;
+        }
+
+        void add(Queued<J> entry) {
+            members.add(entry);
+            images += entry.remaining();
+            oldestSubmission = Math.min(oldestSubmission, entry.submittedAt);
+            if (best == null || RUN_ORDER.compare(entry, best) < 0) {
+                best = entry;
+            }
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Configuration and helpers shared by the worker's packages: instance identity, CloudEvents headers, JSON. */
+package dev.udpm.worker.config;

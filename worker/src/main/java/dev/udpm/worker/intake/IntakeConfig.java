@@ -1,0 +1,22 @@
+package dev.udpm.worker.intake;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * How much work the job intake takes on ({@code udpm.worker.intake.*}). The Kafka side of the intake (topic,
+ * group, commit strategy, poll and age limits, dead-letter topic) is the {@code mp.messaging.incoming.jobs.*}
+ * block of application.properties, where each limit is explained.
+ */
+@ConfigMapping(prefix = "udpm.worker.intake")
+public interface IntakeConfig {
+
+    /**
+     * {@code udpm.worker.intake.max-in-flight-jobs}: jobs this worker holds at once (received and not yet ended,
+     * queued or running). Beyond it the next record waits in the connector, which pauses its partitions. Large
+     * enough to fill batches from several jobs and to let priorities reorder work; small enough that the oldest
+     * held record is acknowledged well within {@code throttled.unprocessed-record-max-age.ms}.
+     */
+    @WithDefault("32")
+    int maxInFlightJobs();
+}

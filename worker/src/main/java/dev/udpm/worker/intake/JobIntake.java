@@ -1,0 +1,171 @@
+package dev.udpm.worker.intake;
+
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import dev.udpm.schemas.event.FailureCode;
+import dev.udpm.schemas.event.JobFailed;
+import dev.udpm.schemas.job.JobRequest;
+import dev.udpm.worker.config.WorkerIdentity;
+import dev.udpm.worker.events.JobEventSink;
+import dev.udpm.worker.jobs.JobMdc;
+import dev.udpm.worker.jobs.JobPipeline;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.jboss.logging.Logger;
+
+/**
+ * The job intake: channel {@code jobs} (topic {@code udpm.jobs}, group {@code udpm-workers}, byte[] values so
+ * any garbage reaches here unchanged), throttled commit strategy.
+ * <ul>
+ *   <li>Valid job: admitted when an in-flight slot is free ({@link AdmissionGate}); the returned stage completes on
+ *       admission, so the connector delivers the next record while this one runs. The record is acknowledged,
+ *       hence its offset committable, only after the job's terminal event is written.</li>
+ *   <li>Cancel: handed to the pipeline and acknowledged at once.</li>
+ *   <li>Invalid: a {@code failed} event ({@code INVALID_REQUEST}, {@code field} set) when the jobId is readable,
+ *       then a nack carrying {@link DeadLetterHeaders}, which the connector's dead-letter-queue strategy writes
+ *       to {@code udpm.jobs.dlq} (original key and value) before acknowledging the record.</li>
+ * </ul>
+ * The returned stage never fails: nothing stops the partition.
+ */
+@ApplicationScoped
+public class JobIntake {
+
+    private static final Logger LOG = Logger.getLogger(JobIntake.class);
+    private static final int MAX_MESSAGE = 4096;
+
+    @Inject
+    JobPipeline pipeline;
+
+    @Inject
+    JobEventSink events;
+
+    @Inject
+    WorkerIdentity identity;
+
+    @Inject
+    IntakeConfig config;
+
+    @Inject
+    MeterRegistry meters;
+
+    private AdmissionGate gate;
+    private ExecutorService handOff;
+    private final Clock clock = Clock.systemUTC();
+
+    @PostConstruct
+    void init() {
+        gate = new AdmissionGate(config.maxInFlightJobs());
+        handOff = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "udpm-intake-admission");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        handOff.shutdownNow();
+    }
+
+    /** Jobs admitted and not yet ended. */
+    public int inFlightJobs() {
+        return gate.permits() - gate.available();
+    }
+
+    @Incoming("jobs")
+    public CompletionStage<Void> onRecord(Message<byte[]> message) {
+        try {
+            String key = message.getMetadata(IncomingKafkaRecordMetadata.class)
+                    .map(meta -> meta.getKey() == null ? null : meta.getKey().toString()).orElse(null);
+            Triage triage = RecordTriage.classify(key, message.getPayload());
+            return switch (triage.kind()) {
+                case INVALID -> deadLetter(message, triage);
+                case CANCEL -> {
+                    try (JobMdc ignored = JobMdc.of(triage.jobId())) {
+                        pipeline.cancel(triage.jobId());
+                    }
+                    yield quietly(message.ack());
+                }
+                case JOB -> admit(message, triage.request());
+            };
+        } catch (RuntimeException unexpected) {
+            LOG.errorf(unexpected, "Unexpected failure handling a udpm.jobs record; dead-lettering it");
+            return quietly(message.nack(unexpected));
+        }
+    }
+
+    private CompletionStage<Void> admit(Message<byte[]> message, JobRequest request) {
+        java.time.Instant receivedAt = clock.instant();
+        CompletableFuture<AdmissionGate.Permit> permit = gate.acquire().toCompletableFuture();
+        CompletionStage<Void> admitted = permit.thenAccept(held -> run(message, request, receivedAt, held));
+        if (permit.isDone()) {
+            return admitted.exceptionally(failure -> null);
+        }
+        LOG.debugf("Job %s waits for an in-flight slot (%d held)", request.jobId(), gate.permits());
+        // Resume the connector's stream on our own thread, not on the thread that ended another job.
+        return admitted.handleAsync((ignored, failure) -> null, handOff);
+    }
+
+    private void run(Message<byte[]> message, JobRequest request, java.time.Instant receivedAt,
+            AdmissionGate.Permit permit) {
+        CompletionStage<?> ended;
+        try {
+            ended = pipeline.submit(request, receivedAt);
+        } catch (RuntimeException failure) {
+            ended = CompletableFuture.failedFuture(failure);
+        }
+        ended.whenComplete((outcome, failure) -> {
+            permit.release();
+            if (failure == null) {
+                message.ack();
+            } else {
+                try (JobMdc ignored = JobMdc.of(request.jobId())) {
+                    LOG.errorf("Job %s ended without a written terminal event (%s); its offset stays uncommitted",
+                            request.jobId(), failure.getMessage());
+                }
+            }
+        });
+    }
+
+    private CompletionStage<Void> deadLetter(Message<byte[]> message, Triage invalid) {
+        meters.counter("udpm.intake.dead.lettered", "rule", invalid.firstViolation().rule()).increment();
+        try (JobMdc ignored = JobMdc.of(invalid.readableJobId().orElse("unreadable"))) {
+            LOG.warnf("Dead-lettering a udpm.jobs record: %s", invalid.describeViolations());
+        }
+        CompletionStage<Void> failedEvent = invalid.readableJobId()
+                .map(jobId -> quietly(events.publish(new JobFailed(jobId, clock.instant(), identity.id(), null,
+                        FailureCode.INVALID_REQUEST, truncate("invalid job request: " + invalid.describeViolations()),
+                        invalid.firstViolation().field()))))
+                .orElse(CompletableFuture.completedFuture(null));
+        Metadata reasons = Metadata.of(OutgoingKafkaRecordMetadata.<String>builder()
+                .withHeaders(DeadLetterHeaders.of(invalid)).build());
+        return failedEvent.thenCompose(ignored -> quietly(message.nack(new InvalidJobRecordException(invalid),
+                reasons)));
+    }
+
+    /** The failed event's message is at most 4096 characters (job-event.schema.json). */
+    private static String truncate(String message) {
+        return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE - 3) + "...";
+    }
+
+    private static CompletionStage<Void> quietly(CompletionStage<Void> stage) {
+        return stage.handle((ignored, failure) -> {
+            if (failure != null) {
+                LOG.warnf("Acknowledging a udpm.jobs record failed: %s", failure.getMessage());
+            }
+            return null;
+        });
+    }
+}

@@ -1,0 +1,59 @@
+package dev.udpm.worker.intake;
+
+import java.util.Collection;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
+
+/**
+ * Logs and counts partition movements of the {@code jobs} channel ({@code udpm_intake_partitions_total} with
+ * {@code change = assigned | revoked | lost}), so a rebalance caused by a slow consumer would show. Named
+ * {@value #NAME} in {@code mp.messaging.incoming.jobs.consumer-rebalance-listener.name}.
+ */
+@ApplicationScoped
+@Identifier(JobsRebalanceListener.NAME)
+public class JobsRebalanceListener implements KafkaConsumerRebalanceListener {
+
+    /** The listener's identifier. */
+    public static final String NAME = "udpm-jobs-rebalance";
+
+    private static final Logger LOG = Logger.getLogger(JobsRebalanceListener.class);
+
+    @Inject
+    MeterRegistry meters;
+
+    @Override
+    public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        record("assigned", partitions);
+    }
+
+    @Override
+    public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        record("revoked", partitions);
+    }
+
+    @Override
+    public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        record("lost", partitions);
+    }
+
+    /** Partitions that went through {@code change} so far (assigned, revoked or lost). */
+    public double count(String change) {
+        var counter = meters.find("udpm.intake.partitions").tag("change", change).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private void record(String change, Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        LOG.infof("Job intake: partitions %s %s", change, partitions);
+        meters.counter("udpm.intake.partitions", "change", change).increment(partitions.size());
+    }
+}

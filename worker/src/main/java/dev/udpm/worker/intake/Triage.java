@@ -1,0 +1,57 @@
+package dev.udpm.worker.intake;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import dev.udpm.schemas.job.CancelJob;
+import dev.udpm.schemas.job.JobRequest;
+import dev.udpm.schemas.validation.Violation;
+
+/**
+ * What one {@code udpm.jobs} record is ({@link RecordTriage}).
+ *
+ * @param kind a job to run, a cancel, or an invalid record for the dead-letter topic
+ * @param request the valid request (JOB, CANCEL), else {@code null}
+ * @param jobId the jobId when readable (always for JOB and CANCEL), else {@code null}
+ * @param violations why the record is invalid (INVALID: at least one), else empty
+ */
+public record Triage(Kind kind, JobRequest request, String jobId, List<Violation> violations) {
+
+    /** The three kinds of record. */
+    public enum Kind { JOB, CANCEL, INVALID }
+
+    public Triage {
+        Objects.requireNonNull(kind, "kind");
+        violations = List.copyOf(violations);
+        if (kind == Kind.INVALID && violations.isEmpty()) {
+            throw new IllegalArgumentException("an invalid record needs at least one violation");
+        }
+    }
+
+    static Triage of(JobRequest request) {
+        return new Triage(request instanceof CancelJob ? Kind.CANCEL : Kind.JOB, request, request.jobId(), List.of());
+    }
+
+    static Triage invalid(String jobId, List<Violation> violations) {
+        return new Triage(Kind.INVALID, null, jobId, violations);
+    }
+
+    /** The jobId, when it could be read. */
+    public Optional<String> readableJobId() {
+        return Optional.ofNullable(jobId);
+    }
+
+    /** The first violation: its field goes into the {@code failed} event and the DLQ headers. */
+    public Violation firstViolation() {
+        if (violations.isEmpty()) {
+            throw new IllegalStateException("a " + kind + " record has no violation");
+        }
+        return violations.get(0);
+    }
+
+    /** One line naming every violation, e.g. {@code /count [maximum]: must have a maximum value of 1000000}. */
+    public String describeViolations() {
+        return String.join("; ", violations.stream().map(Violation::toString).toList());
+    }
+}

@@ -1,0 +1,145 @@
+package dev.udpm.worker.jobs;
+
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.udpm.core.math.Hwc;
+import dev.udpm.schemas.StoredObject;
+import dev.udpm.schemas.job.JobRequest;
+import dev.udpm.worker.batching.ModelKey;
+import dev.udpm.worker.models.ModelLease;
+
+/**
+ * The state of one job inside {@link JobPipeline}: what it is, where it stands, what it has stored.
+ *
+ * <p>Life cycle ({@link Phase}): STARTING (manifest, model, claim, plan) -> RUNNING (images queued in the batcher
+ * or in a chain call) -> FINALIZING (derived images, manifest, completed) -> DONE (terminal event sent). A
+ * cancellation during STARTING or RUNNING ends it as soon as no chain call holds its images. The fields written
+ * in STARTING are read by the chain thread only after the batcher hand-off (which synchronises); the phase and
+ * counters are guarded by {@code this}.
+ */
+final class JobExecution {
+
+    enum Phase { STARTING, RUNNING, FINALIZING, DONE }
+
+    final JobRequest request;
+    final String contentSha256;
+    final Instant receivedAt;
+    final long receivedNanos;
+    final CompletableFuture<JobOutcome> result = new CompletableFuture<>();
+    final AtomicReference<Instant> workStarted = new AtomicReference<>();
+
+    volatile ModelLease lease;
+    ModelKey model;
+    JobPlan plan;
+    StoredObject[] images;
+    Hwc[] pixels;
+    ProgressThrottle progress;
+
+    private Phase phase = Phase.STARTING;
+    private boolean cancelRequested;
+    private int inFlightSlices;
+    private int done;
+
+    JobExecution(JobRequest request, String contentSha256, Instant receivedAt, long receivedNanos) {
+        this.request = request;
+        this.contentSha256 = contentSha256;
+        this.receivedAt = receivedAt;
+        this.receivedNanos = receivedNanos;
+    }
+
+    String jobId() {
+        return request.jobId();
+    }
+
+    synchronized Phase phase() {
+        return phase;
+    }
+
+    synchronized boolean cancelRequested() {
+        return cancelRequested;
+    }
+
+    synchronized int done() {
+        return done;
+    }
+
+    /**
+     * Leaves STARTING with {@code alreadyDone} images found in the store.
+     *
+     * @return the next phase: RUNNING (queue the rest), FINALIZING (nothing left to compute) or, when a cancel
+     *     arrived meanwhile, STARTING unchanged (the caller ends the job as cancelled)
+     */
+    synchronized Phase started(int alreadyDone) {
+        if (cancelRequested || phase != Phase.STARTING) {
+            return phase;
+        }
+        done = alreadyDone;
+        phase = alreadyDone == plan.imageCount() ? Phase.FINALIZING : Phase.RUNNING;
+        return phase;
+    }
+
+    /** The chain thread takes a slice of this job: false if the job was cancelled or ended meanwhile. */
+    synchronized boolean claimSlice() {
+        if (phase != Phase.RUNNING || cancelRequested) {
+            return false;
+        }
+        inFlightSlices++;
+        return true;
+    }
+
+    /** What to do after a slice of {@code images} images was stored. */
+    enum AfterSlice { NOTHING, PROGRESS, FINALIZE, CANCEL }
+
+    synchronized AfterSlice sliceStored(int images) {
+        inFlightSlices--;
+        if (phase != Phase.RUNNING) {
+            return AfterSlice.NOTHING;
+        }
+        done += images;
+        if (cancelRequested) {
+            return inFlightSlices == 0 ? AfterSlice.CANCEL : AfterSlice.NOTHING;
+        }
+        if (done == plan.imageCount()) {
+            phase = Phase.FINALIZING;
+            return AfterSlice.FINALIZE;
+        }
+        return AfterSlice.PROGRESS;
+    }
+
+    /** A slice's chain call or storage failed. */
+    synchronized void sliceFailed() {
+        inFlightSlices--;
+    }
+
+    /** Outcome of {@link #requestCancel()}. */
+    enum CancelDecision { TOO_LATE, LATER, NOW }
+
+    /**
+     * Marks the job cancelled: TOO_LATE once it is finalizing or done, NOW if it is running and no chain call holds
+     * its images (the caller ends it), LATER otherwise (the last slice or the start step ends it).
+     */
+    synchronized CancelDecision requestCancel() {
+        if (phase == Phase.FINALIZING || phase == Phase.DONE) {
+            return CancelDecision.TOO_LATE;
+        }
+        boolean first = !cancelRequested;
+        cancelRequested = true;
+        return first && phase == Phase.RUNNING && inFlightSlices == 0 ? CancelDecision.NOW : CancelDecision.LATER;
+    }
+
+    /** Moves to DONE; false if it already was (exactly one terminal event per execution). */
+    synchronized boolean markDone() {
+        if (phase == Phase.DONE) {
+            return false;
+        }
+        phase = Phase.DONE;
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return "job " + request.jobId();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.udpm.worker.jobs;
+
+import java.time.Clock;
+
+import dev.udpm.storage.ObjectStore;
+import dev.udpm.worker.batching.BatchPolicy;
+import dev.udpm.worker.batching.BatchingConfig;
+import dev.udpm.worker.config.WorkerIdentity;
+import dev.udpm.worker.events.JobEventSink;
+import dev.udpm.worker.models.ModelRegistry;
+import dev.udpm.worker.output.JobObjects;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** CDI wiring of the plain {@link JobPipeline}: one per application, started on creation, closed on shutdown. */
+@ApplicationScoped
+public class JobPipelineProducer {
+
+    @Produces
+    @Singleton
+    JobPipeline pipeline(BatchingConfig batching, JobsConfig jobs, WorkerIdentity identity, ModelRegistry registry,
+            ObjectStore store, JobEventSink events, MeterRegistry meters) {
+        PipelineSettings settings = new PipelineSettings(new BatchPolicy(batching.maxSize(), batching.maxWait()),
+                batching.padMultiple(), batching.progressInterval(), jobs.ioThreads(),
+                batching.maxPendingOutputBatches(), identity.id(), jobs.rememberedCancellations(),
+                jobs.maxEventBytes());
+        JobPipeline pipeline = new JobPipeline(settings, registry, new JobObjects(store), events,
+                new JobMetrics(meters), Clock.systemUTC());
+        pipeline.start();
+        return pipeline;
+    }
+
+    void close(@Disposes JobPipeline pipeline) {
+        pipeline.close();
+    }
+}

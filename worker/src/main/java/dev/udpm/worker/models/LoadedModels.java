@@ -1,0 +1,288 @@
+package dev.udpm.worker.models;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import dev.udpm.schemas.model.ModelManifest;
+import dev.udpm.schemas.model.ModelPublished;
+import org.jboss.logging.Logger;
+
+/**
+ * The worker's model registry without any framework: loaded versions per model name ({@link ModelVersions}),
+ * leases for batches, atomic swaps to newly published versions, on-demand loading of pinned versions, and the
+ * status events and metrics of every change.
+ *
+ * <p>Lifecycle of a version: {@link ModelPreparer prepared} (download, verify, load, warm up) -> installed
+ * (latest, or pinned-only) -> retired when more than {@code maxVersionsPerModel} are loaded (least recently
+ * leased first, never the latest) -> closed after its last lease -> {@code unloaded} event. A failure at any
+ * step before installing publishes {@code rejected} and changes nothing: the previous latest keeps serving.
+ *
+ * <p>Thread-safe. {@link #acquire} with no version never blocks; a pinned version that is not loaded is loaded
+ * in the caller's thread (concurrent callers for the same version wait for one load).
+ */
+public final class LoadedModels implements ModelRegistry, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(LoadedModels.class);
+
+    /** What {@link #activate} did. */
+    public enum Activation {
+        /** Prepared and swapped in as the latest. */
+        LOADED,
+        /** It was already loaded (pinned by a job) and is now the latest. */
+        PROMOTED,
+        /** It already is the latest; nothing changed. */
+        ALREADY_LATEST,
+        /** A step failed; a {@code rejected} event was published and nothing changed. */
+        REJECTED
+    }
+
+    private final ModelPreparer preparer;
+    private final ModelEvents events;
+    private final ModelMetrics metrics;
+    private final int maxVersionsPerModel;
+    private final Clock clock;
+    private final ConcurrentMap<String, ModelVersions> byName = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, CompletableFuture<ModelHandle>> pinnedLoads = new ConcurrentHashMap<>();
+    private volatile boolean shuttingDown;
+
+    /**
+     * @param maxVersionsPerModel how many versions of one model stay loaded (>= 1); with 1, a replaced latest
+     *     closes as soon as its in-flight batches end and pinned versions are loaded for one batch at a time
+     */
+    public LoadedModels(ModelPreparer preparer, ModelEvents events, ModelMetrics metrics, int maxVersionsPerModel,
+            Clock clock) {
+        if (maxVersionsPerModel < 1) {
+            throw new IllegalArgumentException("udpm.worker.models.max-versions-per-model = " + maxVersionsPerModel
+                    + " must be >= 1");
+        }
+        this.preparer = Objects.requireNonNull(preparer, "preparer");
+        this.events = Objects.requireNonNull(events, "events");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.maxVersionsPerModel = maxVersionsPerModel;
+        this.clock = Objects.requireNonNull(clock, "clock");
+        metrics.bindGauges(this::loadedCount, this::activeLeases);
+    }
+
+    @Override
+    public ModelLease acquire(String name, String version) {
+        if (name == null || name.isBlank()) {
+            throw new ModelNotAvailableException("no model name given: a job must name its model (model.name)");
+        }
+        if (version == null) {
+            return versionsOf(name).flatMap(ModelVersions::leaseLatest).orElseThrow(
+                    () -> new ModelNotAvailableException("model '" + name + "' has no version loaded on this worker"
+                            + " (loaded: " + describeLoaded() + "); publish one on udpm.models, or pin a version"
+                            + " that exists under " + ModelManifest.prefixOf(name, "{version}")));
+        }
+        return leasePinned(name, version);
+    }
+
+    @Override
+    public List<LoadedModel> loaded() {
+        List<LoadedModel> out = new ArrayList<>();
+        for (ModelVersions versions : byName.values()) {
+            ModelHandle latest = versions.latest().orElse(null);
+            for (ModelHandle h : versions.handles()) {
+                ModelManifest m = h.model().manifest();
+                out.add(new LoadedModel(h.name(), h.version(), h == latest, h.loadedAt(), m.imageSize(),
+                        m.channels(), m.numClasses(), h.source()));
+            }
+        }
+        out.sort(Comparator.comparing(LoadedModel::name).thenComparing(LoadedModel::loadedAt));
+        return out;
+    }
+
+    /** The version unpinned jobs for {@code name} get now. */
+    public Optional<String> latestVersion(String name) {
+        return versionsOf(name).flatMap(ModelVersions::latest).map(ModelHandle::version);
+    }
+
+    /** Whether {@code name/version} is loaded now. */
+    public boolean isLoaded(String name, String version) {
+        return versionsOf(name).map(v -> v.contains(version)).orElse(false);
+    }
+
+    /**
+     * Hot reload: prepares the published version and swaps it in as the latest. Blocking (seconds): call it off
+     * the messaging thread. Never throws for a bad version: it is rejected with an event.
+     */
+    public Activation activate(ModelPublished published) {
+        String name = published.name();
+        String version = published.version();
+        Optional<ModelVersions> versions = versionsOf(name);
+        if (versions.flatMap(ModelVersions::latest).map(h -> h.version().equals(version)).orElse(false)) {
+            LOG.debugf("Model %s/%s is already the latest", name, version);
+            return Activation.ALREADY_LATEST;
+        }
+        Optional<ModelVersions.Promotion> promotion = versions.flatMap(v -> v.promote(version));
+        if (promotion.isPresent()) {
+            ModelHandle replaced = promotion.get().replaced();
+            metrics.becameLatest(name);
+            events.loaded(name, version, "already loaded for pinned jobs; now the latest"
+                    + (replaced == null ? "" : ", replacing " + replaced.version()));
+            return Activation.PROMOTED;
+        }
+        Optional<PreparedModel> prepared;
+        try {
+            prepared = preparer.fromStore(name, version, published.location(), published.manifestSha256());
+        } catch (ModelRejectedException e) {
+            reject(e);
+            return Activation.REJECTED;
+        }
+        if (prepared.isEmpty()) {
+            reject(new ModelRejectedException(name, version, LoadStep.DOWNLOAD, published.manifestKey()
+                    + " does not exist in bucket '" + published.location().bucket() + "': the version was announced"
+                    + " before (or without) its files; republish it once the upload is complete"));
+            return Activation.REJECTED;
+        }
+        installLatest(prepared.get());
+        return Activation.LOADED;
+    }
+
+    /**
+     * Loads an exported model directory (the bundled default model) and makes it the latest of its name.
+     *
+     * @return {@link Activation#LOADED} or {@link Activation#REJECTED}
+     */
+    public Activation activateDirectory(Path dir) {
+        PreparedModel prepared;
+        try {
+            prepared = preparer.fromDirectory(dir);
+        } catch (ModelRejectedException e) {
+            reject(e);
+            return Activation.REJECTED;
+        }
+        installLatest(prepared);
+        return Activation.LOADED;
+    }
+
+    /** Retires every version (shutdown); each closes after its last lease. */
+    @Override
+    public void close() {
+        shuttingDown = true;
+        for (ModelVersions versions : byName.values()) {
+            versions.removeAll().forEach(ModelHandle::retire);
+        }
+    }
+
+    private void installLatest(PreparedModel prepared) {
+        ModelHandle handle = newHandle(prepared);
+        ModelVersions versions = byName.computeIfAbsent(handle.name(), n -> new ModelVersions(n, maxVersionsPerModel));
+        ModelVersions.Installed installed = versions.install(handle, true, false);
+        if (installed.duplicate()) {
+            prepared.model().close();
+        }
+        metrics.loadTime(handle.name(), prepared.loadTime());
+        metrics.becameLatest(handle.name());
+        events.loaded(handle.name(), handle.version(), "now the latest; loaded from " + prepared.source() + " in "
+                + prepared.loadTime().toMillis() + " ms" + (installed.replacedLatest() == null ? ""
+                        : "; replaces " + installed.replacedLatest().version() + ", which finishes its in-flight"
+                                + " batches"));
+        installed.retireEvicted();
+    }
+
+    private ModelLease leasePinned(String name, String version) {
+        String key = name + "/" + version;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Optional<ModelLease> loaded = versionsOf(name).flatMap(v -> v.lease(version));
+            if (loaded.isPresent()) {
+                return loaded.get();
+            }
+            CompletableFuture<ModelHandle> mine = new CompletableFuture<>();
+            CompletableFuture<ModelHandle> running = pinnedLoads.putIfAbsent(key, mine);
+            if (running == null) {
+                try {
+                    ModelLease lease = loadPinned(name, version);
+                    mine.complete(null);
+                    return lease;
+                } catch (RuntimeException e) {
+                    mine.completeExceptionally(e);
+                    throw e;
+                } finally {
+                    pinnedLoads.remove(key, mine);
+                }
+            }
+            try {
+                running.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof ModelNotAvailableException notAvailable) {
+                    throw new ModelNotAvailableException(notAvailable.getMessage(), notAvailable);
+                }
+                throw e;
+            }
+            // loaded by the other caller: lease it on the next pass (unless it was evicted meanwhile)
+        }
+        throw new ModelNotAvailableException("model '" + name + "' version '" + version + "' was loaded but evicted"
+                + " again before this batch could lease it: raise udpm.worker.models.max-versions-per-model (now "
+                + maxVersionsPerModel + ")");
+    }
+
+    private ModelLease loadPinned(String name, String version) {
+        Optional<PreparedModel> prepared;
+        try {
+            prepared = preparer.fromStore(name, version, null, null);
+        } catch (ModelRejectedException e) {
+            reject(e);
+            throw new ModelNotAvailableException("model '" + name + "' version '" + version + "' cannot be loaded: "
+                    + e.getMessage(), e);
+        }
+        if (prepared.isEmpty()) {
+            throw new ModelNotAvailableException("model '" + name + "' version '" + version + "' is not loaded on"
+                    + " this worker and " + ModelManifest.keyOf(name, version) + " does not exist in the object"
+                    + " store (loaded: " + describeLoaded() + ")");
+        }
+        ModelHandle handle = newHandle(prepared.get());
+        ModelVersions versions = byName.computeIfAbsent(name, n -> new ModelVersions(n, maxVersionsPerModel));
+        ModelVersions.Installed installed = versions.install(handle, false, true);
+        if (installed.duplicate()) {
+            prepared.get().model().close();
+        } else {
+            metrics.loadTime(name, prepared.get().loadTime());
+            events.loaded(name, version, "pinned by a job; loaded on demand from " + prepared.get().source()
+                    + " in " + prepared.get().loadTime().toMillis() + " ms");
+        }
+        installed.retireEvicted();
+        return installed.lease();
+    }
+
+    private ModelHandle newHandle(PreparedModel prepared) {
+        return new ModelHandle(prepared.model(), clock.instant(), prepared.source(),
+                h -> events.unloaded(h.name(), h.version(), shuttingDown ? "worker shutting down"
+                        : "replaced or evicted, and its last lease released"));
+    }
+
+    private void reject(ModelRejectedException e) {
+        metrics.rejected(e.modelName(), e.step());
+        events.rejected(e.modelName(), e.version(), e.getMessage(), latestVersion(e.modelName()).orElse(null));
+        if (e.getCause() != null) {
+            LOG.debugf(e.getCause(), "Cause of the rejection of %s/%s", e.modelName(), e.version());
+        }
+    }
+
+    private Optional<ModelVersions> versionsOf(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    private String describeLoaded() {
+        List<String> names = loaded().stream().map(m -> m.name() + "/" + m.version() + (m.latest() ? "*" : ""))
+                .toList();
+        return names.isEmpty() ? "none" : String.join(", ", names) + " (* = latest)";
+    }
+
+    private int loadedCount() {
+        return byName.values().stream().mapToInt(v -> v.handles().size()).sum();
+    }
+
+    private int activeLeases() {
+        return byName.values().stream().flatMap(v -> v.handles().stream()).mapToInt(ModelHandle::activeLeases).sum();
+    }
+}

@@ -1,0 +1,21 @@
+/**
+ * Model management of the worker: which UDPM model versions are loaded and leased to batches.
+ *
+ * <ul>
+ *   <li>{@link dev.udpm.worker.models.ModelRegistry} (contract with the job pipeline) is implemented by the thin bean
+ *       {@link dev.udpm.worker.models.WorkerModelRegistry} over the framework-free
+ *       {@link dev.udpm.worker.models.LoadedModels}: per model name a {@link dev.udpm.worker.models.ModelVersions}
+ *       (latest in an AtomicReference, up to N versions) of ref-counted {@link dev.udpm.worker.models.ModelHandle}s
+ *       (tensorflow-java.md pitfall 10).</li>
+ *   <li>Hot reload: {@link dev.udpm.worker.models.ModelAnnouncements} (udpm.models) -> {@link
+ *       dev.udpm.worker.models.HotReloader} (one loader thread) -> {@link dev.udpm.worker.models.StoreModelPreparer}
+ *       (download + sha256 by {@link dev.udpm.worker.models.ModelFetcher}, verify, load with {@link
+ *       dev.udpm.worker.models.DeviceConfig}, {@link dev.udpm.worker.models.ModelWarmup}) -> atomic swap. Every
+ *       change is a {@code model-status} event ({@link dev.udpm.worker.models.ModelEvents}) and a metric ({@link
+ *       dev.udpm.worker.models.ModelMetrics}).</li>
+ *   <li>Start-up: {@link dev.udpm.worker.models.ModelStartup} reads udpm.models to its end, loads the newest
+ *       announced version of each model, then {@link dev.udpm.worker.models.BundledModel} falls back to the bundled
+ *       model.</li>
+ * </ul>
+ */
+package dev.udpm.worker.models;

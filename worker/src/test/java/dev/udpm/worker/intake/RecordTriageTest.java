@@ -1,0 +1,91 @@
+package dev.udpm.worker.intake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.udpm.schemas.Json;
+import dev.udpm.schemas.job.GenerateJob;
+import dev.udpm.schemas.validation.Violation;
+import dev.udpm.worker.jobs.Requests;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.junit.jupiter.api.Test;
+
+/** Classification of raw udpm.jobs records and the dead-letter reason headers. */
+class RecordTriageTest {
+
+    @Test
+    void validJobAndCancel() {
+        Triage job = classify("j1", Requests.generate("j1", "tiny", 2, 1, "\"classLabels\":[0]"));
+        assertEquals(Triage.Kind.JOB, job.kind());
+        assertTrue(job.request() instanceof GenerateJob);
+        assertEquals("j1", job.jobId());
+
+        Triage cancel = classify("j1", Requests.cancel("j1"));
+        assertEquals(Triage.Kind.CANCEL, cancel.kind());
+        assertEquals("j1", cancel.jobId());
+        assertEquals(Triage.Kind.JOB, classify(null, Requests.generate("j2", "tiny", 1, 1, "")).kind(),
+                "a record without key is accepted");
+    }
+
+    @Test
+    void garbageBytesAreInvalidJsonWithTheKeyAsReadableJobId() {
+        Triage garbage = RecordTriage.classify("job-7", new byte[] {(byte) 0xff, 0x00, 0x13, 'x'});
+        assertEquals(Triage.Kind.INVALID, garbage.kind());
+        assertEquals(new Violation("", Violation.RULE_JSON, garbage.firstViolation().message()),
+                garbage.firstViolation());
+        assertEquals("job-7", garbage.jobId());
+
+        assertNull(RecordTriage.classify("bad key/", "{".getBytes(StandardCharsets.UTF_8)).jobId(),
+                "a key that is no jobId is not readable");
+        assertEquals(Triage.Kind.INVALID, RecordTriage.classify("k", null).kind(), "a tombstone is invalid");
+    }
+
+    @Test
+    void schemaInvalidRecordNamesFieldAndRuleAndTakesTheJobIdFromTheBody() {
+        Triage invalid = classify("other-key", Requests.generate("j9", "tiny", 2_000_000, 1, ""));
+        assertEquals(Triage.Kind.INVALID, invalid.kind());
+        assertEquals("/count", invalid.firstViolation().field());
+        assertEquals("maximum", invalid.firstViolation().rule());
+        assertEquals("j9", invalid.jobId(), "the body's jobId wins over the key");
+    }
+
+    @Test
+    void keyOtherThanTheJobIdIsInvalid() {
+        Triage invalid = classify("someone-else", Requests.generate("j1", "tiny", 1, 1, ""));
+        assertEquals(Triage.Kind.INVALID, invalid.kind());
+        assertEquals("/jobId", invalid.firstViolation().field());
+        assertEquals(RecordTriage.RULE_KEY, invalid.firstViolation().rule());
+        assertTrue(invalid.firstViolation().message().contains("someone-else"));
+    }
+
+    @Test
+    void deadLetterHeadersNameFieldRuleAndEveryViolation() throws Exception {
+        Triage invalid = classify("j5", Requests.generate("j5", "tiny", 0, -1, ""));
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (RecordHeader header : DeadLetterHeaders.of(invalid)) {
+            headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+        }
+        assertEquals(invalid.firstViolation().field(), headers.get(DeadLetterHeaders.FIELD));
+        assertEquals(invalid.firstViolation().rule(), headers.get(DeadLetterHeaders.RULE));
+        assertEquals("j5", headers.get(DeadLetterHeaders.JOB_ID));
+        List<Map<String, String>> all = Json.mapper().readValue(headers.get(DeadLetterHeaders.VIOLATIONS),
+                new TypeReference<>() { });
+        assertEquals(invalid.violations().size(), all.size());
+        assertTrue(all.stream().anyMatch(v -> v.get("field").equals("/count") && v.get("rule").equals("minimum")),
+                "count 0 breaks minimum: " + all);
+        assertTrue(all.stream().anyMatch(v -> v.get("field").equals("/seed") && v.get("rule").equals("minimum")),
+                "seed -1 breaks minimum: " + all);
+        assertTrue(new InvalidJobRecordException(invalid).getMessage().contains("/seed [minimum]"));
+    }
+
+    private static Triage classify(String key, String json) {
+        return RecordTriage.classify(key, json.getBytes(StandardCharsets.UTF_8));
+    }
+}
