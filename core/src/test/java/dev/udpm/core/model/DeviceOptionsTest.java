@@ -29,6 +29,18 @@ class DeviceOptionsTest {
     }
 
     @Test
+    void visibleDevicesAndSoftPlacementAreConfiguration() {
+        ConfigProto proto = new DeviceOptions(false, 0, 0, false, false, " 0,2 ").toConfigProto();
+        assertEquals("0,2", proto.getGpuOptions().getVisibleDeviceList());
+        assertFalse(proto.getAllowSoftPlacement());
+        assertFalse(proto.getGpuOptions().getAllowGrowth());
+        assertEquals("", DeviceOptions.defaults().toConfigProto().getGpuOptions().getVisibleDeviceList());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new DeviceOptions(false, 0, 0, true, true, "gpu0"));
+        assertTrue(e.getMessage().contains("'gpu0'"), e.getMessage());
+    }
+
+    @Test
     void negativeThreadCountsAreRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DeviceOptions.cpu(-1, 0));
         assertTrue(e.getMessage().contains("intraOpThreads = -1"), e.getMessage());

@@ -3,10 +3,10 @@ package dev.udpm.worker.models;
 import dev.udpm.core.model.DeviceOptions;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.Optional;
 
 /**
- * Where TensorFlow runs loaded models (tensorflow-java.md pitfall 11). Soft placement is always on: an op without
- * a kernel on the chosen device falls back to the CPU.
+ * Where TensorFlow runs loaded models (tensorflow-java.md pitfall 11).
  */
 @ConfigMapping(prefix = "udpm.worker.device")
 public interface DeviceConfig {
@@ -27,8 +27,19 @@ public interface DeviceConfig {
     @WithDefault("true")
     boolean gpuAllowGrowth();
 
+    /** {@code udpm.worker.device.soft-placement}: ops without a kernel on the chosen device fall back to the CPU. */
+    @WithDefault("true")
+    boolean softPlacement();
+
+    /**
+     * {@code udpm.worker.device.visible-devices}: GPU indices this worker may use, e.g. {@code 0} or {@code 0,1};
+     * unset (the default) for every GPU the process can see.
+     */
+    Optional<String> visibleDevices();
+
     /** The options passed to {@code ModelLoader.load}. */
     default DeviceOptions toDeviceOptions() {
-        return new DeviceOptions(forceCpu(), intraOpThreads(), interOpThreads(), gpuAllowGrowth());
+        return new DeviceOptions(forceCpu(), intraOpThreads(), interOpThreads(), gpuAllowGrowth(), softPlacement(),
+                visibleDevices().orElse(""));
     }
 }
