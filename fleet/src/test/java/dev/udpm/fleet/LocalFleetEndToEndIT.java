@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The issue's acceptance test, with the REAL worker: the local fleet starts from a clean data folder (broker, S3Proxy,
  * the worker's fast-jar with a tiny exported model as its bundled model), jobs submitted through the CLI complete and
  * are fetched with verified SHA-256s, and {@code stop} leaves no process and frees every port.
- * Run: {@code ./mvnw -pl fleet verify -Plocal-fleet-e2e} after building the worker.
+ * Run: {@code ./mvnw -pl fleet verify} after packaging the worker (the reactor build packages it first).
  */
 class LocalFleetEndToEndIT {
 
