@@ -1,0 +1,171 @@
+package dev.udpm.core.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.udpm.core.math.Schedule;
+import dev.udpm.core.net.ParameterSpec;
+import dev.udpm.core.tf.TfEval;
+import dev.udpm.core.tf.Tensors;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+class DiscriminatorTest {
+
+    private static final DiscriminatorConfig CONFIG = DiscriminatorConfig.tiny(1, 10);
+    private static final Schedule SCHEDULE = Schedule.paperDefault();
+
+    @Test
+    void oneSetOfFlatNamedWeightsJudgesEveryLevel() {
+        try (Graph g = new Graph(); Session s = new Session(g)) {
+            Ops tf = Ops.create(g);
+            Discriminator d = Discriminator.create(tf, CONFIG, 3);
+            long count = Discriminator.parameterSpecs(CONFIG).stream().mapToLong(ParameterSpec::size).sum();
+            assertEquals(count, d.parameters().parameterCount());
+            for (Variable<TFloat32> v : d.parameters().variables()) {
+                assertTrue(v.op().name().startsWith("disc.") && !v.op().name().contains("/"), v.op().name());
+            }
+            Session.Runner runner = s.runner();
+            for (int l = 3; l >= 1; l--) {
+                int side = 32 >> l;
+                Operand<TFloat32> xl = TfEval.nhwc(tf, TfEval.gaussian(l, 2 * side * side), 2, side, side, 1);
+                Operand<TFloat32> candidate = tf.zeros(tf.constant(new int[] {2, 2 * side, 2 * side, 1}), TFloat32.class);
+                runner.fetch(d.apply(tf, candidate, Discriminator.conditioning(tf, SCHEDULE, l, xl),
+                        SCHEDULE.timeCondition(l), tf.constant(new int[] {1, 2})));
+            }
+            try (Result r = runner.run()) {
+                for (int i = 0; i < 3; i++) {
+                    assertEquals(Shape.of(2), r.get(i).shape(), "one logit per image at every level");
+                }
+            }
+        }
+    }
+
+    @Test
+    void conditioningIsTheUpsampledLatentAtUnitScale() {
+        // x_2 = 1 everywhere: u = 2 H^T x_2 / sqrt((0.1 * 4)^2 + 0.0404) = 1 / sqrt(0.2004) at 2x the side
+        float[] u = TfEval.eval(tf -> Discriminator.conditioning(tf, SCHEDULE, 2,
+                TfEval.nhwc(tf, new float[] {1, 1, 1, 1}, 1, 2, 2, 1)));
+        assertEquals(16, u.length);
+        for (float v : u) {
+            assertEquals(1 / Math.sqrt(0.16 + 0.0404), v, 1e-6);
+        }
+    }
+
+    @Test
+    void classLabelsEnterThroughTheProjection() {
+        float[] logits = TfEval.eval(tf -> {
+            Discriminator d = Discriminator.create(tf, CONFIG, 5);
+            Operand<TFloat32> x = TfEval.nhwc(tf, TfEval.gaussian(9, 8 * 8), 1, 8, 8, 1);
+            Operand<TFloat32> both = tf.concat(List.of(x, x), tf.constant(0));
+            Operand<TFloat32> u = tf.zeros(tf.constant(new int[] {2, 8, 8, 1}), TFloat32.class);
+            return d.apply(tf, both, u, 5.0 / 6, tf.constant(new int[] {3, 4}));
+        });
+        assertNotEquals(logits[0], logits[1], "same image, different class: different logits");
+    }
+
+    @Test
+    void inputGradientMatchesFiniteDifferences() {
+        try (Graph g = new Graph(); Session s = new Session(g)) {
+            Ops tf = Ops.create(g);
+            Discriminator d = Discriminator.create(tf, CONFIG, 7);
+            Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, 8, 8, 1)));
+            Operand<TFloat32> u = TfEval.nhwc(tf, TfEval.gaussian(2, 64), 1, 8, 8, 1);
+            Operand<TFloat32> logits = d.apply(tf, x, u, 5.0 / 6, tf.constant(new int[] {4}));
+            Operand<TFloat32> gradient = GraphGradients.ofSum(tf, logits, x);
+            s.initialize();
+            float[] point = TfEval.gaussian(3, 64);
+            float[] analytic = run(s, x, point, gradient);
+            double h = 1e-3;
+            for (int i = 0; i < 64; i += 7) {
+                float[] plus = point.clone();
+                float[] minus = point.clone();
+                plus[i] += (float) h;
+                minus[i] -= (float) h;
+                double numeric = (run(s, x, plus, logits)[0] - run(s, x, minus, logits)[0]) / (2 * h);
+                assertEquals(numeric, analytic[i], 2e-3 + 0.02 * Math.abs(numeric), "dD/dx at pixel " + i);
+            }
+        }
+    }
+
+    @Test
+    void theR1PenaltyCanBeDifferentiatedAgainForTheWeights() {
+        try (Graph g = new Graph(); Session s = new Session(g)) {
+            Ops tf = Ops.create(g);
+            Discriminator d = Discriminator.create(tf, CONFIG, 8);
+            Operand<TFloat32> x = TfEval.nhwc(tf, TfEval.gaussian(4, 2 * 64), 2, 8, 8, 1);
+            Operand<TFloat32> u = TfEval.nhwc(tf, TfEval.gaussian(5, 2 * 64), 2, 8, 8, 1);
+            Operand<TInt32> y = tf.constant(new int[] {1, 6});
+            Operand<TFloat32> gradient = GraphGradients.ofSum(tf, d.apply(tf, x, u, 5.0 / 6, y), x);
+            Operand<TFloat32> r1 = tf.math.mean(tf.reduceSum(tf.math.square(gradient), tf.constant(new int[] {1, 2, 3})),
+                    tf.constant(0));
+            Variable<TFloat32> w = d.parameters().get("block0.down.w");
+            Operand<TFloat32> dR1dW = GraphGradients.of(tf, r1, List.of(w)).get(0);
+            Placeholder<TFloat32> delta = tf.placeholder(TFloat32.class, Placeholder.shape(w.shape()));
+            Op bump = tf.assignAdd(w, delta);
+            s.initialize();
+            float[] analytic;
+            try (Result r = s.runner().fetch(dR1dW).run()) {
+                analytic = Tensors.toFloats((TFloat32) r.get(0));
+            }
+            int size = (int) w.shape().size();
+            double h = 1e-4;
+            double base = bumpAndRead(s, delta, bump, new float[size], w.shape(), r1);
+            // R1 of a leaky-ReLU critic is only piecewise smooth in the weights (a unit changing sign changes the
+            // slope 1 <-> 0.2 in grad_x D), so compare where the two one-sided differences agree (no kink crossed)
+            int checked = 0;
+            for (int index : largestFirst(analytic, 12)) {
+                float[] step = new float[size];
+                step[index] = (float) h;
+                double plus = bumpAndRead(s, delta, bump, step, w.shape(), r1);
+                step[index] = (float) (-2 * h);
+                double minus = bumpAndRead(s, delta, bump, step, w.shape(), r1);
+                step[index] = (float) h;
+                bumpAndRead(s, delta, bump, step, w.shape(), r1); // back to the original weight
+                double forward = (plus - base) / h;
+                double backward = (base - minus) / h;
+                if (Math.abs(forward - backward) > 0.05 * Math.abs(forward + backward) / 2) {
+                    continue;
+                }
+                double numeric = (plus - minus) / (2 * h);
+                assertEquals(numeric, analytic[index], 0.02 * Math.abs(numeric) + 1e-5,
+                        "dR1/dw[" + index + "] by double backprop");
+                checked++;
+            }
+            assertTrue(checked >= 3, "at least 3 weights away from kinks were compared, got " + checked);
+        }
+    }
+
+    private static int[] largestFirst(float[] values, int count) {
+        return java.util.stream.IntStream.range(0, values.length).boxed()
+                .sorted((a, b) -> Float.compare(Math.abs(values[b]), Math.abs(values[a])))
+                .limit(count).mapToInt(Integer::intValue).toArray();
+    }
+
+    private static double bumpAndRead(Session s, Placeholder<TFloat32> delta, Op bump, float[] step, Shape shape,
+            Operand<TFloat32> r1) {
+        try (TFloat32 t = TFloat32.tensorOf(shape, org.tensorflow.ndarray.buffer.DataBuffers.of(step, true, false));
+             Result ignored = s.runner().feed(delta, t).addTarget(bump).fetch((Operand<?>) bump).run();
+             Result r = s.runner().fetch(r1).run()) {
+            return ((TFloat32) r.get(0)).getFloat();
+        }
+    }
+
+    private static float[] run(Session s, Placeholder<TFloat32> x, float[] value, Operand<TFloat32> out) {
+        try (TFloat32 t = Tensors.nhwc(value, 1, 8, 8, 1); Result r = s.runner().feed(x, t).fetch(out).run()) {
+            return Tensors.toFloats((TFloat32) r.get(0));
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.udpm.trainer.training;
+
+import dev.udpm.core.net.UNetConfig;
+import dev.udpm.core.train.DiscriminatorConfig;
+import dev.udpm.core.train.TrainingConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One training run: how long, how often to checkpoint, log and preview, and the networks and hyper-parameters.
+ * The schedule is the paper's ({@code Schedule.paperDefault()}, L = 3).
+ *
+ * @param steps train until this 1-based step count (a resumed run may raise it)
+ * @param checkpointEvery write a checkpoint every this many steps (and at the end, and when stopped)
+ * @param sampleEvery write the sample grid and loss-curve PNGs every this many steps (and at the end)
+ * @param logEvery report progress (listener and log line) and append a loss-history entry every this many steps
+ * @param keepCheckpoints how many of the newest checkpoints to keep (at least 1)
+ * @param samplesPerClass columns of the sample grid: one row per class (8 rows for an unconditional model)
+ * @param network the U-Net; its channels and classes must match the dataset
+ * @param discriminator the discriminator; channels and classes as the U-Net's
+ * @param training loss weights, optimizer, EMA, batch size and seed
+ * @param graphOptimizations let TensorFlow's Grappler optimise each step's graph (faster steps; the first run of each
+ *     of the ~7 step kinds then costs a few seconds): on for real runs, off for short tests
+ */
+public record TrainingRunConfig(long steps, int checkpointEvery, int sampleEvery, int logEvery, int keepCheckpoints,
+        int samplesPerClass, UNetConfig network, DiscriminatorConfig discriminator, TrainingConfig training,
+        boolean graphOptimizations) {
+
+    public TrainingRunConfig {
+        Objects.requireNonNull(network, "training run: network must not be null");
+        Objects.requireNonNull(discriminator, "training run: discriminator must not be null");
+        Objects.requireNonNull(training, "training run: training must not be null");
+        requireAtLeast("steps", steps, 1);
+        requireAtLeast("checkpointEvery", checkpointEvery, 1);
+        requireAtLeast("sampleEvery", sampleEvery, 1);
+        requireAtLeast("logEvery", logEvery, 1);
+        requireAtLeast("keepCheckpoints", keepCheckpoints, 1);
+        requireAtLeast("samplesPerClass", samplesPerClass, 1);
+        if (discriminator.imageChannels() != network.imageChannels()
+                || discriminator.numClasses() != network.numClasses()) {
+            throw new IllegalArgumentException("training run: the discriminator (" + discriminator.imageChannels()
+                    + " channels, " + discriminator.numClasses() + " classes) must match the network ("
+                    + network.imageChannels() + " channels, " + network.numClasses() + " classes)");
+        }
+    }
+
+    /**
+     * The CPU defaults for a dataset of {@code channels} and {@code classes}: {@code UNetConfig.cpuDefault} (1.64 M
+     * parameters for Fashion-MNIST), {@code DiscriminatorConfig.cpuDefault}, the paper's training values with
+     * {@code seed}, checkpoints every 1000 steps (3 kept), samples every 1000, progress every 100, 8 samples per
+     * class, Grappler on.
+     */
+    public static TrainingRunConfig cpuDefaults(long steps, int channels, int classes, long seed) {
+        return new TrainingRunConfig(steps, 1000, 1000, 100, 3, 8, UNetConfig.cpuDefault(channels, classes),
+                DiscriminatorConfig.cpuDefault(channels, classes),
+                TrainingConfig.paperDefaults().toBuilder().seed(seed).build(), true);
+    }
+
+    /** The same run with another step count. */
+    public TrainingRunConfig withSteps(long newSteps) {
+        return new TrainingRunConfig(newSteps, checkpointEvery, sampleEvery, logEvery, keepCheckpoints, samplesPerClass,
+                network, discriminator, training, graphOptimizations);
+    }
+
+    /**
+     * Whether a checkpoint written under {@code saved} can continue under this configuration: the networks and the
+     * training hyper-parameters must be equal (the step count and the intervals may differ).
+     *
+     * @throws IllegalArgumentException naming the part that differs
+     */
+    public void requireResumableFrom(TrainingRunConfig saved) {
+        if (!network.equals(saved.network)) {
+            throw new IllegalArgumentException("the checkpoint was trained with network " + saved.network
+                    + " but this run configures " + network + "; use another run directory or the saved settings");
+        }
+        if (!discriminator.equals(saved.discriminator)) {
+            throw new IllegalArgumentException("the checkpoint was trained with discriminator " + saved.discriminator
+                    + " but this run configures " + discriminator);
+        }
+        if (!training.equals(saved.training)) {
+            throw new IllegalArgumentException("the checkpoint was trained with " + saved.training.toMap()
+                    + " but this run configures " + training.toMap() + "; resuming must keep the training settings");
+        }
+    }
+
+    /** A JSON-friendly map (checkpoint state, manifest). */
+    public Map<String, Object> toMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("steps", steps);
+        map.put("checkpointEvery", checkpointEvery);
+        map.put("sampleEvery", sampleEvery);
+        map.put("logEvery", logEvery);
+        map.put("keepCheckpoints", keepCheckpoints);
+        map.put("samplesPerClass", samplesPerClass);
+        map.put("network", network.toMap());
+        map.put("discriminator", discriminator.toMap());
+        map.put("training", training.toMap());
+        map.put("graphOptimizations", graphOptimizations);
+        return map;
+    }
+
+    /** The inverse of {@link #toMap()}. */
+    @SuppressWarnings("unchecked")
+    public static TrainingRunConfig fromMap(Map<String, ?> map) {
+        return new TrainingRunConfig(number(map, "steps").longValue(), number(map, "checkpointEvery").intValue(),
+                number(map, "sampleEvery").intValue(), number(map, "logEvery").intValue(),
+                number(map, "keepCheckpoints").intValue(), number(map, "samplesPerClass").intValue(),
+                UNetConfig.fromMap((Map<String, ?>) object(map, "network")),
+                DiscriminatorConfig.fromMap((Map<String, ?>) object(map, "discriminator")),
+                TrainingConfig.fromMap((Map<String, ?>) object(map, "training")),
+                Boolean.TRUE.equals(map.get("graphOptimizations")));
+    }
+
+    private static Number number(Map<String, ?> map, String key) {
+        if (!(map.get(key) instanceof Number n)) {
+            throw new IllegalArgumentException("training run: key '" + key + "' must be a number, got " + map.get(key));
+        }
+        return n;
+    }
+
+    private static Object object(Map<String, ?> map, String key) {
+        if (!(map.get(key) instanceof Map<?, ?> m)) {
+            throw new IllegalArgumentException("training run: key '" + key + "' must be an object, got " + map.get(key));
+        }
+        return m;
+    }
+
+    private static void requireAtLeast(String name, long value, long min) {
+        if (value < min) {
+            throw new IllegalArgumentException("training run: " + name + " = " + value + " must be >= " + min);
+        }
+    }
+}

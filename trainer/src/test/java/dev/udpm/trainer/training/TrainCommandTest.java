@@ -1,0 +1,41 @@
+package dev.udpm.trainer.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.udpm.core.net.UNetConfig;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TrainCommandTest {
+
+    @Test
+    void optionsBecomeTheRunConfiguration() {
+        Map<String, String> a = TrainCommand.parse(new String[] {"--out", "/tmp/x", "--steps", "500", "--batch", "64",
+            "--seed", "7", "--resume", "--lr-g", "2e-4", "--perceptual", "0", "--network", "tiny",
+            "--checkpoint-every", "50", "--noise-decay", "0.6"});
+        assertEquals("true", a.get("resume"));
+        TrainingRunConfig c = TrainCommand.config(a, TrainingTestData.dataset(40, 1));
+        assertEquals(500, c.steps());
+        assertEquals(50, c.checkpointEvery());
+        assertEquals(64, c.training().batchSize());
+        assertEquals(7, c.training().seed());
+        assertEquals(2e-4, c.training().generatorLearningRate());
+        assertEquals(1e-4, c.training().discriminatorLearningRate());
+        assertEquals(List.of(0.0, 0.0, 0.0), c.training().perceptualWeights());
+        assertFalse(c.training().usesPerceptualLoss());
+        assertEquals(UNetConfig.tiny(1, 10), c.network());
+        assertEquals(0.4 * 0.6, c.training().instanceNoiseStd(1000), 1e-12);
+        assertTrue(c.graphOptimizations());
+    }
+
+    @Test
+    void unknownOptionsAreRejectedByName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainCommand.parse(new String[] {"--out", "/tmp/x", "--stepz", "5"}));
+        assertTrue(e.getMessage().contains("--stepz") && e.getMessage().contains("steps"), e.getMessage());
+    }
+}
