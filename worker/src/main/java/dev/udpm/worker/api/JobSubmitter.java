@@ -3,6 +3,8 @@ package dev.udpm.worker.api;
 import java.time.Instant;
 
 import dev.udpm.schemas.CloudEvents;
+import dev.udpm.schemas.Json;
+import dev.udpm.schemas.job.CancelJob;
 import dev.udpm.schemas.job.JobRequest;
 import dev.udpm.worker.config.CloudEventHeaders;
 import dev.udpm.worker.config.WorkerIdentity;
@@ -27,6 +29,24 @@ public class JobSubmitter {
 
     @Inject
     WorkerIdentity identity;
+
+    /**
+     * Writes a {@link CancelJob} for {@code jobId} (type {@code cancel}, same key, so the same partition as the job:
+     * the worker holding the job reads it after the job and stops it within one batch).
+     *
+     * @return completes when the broker has acknowledged the record
+     */
+    public Uni<Void> cancel(String jobId) {
+        CancelJob cancel = CancelJob.of(jobId, Instant.now());
+        String json;
+        try {
+            json = Json.mapper().writerFor(JobRequest.class).writeValueAsString(cancel);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return Uni.createFrom().failure(new IllegalStateException("cannot write the cancel of job " + jobId
+                    + " as JSON: " + e.getOriginalMessage(), e));
+        }
+        return submit(cancel, json);
+    }
 
     /** Completes when the broker has acknowledged the record. */
     public Uni<Void> submit(JobRequest job, String json) {

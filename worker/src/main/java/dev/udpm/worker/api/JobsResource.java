@@ -3,12 +3,12 @@ package dev.udpm.worker.api;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.udpm.schemas.Json;
 import dev.udpm.schemas.MessageKind;
-import dev.udpm.schemas.ObjectKeys;
+import dev.udpm.schemas.Topics;
 import dev.udpm.schemas.job.CancelJob;
 import dev.udpm.schemas.job.GenerateJob;
 import dev.udpm.schemas.job.InterpolateJob;
@@ -18,12 +18,13 @@ import dev.udpm.schemas.job.SwapJob;
 import dev.udpm.schemas.validation.ContractValidator;
 import dev.udpm.schemas.validation.ValidationResult;
 import dev.udpm.schemas.validation.Violation;
-import dev.udpm.storage.NoSuchObjectException;
-import dev.udpm.storage.ObjectStore;
-import io.smallrye.common.annotation.Blocking;
+import dev.udpm.worker.status.JobState;
+import dev.udpm.worker.status.JobStatusQuery;
+import dev.udpm.worker.status.JobStatusUnavailableException;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -45,7 +46,10 @@ import org.eclipse.microprofile.openapi.annotations.security.SecuritySchemes;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
-/** {@code /v1/jobs}: submit a job (validated, then written to {@code udpm.jobs}) and look up its result. */
+/**
+ * {@code /v1/jobs}: submit a job (validated, then written to {@code udpm.jobs}), look up its state (the fleet-wide
+ * job-status store, {@link JobStatusQuery}) and cancel it (a cancel record on {@code udpm.jobs}).
+ */
 @Path("/v1/jobs")
 @Tag(name = "jobs", description = "Image-generation jobs")
 @SecuritySchemes({
@@ -65,7 +69,7 @@ public class JobsResource {
     JobSubmitter submitter;
 
     @Inject
-    ObjectStore store;
+    JobStatusQuery statuses;
 
     @Inject
     ApiConfig config;
@@ -115,31 +119,92 @@ public class JobsResource {
 
     @GET
     @Path("/{jobId}")
-    @Blocking
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
-    @Operation(summary = "Look up a job's result", description = "completed with its manifest once"
-            + " jobs/{jobId}/manifest.json exists, else pending (follow udpm.job-events for progress and failures)")
+    @Operation(summary = "Look up a job's state", description = "accepted / running (done of total) / completed"
+            + " (object keys, manifest, model version) / failed (code, message, field) / cancelled, folded from"
+            + " udpm.job-events into a Kafka Streams global store: every worker instance answers the same")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = JobStatus.class)))
+            schema = @Schema(implementation = JobState.class)))
     @APIResponse(responseCode = "400", description = "Not a valid job id",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "401", description = "Missing or invalid credentials",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No event of this job yet (unknown, or still queued)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "The status store is being built; retry",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response status(@PathParam("jobId") String jobId) {
-        if (!JOB_ID.matcher(jobId).matches()) {
-            return Problems.invalidRequest(List.of(new Violation("/jobId", "pattern", "/jobId: '" + jobId
-                    + "' is not a job id (letters, digits, '.', '_', '-'; at most 128; starts with a letter or digit)")));
+        Optional<Response> invalid = checkJobId(jobId);
+        if (invalid.isPresent()) {
+            return invalid.get();
         }
         try {
-            JsonNode manifest = Json.mapper().readTree(store.get(ObjectKeys.jobManifestKey(jobId)));
-            return Response.ok(new JobStatus(jobId, "completed", manifest, null)).type(MediaType.APPLICATION_JSON)
-                    .build();
-        } catch (NoSuchObjectException e) {
-            return Response.ok(new JobStatus(jobId, "pending", null, "no " + ObjectKeys.jobManifestKey(jobId)
-                    + " yet: the job is queued, running, failed or unknown; udpm.job-events (key " + jobId
-                    + ") has its events")).type(MediaType.APPLICATION_JSON).build();
-        } catch (java.io.IOException e) {
-            return Problems.of(500, "Internal Server Error", "the manifest of job " + jobId + " is not JSON: " + e);
+            return statuses.find(jobId)
+                    .map(state -> Response.ok(state).type(MediaType.APPLICATION_JSON).build())
+                    .orElseGet(() -> Problems.of(404, "Not Found", "no event of job " + jobId + " on "
+                            + Topics.JOB_EVENTS + ": the jobId is unknown, or the job is still queued on "
+                            + Topics.JOBS + " (a worker writes 'accepted' when it takes it); retry later"));
+        } catch (JobStatusUnavailableException e) {
+            return Problems.of(503, "Service Unavailable", e.getMessage());
         }
+    }
+
+    @DELETE
+    @Path("/{jobId}")
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Operation(summary = "Cancel a job", description = "Writes a cancel record (type cancel, key = jobId) to"
+            + " udpm.jobs; the worker holding the job stops it within one batch, writes 'cancelled' and no manifest."
+            + " A job that has already ended is left as it is (409).")
+    @APIResponse(responseCode = "202", description = "The cancel is on udpm.jobs",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobSubmitted.class)))
+    @APIResponse(responseCode = "400", description = "Not a valid job id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "Missing or invalid credentials",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The job has already completed, failed or been cancelled",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge the cancel in time; retry",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> cancel(@PathParam("jobId") String jobId) {
+        Optional<Response> invalid = checkJobId(jobId);
+        if (invalid.isPresent()) {
+            return Uni.createFrom().item(invalid.get());
+        }
+        Optional<JobState> ended = endedState(jobId);
+        if (ended.isPresent()) {
+            return Uni.createFrom().item(Problems.of(409, "Conflict", "job " + jobId + " has already ended as "
+                    + ended.get().status().name().toLowerCase(Locale.ROOT) + "; there is nothing to cancel"));
+        }
+        Duration timeout = config.submitTimeout();
+        return submitter.cancel(jobId)
+                .ifNoItem().after(timeout).fail()
+                .map(ignored -> {
+                    String statusUrl = "/v1/jobs/" + jobId;
+                    return Response.accepted(new JobSubmitted(jobId, "cancel-requested", statusUrl))
+                            .location(URI.create(statusUrl)).type(MediaType.APPLICATION_JSON).build();
+                })
+                .onFailure().recoverWithItem(e -> {
+                    LOG.errorf("Cancel of job %s could not be written to udpm.jobs: %s", jobId, e.toString());
+                    return Problems.of(503, "Service Unavailable", "the cancel of job " + jobId + " could not be"
+                            + " written to udpm.jobs within " + timeout + " (" + e.getClass().getSimpleName()
+                            + "); the job was not cancelled, retry later");
+                });
+    }
+
+    /** The job's state if the store knows it has ended; empty if running, unknown, or the store is not ready. */
+    private Optional<JobState> endedState(String jobId) {
+        try {
+            return statuses.find(jobId).filter(state -> state.status().terminal());
+        } catch (JobStatusUnavailableException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Response> checkJobId(String jobId) {
+        if (JOB_ID.matcher(jobId).matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(Problems.invalidRequest(List.of(new Violation("/jobId", "pattern", "/jobId: '" + jobId
+                + "' is not a job id (letters, digits, '.', '_', '-'; at most 128; starts with a letter or digit)"))));
     }
 }

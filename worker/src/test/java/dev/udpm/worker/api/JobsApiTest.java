@@ -2,7 +2,6 @@ package dev.udpm.worker.api;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
@@ -17,14 +16,11 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.udpm.schemas.CloudEvents;
-import dev.udpm.schemas.ObjectKeys;
 import dev.udpm.schemas.Topics;
-import dev.udpm.storage.ObjectStore;
 import dev.udpm.testsupport.RealInfraResource;
 import dev.udpm.worker.models.BundledTinyModelResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,7 +30,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-/** The REST front door through the real broker: submit (202 / 400 / 401), job status, credentials. */
+/**
+ * The REST front door through the real broker: submit (202 / 400 / 401) and credentials; job status and cancel are
+ * tested in {@code pipeline.JobStatusEndToEndTest}.
+ */
 @QuarkusTest
 @QuarkusTestResource(RealInfraResource.class)
 @QuarkusTestResource(BundledTinyModelResource.class)
@@ -45,9 +44,6 @@ class JobsApiTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
-
-    @Inject
-    ObjectStore store;
 
     @Test
     void validJobIsAcceptedAndLandsOnTheJobsTopicWithCloudEventHeaders() {
@@ -146,23 +142,6 @@ class JobsApiTest {
         given().header("Authorization", "Bearer " + KEY).contentType("text/plain").body("hello")
                 .when().post("/v1/jobs")
                 .then().statusCode(415).contentType(startsWith(Problem.MEDIA_TYPE)).body("status", is(415));
-    }
-
-    @Test
-    void jobStatusIsPendingUntilTheManifestExistsThenCompleted() {
-        String jobId = "api-status-" + UUID.randomUUID();
-        given().header("Authorization", "Bearer " + KEY).when().get("/v1/jobs/" + jobId)
-                .then().statusCode(200).body("jobId", is(jobId)).body("status", is("pending"))
-                .body("detail", containsString("udpm.job-events"));
-
-        store.putText(ObjectKeys.jobManifestKey(jobId), "{\"jobId\":\"" + jobId + "\",\"images\":[]}",
-                ObjectKeys.JSON);
-        given().header("Authorization", "Bearer " + KEY).when().get("/v1/jobs/" + jobId)
-                .then().statusCode(200).body("status", is("completed")).body("manifest.jobId", is(jobId));
-
-        given().when().get("/v1/jobs/" + jobId).then().statusCode(401);
-        given().header("Authorization", "Bearer " + KEY).when().get("/v1/jobs/bad%20id")
-                .then().statusCode(400).body("violations[0].field", is("/jobId"));
     }
 
     static String generate(String jobId, int count) {

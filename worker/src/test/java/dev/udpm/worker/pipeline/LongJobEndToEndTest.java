@@ -18,6 +18,7 @@ import dev.udpm.worker.intake.JobsRebalanceListener;
 import dev.udpm.worker.jobs.Requests;
 import dev.udpm.worker.models.BundledTinyModelResource;
 import dev.udpm.worker.models.ModelRegistry;
+import dev.udpm.worker.status.JobStatusQuery;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.smallrye.common.annotation.Identifier;
 import io.quarkus.test.junit.QuarkusTest;
@@ -58,6 +59,9 @@ class LongJobEndToEndTest {
     @Identifier(JobsRebalanceListener.NAME)
     JobsRebalanceListener rebalances;
 
+    @Inject
+    JobStatusQuery statuses;
+
     private JobTopics topics;
 
     @BeforeEach
@@ -89,7 +93,9 @@ class LongJobEndToEndTest {
         List<Integer> readiness = new ArrayList<>();
         List<Long> committedWhileRunning = new ArrayList<>();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            while (topics.currentEvents(id).stream().noneMatch(JobEvent::terminal)) {
+            // The job-status store is a cheap local lookup, so the loop samples readiness every ~250 ms however many
+            // events earlier tests left on udpm.job-events (re-reading the topic each time would not).
+            while (statuses.find(id).map(state -> !state.status().terminal()).orElse(true)) {
                 readiness.add(given().get("/q/health/ready").statusCode());
                 committedWhileRunning.add(committed(admin, partition));
                 Thread.sleep(250);

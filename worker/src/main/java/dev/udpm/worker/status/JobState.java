@@ -1,0 +1,38 @@
+package dev.udpm.worker.status;
+
+import java.time.Instant;
+import java.util.List;
+
+import dev.udpm.schemas.Collections2;
+import dev.udpm.schemas.StoredObject;
+import dev.udpm.schemas.event.FailureCode;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * A job's state folded from its events ({@link JobStateFold}): the value of the global store and the body of
+ * {@code GET /v1/jobs/{jobId}}. Absent fields are left out of the JSON.
+ *
+ * @param jobId the job
+ * @param status where it is
+ * @param done images finished (last {@code progress}; {@code total} once completed), or null before any progress
+ * @param total images of the job (from {@code progress}), or null before any progress
+ * @param workerId the worker that wrote the last applied event
+ * @param acceptedAt when a worker accepted the current attempt, or null if no {@code accepted} was seen
+ * @param updatedAt time of the last applied event
+ * @param objects when completed: every stored object (key, sha256, size, content type)
+ * @param manifestKey when completed: {@code jobs/{jobId}/manifest.json}
+ * @param modelName when completed: the model that served the job
+ * @param modelVersion when completed: the exact version
+ * @param failureCode when failed: the machine-readable reason
+ * @param failureMessage when failed: what went wrong and what to do
+ * @param failureField when failed: JSON pointer of the offending request field, or null
+ */
+@Schema(name = "JobState", description = "A job's state, the same on every worker (folded from udpm.job-events)")
+public record JobState(String jobId, JobPhase status, Integer done, Integer total, String workerId,
+        Instant acceptedAt, Instant updatedAt, List<StoredObject> objects, String manifestKey, String modelName,
+        String modelVersion, FailureCode failureCode, String failureMessage, String failureField) {
+
+    public JobState {
+        objects = Collections2.copy(objects);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.udpm.worker.status;
+
+import dev.udpm.schemas.event.JobEvent;
+import dev.udpm.schemas.validation.ContractValidator;
+import dev.udpm.schemas.validation.ContractViolationException;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.jboss.logging.Logger;
+
+/**
+ * The global store's update processor: parses each {@code udpm.job-events} record (validated against
+ * job-event.schema.json) and folds it into the job's state ({@link JobStateFold}). Kafka Streams also runs it when
+ * it rebuilds the store from the topic at start-up ({@code StreamsBuilder#addGlobalStore} reprocesses on restore),
+ * so a restarted or new instance reaches the same state. A record that is not a valid job event is logged and
+ * skipped: one bad record must not stop the status of every other job.
+ */
+final class JobStateUpdater implements Processor<String, String, Void, Void> {
+
+    private static final Logger LOG = Logger.getLogger(JobStateUpdater.class);
+
+    private KeyValueStore<String, JobState> store;
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+        store = context.getStateStore(JobStatusTopology.STORE);
+    }
+
+    @Override
+    public void process(Record<String, String> record) {
+        if (record.value() == null) {
+            return;
+        }
+        JobEvent event;
+        try {
+            event = ContractValidator.shared().parseJobEvent(record.value());
+        } catch (ContractViolationException e) {
+            LOG.warnf("Skipping a udpm.job-events record (key %s) that is not a valid job event: %s", record.key(),
+                    e.getMessage());
+            return;
+        }
+        JobState current = store.get(event.jobId());
+        JobState next = JobStateFold.apply(current, event);
+        if (next != current) {
+            store.put(event.jobId(), next);
+        }
+    }
+}
