@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code udpm status <jobId>}: by default from the job's events on {@link Topics#JOB_EVENTS} (state, progress,
- * outcome, every event); with {@code --api} from {@code GET /v1/jobs/{id}} of the worker (today: completed with its
- * manifest, or pending; the fleet-wide job state of a later version answers there too).
+ * outcome, every event); with {@code --api} from {@code GET /v1/jobs/{id}} of any worker (the fleet-wide job state
+ * folded from the same events; 404, exit code 5, while no worker has accepted the job).
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Show where a job stands: from udpm.job-events, or from GET /v1/jobs/{id} with --api.",
@@ -50,16 +50,7 @@ public final class StatusCommand implements Callable<Integer> {
             if (json) {
                 out.println(Json.write(answer));
             } else {
-                out.println("job " + jobId + ": " + answer.path("status").asText("unknown"));
-                JsonNode manifest = answer.path("manifest");
-                if (manifest.isObject()) {
-                    out.println("  model " + manifest.path("modelName").asText() + " " + manifest.path("modelVersion").asText()
-                            + ", " + manifest.path("objects").size() + " objects, manifest written "
-                            + manifest.path("created").asText());
-                }
-                if (answer.hasNonNull("detail")) {
-                    out.println("  " + answer.get("detail").asText());
-                }
+                ApiStatusText.describe(jobId, answer).forEach(out::println);
             }
             out.flush();
             return ExitCodes.OK;

@@ -96,11 +96,12 @@ class ApiPathTest {
 
     @Test
     void statusAndModelsReadTheApisAnswers() {
-        answers.put("GET /v1/jobs/j7", new Object[] {200, "{\"jobId\":\"j7\",\"status\":\"completed\",\"manifest\":"
-                + "{\"modelName\":\"fashion\",\"modelVersion\":\"v3\",\"created\":\"2025-06-01T12:00:01Z\",\"objects\":[{},{}]}}"});
+        answers.put("GET /v1/jobs/j7", new Object[] {200, "{\"jobId\":\"j7\",\"status\":\"completed\",\"done\":2,"
+                + "\"total\":2,\"modelName\":\"fashion\",\"modelVersion\":\"v3\",\"manifestKey\":\"jobs/j7/manifest.json\","
+                + "\"objects\":[{},{}]}"});
         TestInfra.Result status = TestInfra.runRaw("status", "j7", "--api", url());
         assertEquals(ExitCodes.OK, status.code(), status.toString());
-        assertEquals(List.of("job j7: completed", "  model fashion v3, 2 objects, manifest written 2025-06-01T12:00:01Z"),
+        assertEquals(List.of("job j7: completed 2/2 images", "  model fashion v3, 2 objects, manifest jobs/j7/manifest.json"),
                 status.out().lines().toList());
 
         answers.put("GET /v1/models", new Object[] {200, "[{\"name\":\"fashion\",\"version\":\"v3\",\"latest\":true,"
