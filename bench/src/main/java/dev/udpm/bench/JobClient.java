@@ -1,0 +1,111 @@
+package dev.udpm.bench;
+
+import dev.udpm.schemas.Topics;
+import dev.udpm.schemas.event.JobEvent;
+import dev.udpm.schemas.validation.ContractValidator;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * A client of the fleet as users see it: writes generate jobs to {@code udpm.jobs} and reads their terminal events
+ * from {@code udpm.job-events} (the completed event is written after every image and the manifest are in S3).
+ */
+public final class JobClient implements AutoCloseable {
+
+    private final KafkaProducer<String, String> producer;
+    private final KafkaConsumer<String, String> consumer;
+
+    /** A burst's result: images/s from the first write to the last completed event, and each job's latency. */
+    public record Burst(int images, double seconds, double[] jobLatencyMs) {
+
+        public double imagesPerSecond() {
+            return images / seconds;
+        }
+
+        /** The {@code q}-quantile (nearest rank) of the job latencies, ms. */
+        public double latencyQuantileMs(double q) {
+            double[] sorted = jobLatencyMs.clone();
+            Arrays.sort(sorted);
+            int rank = (int) Math.ceil(q * sorted.length);
+            return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+        }
+    }
+
+    public JobClient(String bootstrapServers) {
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
+        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"), new StringDeserializer(), new StringDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(Topics.JOB_EVENTS).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+    }
+
+    /**
+     * Writes {@code jobs} generate jobs of {@code imagesPerJob} images on {@code model} at once and waits for all to
+     * complete.
+     *
+     * @throws IllegalStateException if a job fails or they do not all complete within {@code timeout}
+     */
+    public Burst burst(String model, int jobs, int imagesPerJob, Duration timeout) {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Long> sentAt = new HashMap<>();
+        long t0 = System.nanoTime();
+        for (int j = 0; j < jobs; j++) {
+            String id = "bench-" + run + "-" + j;
+            String body = """
+                    {"type":"generate","jobId":"%s","submittedAt":"2025-01-31T12:00:00Z","model":{"name":"%s"},\
+                    "count":%d,"seed":%d,"classLabels":[0,1,2,3,4,5,6,7,8,9]}""".formatted(id, model, imagesPerJob,
+                    1000 + j);
+            sentAt.put(id, System.nanoTime());
+            producer.send(new ProducerRecord<>(Topics.JOBS, id, body));
+        }
+        producer.flush();
+        double[] latency = new double[jobs];
+        int done = 0;
+        long deadline = t0 + timeout.toNanos();
+        while (done < jobs) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException((jobs - done) + " of " + jobs + " bench jobs did not complete within "
+                        + timeout);
+            }
+            for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(20))) {
+                Long start = sentAt.remove(r.key());
+                if (start == null) {
+                    continue;
+                }
+                JobEvent event = ContractValidator.shared().parseJobEvent(r.value());
+                if (!event.terminal()) {
+                    sentAt.put(r.key(), start);
+                    continue;
+                }
+                if (!event.eventType().equals("completed")) {
+                    throw new IllegalStateException("bench job " + r.key() + " ended " + r.value());
+                }
+                latency[done++] = (System.nanoTime() - start) / 1e6;
+            }
+        }
+        return new Burst(jobs * imagesPerJob, (System.nanoTime() - t0) / 1e9, latency);
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+        consumer.close();
+    }
+}

@@ -1,0 +1,107 @@
+package dev.udpm.bench;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The packaged worker ({@code java -jar quarkus-run.jar}, local profile) as a child process, configured by
+ * environment variables as the local fleet does, serving one bundled model directory. Its output goes to a log
+ * file; {@link #close()} stops it (SIGTERM, then SIGKILL after 20 s).
+ */
+public final class WorkerProcess implements AutoCloseable {
+
+    private final Process process;
+    private final int httpPort;
+    private final Path log;
+
+    private WorkerProcess(Process process, int httpPort, Path log) {
+        this.process = process;
+        this.httpPort = httpPort;
+        this.log = log;
+    }
+
+    /**
+     * Starts the worker and waits until {@code /q/health/ready} answers 200 (model loaded and warmed up, broker and
+     * object store reachable).
+     *
+     * @throws IllegalStateException if it exits or is not ready within {@code timeout}, naming its log file
+     */
+    public static WorkerProcess start(Path jar, Map<String, String> env, Path log, Duration timeout)
+            throws IOException, InterruptedException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("worker jar " + jar.toAbsolutePath() + " not found: build it with"
+                    + " ./mvnw -o -B -q -pl worker package -DskipTests");
+        }
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-jar", jar.toAbsolutePath().toString()));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        pb.environment().put("QUARKUS_PROFILE", "local");
+        pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        WorkerProcess worker = new WorkerProcess(pb.start(), port, log);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!worker.ready()) {
+            if (!worker.process.isAlive()) {
+                throw new IllegalStateException("worker exited with " + worker.process.exitValue() + " before it was"
+                        + " ready; see " + log.toAbsolutePath());
+            }
+            if (System.nanoTime() > deadline) {
+                worker.close();
+                throw new IllegalStateException("worker not ready within " + timeout + "; see " + log.toAbsolutePath());
+            }
+            Thread.sleep(250);
+        }
+        return worker;
+    }
+
+    /** The child's process id (for /proc/{pid}/status). */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Resident set size of the worker process, MiB. */
+    public double rssMiB() {
+        return Machine.rssMiB(Long.toString(pid()));
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    private boolean ready() {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready")
+                    .toURL().openConnection();
+            c.setConnectTimeout(500);
+            c.setReadTimeout(2000);
+            try {
+                return c.getResponseCode() == 200;
+            } finally {
+                c.disconnect();
+            }
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}
