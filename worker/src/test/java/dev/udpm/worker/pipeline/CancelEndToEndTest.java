@@ -1,6 +1,5 @@
 package dev.udpm.worker.pipeline;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,45 +15,21 @@ import dev.udpm.storage.ObjectStore;
 import dev.udpm.testsupport.RealInfraResource;
 import dev.udpm.worker.jobs.Requests;
 import dev.udpm.worker.models.BundledTinyModelResource;
-import dev.udpm.worker.models.ModelRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Cancel records on udpm.jobs (same key as the job): the job stops within one batch, no manifest. */
 @QuarkusTest
 @QuarkusTestResource(RealInfraResource.class)
 @QuarkusTestResource(BundledTinyModelResource.class)
-class CancelEndToEndTest {
+class CancelEndToEndTest extends EndToEndTest {
 
     private static final String MODEL = PipelineEndToEndTest.MODEL;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
     @Inject
     ObjectStore store;
-
-    @Inject
-    ModelRegistry registry;
-
-    private JobTopics topics;
-
-    @BeforeEach
-    void modelLoadedAndClient() {
-        await().atMost(PipelineEndToEndTest.WAIT).until(() -> !registry.loaded().isEmpty());
-        topics = new JobTopics(bootstrapServers);
-    }
-
-    @AfterEach
-    void closeClient() {
-        ChainDelay.set(Duration.ZERO);
-        topics.close();
-    }
 
     @Test
     void cancelStopsARunningJobWithinOneBatchAndWritesNoManifest() {

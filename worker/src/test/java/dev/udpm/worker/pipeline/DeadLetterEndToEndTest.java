@@ -1,6 +1,5 @@
 package dev.udpm.worker.pipeline;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,40 +16,16 @@ import dev.udpm.testsupport.RealInfraResource;
 import dev.udpm.worker.intake.DeadLetterHeaders;
 import dev.udpm.worker.jobs.Requests;
 import dev.udpm.worker.models.BundledTinyModelResource;
-import dev.udpm.worker.models.ModelRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Poison records: dead-lettered unchanged with reason headers, a failed event when the jobId is readable. */
 @QuarkusTest
 @QuarkusTestResource(RealInfraResource.class)
 @QuarkusTestResource(BundledTinyModelResource.class)
-class DeadLetterEndToEndTest {
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @Inject
-    ModelRegistry registry;
-
-    private JobTopics topics;
-
-    @BeforeEach
-    void modelLoadedAndClient() {
-        await().atMost(PipelineEndToEndTest.WAIT).until(() -> !registry.loaded().isEmpty());
-        topics = new JobTopics(bootstrapServers);
-    }
-
-    @AfterEach
-    void closeClient() {
-        topics.close();
-    }
+class DeadLetterEndToEndTest extends EndToEndTest {
 
     @Test
     void garbageBytesAreDeadLetteredUnchangedAndTheKeysJobGetsFailed() {

@@ -23,51 +23,28 @@ import dev.udpm.worker.jobs.JobMetrics;
 import dev.udpm.worker.jobs.JobPipeline;
 import dev.udpm.worker.jobs.Requests;
 import dev.udpm.worker.models.BundledTinyModelResource;
-import dev.udpm.worker.models.ModelRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Duplicate delivery (no second computation, identical objects) and a jobId reused with other content. */
 @QuarkusTest
 @QuarkusTestResource(RealInfraResource.class)
 @QuarkusTestResource(BundledTinyModelResource.class)
-class IdempotencyEndToEndTest {
+class IdempotencyEndToEndTest extends EndToEndTest {
 
     private static final String MODEL = PipelineEndToEndTest.MODEL;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
     @Inject
     ObjectStore store;
-
-    @Inject
-    ModelRegistry registry;
 
     @Inject
     MeterRegistry meters;
 
     @Inject
     JobPipeline pipeline;
-
-    private JobTopics topics;
-
-    @BeforeEach
-    void modelLoadedAndClient() {
-        await().atMost(PipelineEndToEndTest.WAIT).until(() -> !registry.loaded().isEmpty());
-        topics = new JobTopics(bootstrapServers);
-    }
-
-    @AfterEach
-    void closeClient() {
-        topics.close();
-    }
 
     @Test
     void redeliveredFinishedJobIsAnsweredCompletedAgainWithoutRecomputation() {

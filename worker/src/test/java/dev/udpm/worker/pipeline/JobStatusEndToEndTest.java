@@ -26,16 +26,12 @@ import dev.udpm.testsupport.RealInfraResource;
 import dev.udpm.worker.api.Problem;
 import dev.udpm.worker.jobs.Requests;
 import dev.udpm.worker.models.BundledTinyModelResource;
-import dev.udpm.worker.models.ModelRegistry;
 import dev.udpm.worker.status.JobPhase;
 import dev.udpm.worker.status.JobState;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,34 +42,14 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(RealInfraResource.class)
 @QuarkusTestResource(BundledTinyModelResource.class)
-class JobStatusEndToEndTest {
+class JobStatusEndToEndTest extends EndToEndTest {
 
     private static final String MODEL = PipelineEndToEndTest.MODEL;
     private static final Duration WAIT = PipelineEndToEndTest.WAIT;
     private static final String AUTH = "Bearer test-key-1";
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
     @Inject
     ObjectStore store;
-
-    @Inject
-    ModelRegistry registry;
-
-    private JobTopics topics;
-
-    @BeforeEach
-    void modelLoadedAndClient() {
-        await().atMost(WAIT).until(() -> !registry.loaded().isEmpty());
-        topics = new JobTopics(bootstrapServers);
-    }
-
-    @AfterEach
-    void closeClient() {
-        ChainDelay.set(Duration.ZERO);
-        topics.close();
-    }
 
     @Test
     void completedAndFailedJobsAreAnsweredIdenticallyByTheAppAndBySecondInstancesStartedBeforeAndAfter()

@@ -1,6 +1,5 @@
 package dev.udpm.worker.pipeline;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -10,13 +9,8 @@ import dev.udpm.schemas.event.JobCompleted;
 import dev.udpm.testsupport.RealInfraResource;
 import dev.udpm.worker.jobs.Requests;
 import dev.udpm.worker.models.BundledTinyModelResource;
-import dev.udpm.worker.models.ModelRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,31 +21,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(RealInfraResource.class)
 @QuarkusTestResource(BundledTinyModelResource.class)
-class PriorityEndToEndTest {
+class PriorityEndToEndTest extends EndToEndTest {
 
     private static final String MODEL = PipelineEndToEndTest.MODEL;
     /** Four chain calls of the large job. */
     private static final Duration MIN_LEAD = Duration.ofSeconds(1);
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @Inject
-    ModelRegistry registry;
-
-    private JobTopics topics;
-
-    @BeforeEach
-    void modelLoadedAndClient() {
-        await().atMost(PipelineEndToEndTest.WAIT).until(() -> !registry.loaded().isEmpty());
-        topics = new JobTopics(bootstrapServers);
-    }
-
-    @AfterEach
-    void closeClient() {
-        ChainDelay.set(Duration.ZERO);
-        topics.close();
-    }
 
     @Test
     void highPriorityJobSubmittedBehindALargeLowPriorityJobCompletesFirst() {
