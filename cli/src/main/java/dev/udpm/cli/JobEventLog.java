@@ -1,6 +1,7 @@
 package dev.udpm.cli;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,11 +16,13 @@ import dev.udpm.schemas.validation.ContractViolationException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
 
 /**
- * The events of one job on {@link Topics#JOB_EVENTS} (key = jobId), read from the beginning of every
- * partition without a consumer group, so it works for jobs that ended before the reader started and never
- * disturbs other readers. Records whose value breaks the job-event contract are skipped with a warning.
+ * The events of one job on {@link Topics#JOB_EVENTS} (key = jobId), read from the beginning of the one partition
+ * that key maps to (Kafka's default partitioner, as the workers' producers use) without a consumer group, so it
+ * works for jobs that ended before the reader started and never disturbs other readers. Records whose value breaks
+ * the job-event contract are skipped with a warning.
  */
 public final class JobEventLog implements AutoCloseable {
 
@@ -39,17 +42,23 @@ public final class JobEventLog implements AutoCloseable {
     }
 
     /**
-     * Opens the event log positioned at the beginning.
+     * Opens the log of {@code jobId}'s partition, positioned at its beginning.
      *
      * @param warnings where skipped records are reported
      * @throws CliException {@link ExitCodes#UNAVAILABLE} if Kafka or the topic is not there
      */
-    public static JobEventLog open(KafkaIo kafka, PrintWriter warnings) {
-        List<TopicPartition> partitions = kafka.partitions(Topics.JOB_EVENTS);
+    public static JobEventLog open(KafkaIo kafka, PrintWriter warnings, String jobId) {
+        List<TopicPartition> partitions = List.of(partitionOf(jobId, kafka.partitions(Topics.JOB_EVENTS)));
         KafkaConsumer<String, String> consumer = kafka.consumer();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         return new JobEventLog(kafka, consumer, partitions, warnings);
+    }
+
+    /** The partition Kafka's default partitioner gives a record keyed {@code jobId}: murmur2 of the key bytes. */
+    static TopicPartition partitionOf(String jobId, List<TopicPartition> partitions) {
+        int partition = Utils.toPositive(Utils.murmur2(jobId.getBytes(StandardCharsets.UTF_8))) % partitions.size();
+        return new TopicPartition(partitions.get(0).topic(), partition);
     }
 
     /** Every event of {@code jobId} in the log now (reads up to the end offsets taken at the call). */

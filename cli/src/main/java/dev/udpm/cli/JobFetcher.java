@@ -95,7 +95,7 @@ public final class JobFetcher {
 
     private JobCompleted completedEvent(String jobId) {
         List<JobEvent> events;
-        try (JobEventLog log = JobEventLog.open(new KafkaIo(connection), out)) {
+        try (JobEventLog log = JobEventLog.open(new KafkaIo(connection), out, jobId)) {
             events = log.snapshot(jobId);
         }
         return events.stream().filter(JobCompleted.class::isInstance).map(JobCompleted.class::cast).reduce((a, b) -> b)

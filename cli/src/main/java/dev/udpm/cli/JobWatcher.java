@@ -44,7 +44,7 @@ public final class JobWatcher {
     public int watch(String jobId, Duration timeout) {
         boolean[] midLine = {false};
         Optional<JobEvent> end;
-        try (JobEventLog log = JobEventLog.open(new KafkaIo(connection), err)) {
+        try (JobEventLog log = JobEventLog.open(new KafkaIo(connection), err, jobId)) {
             end = log.follow(jobId, timeout, event -> {
                 if (quiet) {
                     return;

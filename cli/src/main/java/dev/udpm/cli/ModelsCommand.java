@@ -47,13 +47,23 @@ public final class ModelsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object per model.")
     boolean json;
 
+    @Option(names = "--wait-for", paramLabel = "NAME", description = "With --api: wait until the worker has loaded a"
+            + " version of model NAME (or answers at all) before listing; exit 4 after --timeout.")
+    String waitFor;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "PT3M", converter = DurationConverter.class,
+            description = "How long --wait-for waits, ISO-8601 or e.g. 90s (default 3m).")
+    Duration timeout;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (waitFor != null && apiUrl == null) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "--wait-for asks a worker: add --api");
+        }
         if (apiUrl != null) {
             ApiClient api = new ApiClient(apiUrl, connection.apiKey(), connection.connectTimeout());
-            JsonNode loaded = api.models();
-            JsonNode list = loaded.isArray() ? loaded : loaded.path("models");
+            JsonNode list = waitFor == null ? loadedModels(api) : awaitModel(api, waitFor);
             if (list.isEmpty()) {
                 out.println("no model loaded on " + api.base() + " (the worker loads the bundled model or the latest"
                         + " published version at start)");
@@ -92,6 +102,50 @@ public final class ModelsCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    private static JsonNode loadedModels(ApiClient api) {
+        JsonNode loaded = api.models();
+        return loaded.isArray() ? loaded : loaded.path("models");
+    }
+
+    /** Polls {@code GET /v1/models} until a version of {@code name} is listed; a worker still starting is retried. */
+    private JsonNode awaitModel(ApiClient api, String name) {
+        PrintWriter err = spec.commandLine().getErr();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer yet";
+        boolean told = false;
+        while (true) {
+            try {
+                JsonNode list = loadedModels(api);
+                for (JsonNode m : list) {
+                    if (name.equals(m.path("name").asText())) {
+                        return list;
+                    }
+                }
+                last = "loaded: " + (list.isEmpty() ? "none" : list.findValuesAsText("name"));
+            } catch (CliException e) {
+                if (e.exitCode() != ExitCodes.UNAVAILABLE) {
+                    throw e;
+                }
+                last = e.getMessage();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new CliException(ExitCodes.TIMEOUT, "no version of model " + name + " loaded on " + api.base()
+                        + " within " + timeout + " (" + last + "); see the worker's log, or publish a model");
+            }
+            if (!told) {
+                err.println("waiting for model " + name + " on " + api.base() + " (" + last + ") ...");
+                err.flush();
+                told = true;
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CliException(ExitCodes.TIMEOUT, "interrupted while waiting for model " + name);
+            }
+        }
     }
 
     /** The last valid announcement per model name, read to the end of the compacted topic. */

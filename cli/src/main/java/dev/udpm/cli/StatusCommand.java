@@ -56,7 +56,7 @@ public final class StatusCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         List<JobEvent> events;
-        try (JobEventLog log = JobEventLog.open(new KafkaIo(connection), spec.commandLine().getErr())) {
+        try (JobEventLog log = JobEventLog.open(new KafkaIo(connection), spec.commandLine().getErr(), jobId)) {
             events = log.snapshot(jobId);
         }
         if (events.isEmpty()) {

@@ -27,6 +27,8 @@ class ApiPathTest {
     private HttpServer server;
     private final Map<String, String> received = new ConcurrentHashMap<>();
     private final Map<String, Object[]> answers = new ConcurrentHashMap<>();
+    /** Answers given in turn (the last one repeats), before {@link #answers}. */
+    private final Map<String, java.util.Deque<Object[]>> sequences = new ConcurrentHashMap<>();
 
     @BeforeEach
     void start() throws IOException {
@@ -36,7 +38,8 @@ class ApiPathTest {
             received.put(route, new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             received.put(route + " auth", String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
             received.put(route + " key", String.valueOf(exchange.getRequestHeaders().getFirst("X-API-Key")));
-            Object[] answer = answers.getOrDefault(route, new Object[] {404, "{\"title\":\"Not Found\",\"status\":404,"
+            java.util.Deque<Object[]> sequence = sequences.get(route);
+            Object[] answer = sequence != null ? (sequence.size() > 1 ? sequence.poll() : sequence.peek()) : answers.getOrDefault(route, new Object[] {404, "{\"title\":\"Not Found\",\"status\":404,"
                     + "\"detail\":\"no route\"}"});
             byte[] body = ((String) answer[1]).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -112,6 +115,34 @@ class ApiPathTest {
         List<String> lines = models.out().lines().toList();
         assertEquals("NAME     VERSION  LATEST  LOADED AT             SIZE     CLASSES  SOURCE", lines.get(0));
         assertEquals("fashion  v3       true    2025-06-01T11:00:00Z  32x32x1  10       bundled", lines.get(1));
+    }
+
+    @Test
+    void modelsWaitForRetriesAStartingWorkerUntilTheModelIsLoaded() {
+        String fashion = "[{\"name\":\"fashion-mnist\",\"version\":\"v1\",\"latest\":true,\"loadedAt\":"
+                + "\"2025-06-01T11:00:00Z\",\"imageSize\":32,\"channels\":1,\"numClasses\":10,\"source\":\"bundled\"}]";
+        sequences.put("GET /v1/models", new java.util.ArrayDeque<>(List.of(
+                new Object[] {503, "{\"title\":\"Service Unavailable\",\"status\":503,\"detail\":\"starting\"}"},
+                new Object[] {200, "[]"},
+                new Object[] {200, fashion})));
+        TestInfra.Result r = TestInfra.runRaw("models", "--api", url(), "--wait-for", "fashion-mnist", "--timeout", "20s");
+        assertEquals(ExitCodes.OK, r.code(), r.toString());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("fashion-mnist  v1")), r.toString());
+        assertTrue(r.err().contains("waiting for model fashion-mnist"), r.toString());
+        assertEquals(1, sequences.get("GET /v1/models").size(), "the last answer was reached");
+    }
+
+    @Test
+    void modelsWaitForGivesUpAfterTheTimeoutSayingWhatIsLoaded() {
+        answers.put("GET /v1/models", new Object[] {200, "[{\"name\":\"other\",\"version\":\"v1\"}]"});
+        TestInfra.Result r = TestInfra.runRaw("models", "--api", url(), "--wait-for", "fashion-mnist", "--timeout", "2s");
+        assertEquals(ExitCodes.TIMEOUT, r.code(), r.toString());
+        assertTrue(r.err().contains("no version of model fashion-mnist loaded on " + url() + " within PT2S (loaded: [other])"),
+                r.toString());
+
+        TestInfra.Result noApi = TestInfra.runRaw("models", "--wait-for", "fashion-mnist");
+        assertEquals(ExitCodes.INVALID_INPUT, noApi.code(), noApi.toString());
+        assertTrue(noApi.err().contains("--wait-for asks a worker: add --api"), noApi.toString());
     }
 
     @Test
