@@ -1,0 +1,52 @@
+package dev.udpm.trainer.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The trainer service's settings ({@code udpm.trainer.*}); every key can be set by an environment variable, e.g.
+ * {@code UDPM_TRAINER_WORKSPACE_DIR}. The object store is {@code udpm.storage.*} (StorageConfig), the broker
+ * {@code kafka.bootstrap.servers}.
+ */
+@ConfigMapping(prefix = "udpm.trainer")
+public interface TrainerConfig {
+
+    /**
+     * Local scratch folder: every run trains in {@code {workspace-dir}/{runId}/} (checkpoints, samples, export).
+     * The object store holds the durable copy, so this may be an emptyDir that is lost on restart.
+     */
+    @WithDefault("${java.io.tmpdir}/udpm-trainer")
+    Path workspaceDir();
+
+    /** Folder of the Fashion-MNIST IDX files (Debian's {@code dataset-fashion-mnist}) for {@code dataset: fashion-mnist}. */
+    @WithDefault("/usr/share/datasets/fashion-mnist")
+    Path fashionMnistDir();
+
+    /**
+     * The evaluation classifier's folder ({@code ClassifierTrainingCommand --out}). It drives the perceptual loss:
+     * without it runs default to a perceptual weight of 0 and a request asking for one is rejected.
+     */
+    Optional<Path> classifierDir();
+
+    /**
+     * At start-up, pick up the newest run whose stored state is RUNNING (from its newest complete checkpoint in the
+     * object store); a STOPPING run is marked STOPPED.
+     */
+    @WithDefault("true")
+    boolean resumeOnStart();
+
+    /** Upload the sample grid and loss curve ({@code runs/{runId}/samples/}) each time they are written. */
+    @WithDefault("true")
+    boolean uploadSamples();
+
+    /** How long a shutdown waits for the training thread to finish its step and checkpoint. */
+    @WithDefault("120s")
+    Duration stopTimeout();
+
+    /** The {@code ce_source} of the model-published events. */
+    @WithDefault("/udpm/trainer")
+    String cloudEventSource();
+}
