@@ -12,7 +12,7 @@ import java.util.List;
  *
  * <p>Run: {@code ./mvnw -o -B -q -pl bench compile exec:java} (all figures, ~10 min on 2 cores) or with
  * {@code -Dexec.args="--only P1,P4"}; {@code --smoke} runs everything on a tiny network in seconds (CI, via
- * BenchSmokeTest). P3 needs the packaged worker: {@code ./mvnw -o -B -q -pl worker package -DskipTests}.
+ * BenchSmokeTest). P3 and P6 need the packaged worker: {@code ./mvnw -o -B -q -pl worker package -DskipTests}.
  */
 public final class BenchMain {
 
@@ -57,9 +57,7 @@ public final class BenchMain {
             figures.addAll(PipelineBench.run(options));
         }
         if (only.contains("P6")) {
-            figures.add(Figure.notMeasured("P6", "p99 job latency during a hot reload / steady state (failed jobs:"
-                    + " target 0)", "0 failed", "not implemented in this bench yet: needs a second model version"
-                    + " published on udpm.models while P3's load runs"));
+            figures.addAll(HotReloadBench.run(options));
         }
         if (only.contains("T")) {
             figures.add(TrainingBench.run(options));

@@ -22,9 +22,9 @@ import java.util.Set;
  * @param pipelineJobs generate jobs sent for P3 (each of {@code pipelineImagesPerJob} images)
  * @param pipelineImagesPerJob images per P3 job
  * @param only the figure ids to measure (P1, P2, P3, P4, P5, P6, P7, T)
- * @param workerJar the packaged worker ({@code worker/target/quarkus-app/quarkus-run.jar}) for P3
+ * @param workerJar the packaged worker ({@code worker/target/quarkus-app/quarkus-run.jar}) for P3 and P6
  * @param markdown where to also write the result table, if anywhere
- * @param pipeline whether to run P3 / worker P7 (default on; in smoke mode only with {@code --pipeline})
+ * @param pipeline whether to run P3 / worker P7 / P6 (default on; in smoke mode only with {@code --pipeline})
  */
 public record BenchOptions(boolean smoke, UNetConfig network, int batch, double maxWaitMs, int warmup, int rounds,
         int matMulSize, int memoryImages, int pipelineJobs, int pipelineImagesPerJob, Set<String> only,

@@ -4,7 +4,6 @@ import dev.udpm.schemas.Topics;
 import dev.udpm.schemas.event.JobEvent;
 import dev.udpm.schemas.validation.ContractValidator;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,10 +36,12 @@ public final class JobClient implements AutoCloseable {
 
         /** The {@code q}-quantile (nearest rank) of the job latencies, ms. */
         public double latencyQuantileMs(double q) {
-            double[] sorted = jobLatencyMs.clone();
-            Arrays.sort(sorted);
-            int rank = (int) Math.ceil(q * sorted.length);
-            return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+            return Percentiles.of(jobLatencyMs).quantile(q);
+        }
+
+        /** Jobs per second from the first write to the last completed event. */
+        public double jobsPerSecond() {
+            return jobLatencyMs.length / seconds;
         }
     }
 
@@ -68,10 +69,7 @@ public final class JobClient implements AutoCloseable {
         long t0 = System.nanoTime();
         for (int j = 0; j < jobs; j++) {
             String id = "bench-" + run + "-" + j;
-            String body = """
-                    {"type":"generate","jobId":"%s","submittedAt":"2025-01-31T12:00:00Z","model":{"name":"%s"},\
-                    "count":%d,"seed":%d,"classLabels":[0,1,2,3,4,5,6,7,8,9]}""".formatted(id, model, imagesPerJob,
-                    1000 + j);
+            String body = generateJob(id, model, imagesPerJob, 1000 + j);
             sentAt.put(id, System.nanoTime());
             producer.send(new ProducerRecord<>(Topics.JOBS, id, body));
         }
@@ -101,6 +99,13 @@ public final class JobClient implements AutoCloseable {
             }
         }
         return new Burst(jobs * imagesPerJob, (System.nanoTime() - t0) / 1e9, latency);
+    }
+
+    /** A generate job (JSON for {@code udpm.jobs}) of {@code count} images of the latest version of {@code model}. */
+    public static String generateJob(String jobId, String model, int count, long seed) {
+        return """
+                {"type":"generate","jobId":"%s","submittedAt":"2025-01-31T12:00:00Z","model":{"name":"%s"},\
+                "count":%d,"seed":%d,"classLabels":[0,1,2,3,4,5,6,7,8,9]}""".formatted(jobId, model, count, seed);
     }
 
     @Override

@@ -33,6 +33,9 @@ public final class PipelineBench {
 
     static final String MODEL = "bench";
 
+    /** The fleet's bucket in the embedded S3. */
+    static final String BUCKET = "udpm";
+
     private PipelineBench() {
     }
 
@@ -54,8 +57,7 @@ public final class PipelineBench {
         }
         Path work = Files.createTempDirectory("udpm-bench-pipeline");
         Path modelDir = work.resolve("model");
-        ModelExporter.exportInitialised(modelDir, new ModelSpec(MODEL, "1", Instant.parse("2025-01-01T00:00:00Z"), 32,
-                o.network(), Schedule.paperDefault(), PosteriorMode.EXACT, Map.of("kind", "bench"), Map.of()), 5);
+        exportModel(modelDir, o, "1", 5);
         int burstImages = o.pipelineJobs() * o.pipelineImagesPerJob();
         int rounds = Math.max(o.rounds(), (o.memoryImages() + burstImages - 1) / burstImages);
         Duration timeout = Duration.ofMinutes(3);
@@ -70,13 +72,8 @@ public final class PipelineBench {
             int rounds, Duration timeout) throws IOException, InterruptedException {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(); EmbeddedS3 s3 = EmbeddedS3.startTransient()) {
             kafka.createTopics(UdpmTopics.specs());
-            s3.createBucket("udpm");
-            Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                    "UDPM_STORAGE_ENDPOINT", s3.endpoint(), "UDPM_STORAGE_REGION", s3.region(),
-                    "UDPM_STORAGE_ACCESS_KEY", s3.accessKey(), "UDPM_STORAGE_SECRET_KEY", s3.secretKey(),
-                    "UDPM_STORAGE_BUCKET", "udpm", "UDPM_WORKER_MODELS_BUNDLED_DIR", modelDir.toString(),
-                    "UDPM_WORKER_MODELS_CACHE_DIR", work.resolve("cache").toString(),
-                    "UDPM_WORKER_INSTANCE_ID", "bench-worker");
+            s3.createBucket(BUCKET);
+            Map<String, String> env = workerEnv(kafka, s3, modelDir, work);
             try (UdpmModel model = ModelLoader.load(modelDir, DeviceOptions.cpu(0, 0));
                     WorkerProcess worker = WorkerProcess.start(o.workerJar(), env, Files.createTempFile("udpm-bench-worker", ".log"),
                             Duration.ofMinutes(3));
@@ -125,7 +122,23 @@ public final class PipelineBench {
         }
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    /** Exports the bench network as {@code bench/version} (random weights from {@code seed}) into {@code dir}. */
+    static void exportModel(Path dir, BenchOptions o, String version, long seed) throws IOException {
+        ModelExporter.exportInitialised(dir, new ModelSpec(MODEL, version, Instant.parse("2025-01-01T00:00:00Z"), 32,
+                o.network(), Schedule.paperDefault(), PosteriorMode.EXACT, Map.of("kind", "bench"), Map.of()), seed);
+    }
+
+    /** The worker's environment: the embedded broker and S3 (bucket {@code udpm}), serving {@code modelDir}. */
+    static Map<String, String> workerEnv(EmbeddedKafka kafka, EmbeddedS3 s3, Path modelDir, Path work) {
+        return Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "UDPM_STORAGE_ENDPOINT", s3.endpoint(), "UDPM_STORAGE_REGION", s3.region(),
+                "UDPM_STORAGE_ACCESS_KEY", s3.accessKey(), "UDPM_STORAGE_SECRET_KEY", s3.secretKey(),
+                "UDPM_STORAGE_BUCKET", BUCKET, "UDPM_WORKER_MODELS_BUNDLED_DIR", modelDir.toString(),
+                "UDPM_WORKER_MODELS_CACHE_DIR", work.resolve("cache").toString(),
+                "UDPM_WORKER_INSTANCE_ID", "bench-worker");
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
         try (var paths = Files.walk(dir)) {
             for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

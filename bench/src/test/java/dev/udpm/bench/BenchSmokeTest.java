@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -35,6 +36,27 @@ class BenchSmokeTest {
         String markdown = report.markdown();
         assertTrue(markdown.contains("cores (nproc): "), markdown);
         assertFalse(markdown.contains("NaN"), "not-measured rows print '-', never NaN");
+    }
+
+    /**
+     * P6 (hot reload under steady load) needs the packaged worker: in CI ({@code ./mvnw -B verify}) the reactor
+     * packages the worker before this module's tests run; a {@code -pl bench} run without it fails, saying so.
+     */
+    @Test
+    void smokeHotReloadMeasuresFailedJobsAndLatencyRatio() throws Exception {
+        BenchOptions options = BenchOptions.parse("--smoke", "--pipeline", "--only", "P6");
+        assertTrue(Files.isRegularFile(options.workerJar()), "no packaged worker at "
+                + options.workerJar() + ": ./mvnw -o -B -q -pl worker package -DskipTests");
+        Report report = BenchMain.run(options);
+        List<Figure> p6 = report.figures().stream().filter(f -> f.id().equals("P6")).toList();
+        assertEquals(2, p6.size(), "P6 has a failed-jobs row and a latency row: " + report.markdown());
+        for (Figure f : p6) {
+            assertTrue(f.measured() && Double.isFinite(f.value()) && f.value() >= 0, "P6 '" + f.what()
+                    + "' must be measured: " + f.detail());
+            assertTrue(f.command().contains("--only P6"), f.command());
+        }
+        assertTrue(p6.get(1).value() > 0, "p99 ratio must be positive: " + p6.get(1).detail());
+        assertTrue(p6.get(0).detail().contains("on the new"), p6.get(0).detail());
     }
 
     @Test
