@@ -5,18 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.udpm.deploy.Fleet;
+import dev.udpm.deploy.RepoPaths;
 import dev.udpm.deploy.config.EnvNames;
 import dev.udpm.deploy.config.ServiceConfig;
+import dev.udpm.deploy.docker.Dockerfile;
 import org.junit.jupiter.api.Test;
 
 /**
  * The worker and trainer Deployments agree with their services: HTTP port, health and metrics paths, writable
- * directories for the model cache and the JavaCPP cache, one GPU per worker, batching settings that fit together.
+ * directories for the model cache and the JavaCPP cache, one GPU per worker, batching settings that fit together;
+ * the trainer's workspace, grace period, dataset and classifier.
  */
 class ServiceDeploymentsTest {
 
@@ -30,6 +35,9 @@ class ServiceDeploymentsTest {
             "quarkus.http.non-application-root-path", "quarkus.smallrye-health.root-path",
             "quarkus.smallrye-health.liveness-path", "quarkus.smallrye-health.readiness-path",
             "quarkus.smallrye-health.startup-path", "quarkus.micrometer.export.prometheus.path");
+
+    /** Where Debian's (and Ubuntu's) dataset-fashion-mnist package installs the IDX files. */
+    private static final String IMAGE_FASHION_MNIST = "/usr/share/datasets/fashion-mnist";
 
     private final Manifests manifests = Fleet.manifests();
 
@@ -116,6 +124,68 @@ class ServiceDeploymentsTest {
         assertEquals("Recreate", trainer.at("spec", "strategy", "type").text(),
                 "a ReadWriteOnce volume cannot be mounted by the old and the new trainer at once");
         assertEquals(1, trainer.at("spec", "replicas").integer(), "one trainer");
+    }
+
+    @Test
+    void theTrainersWorkspaceIsAWritableVolume() {
+        Manifest trainer = manifests.get("Deployment", "udpm-trainer");
+        Node container = Workloads.container(trainer, "trainer");
+        assertWritableVolume(trainer, container, Workloads.envValue(container, "UDPM_TRAINER_WORKSPACE_DIR"));
+    }
+
+    @Test
+    void theTrainerHasTimeToCheckpointItsRunBeforeItIsKilled() {
+        Manifest trainer = manifests.get("Deployment", "udpm-trainer");
+        Node container = Workloads.container(trainer, "trainer");
+        Duration stopTimeout = QuarkusDuration.parse(valueOrDefault(container, Fleet.trainer(),
+                "udpm.trainer.stop-timeout"));
+        long grace = Workloads.podSpec(trainer).at("terminationGracePeriodSeconds").integer();
+        assertTrue(grace >= stopTimeout.toSeconds() + 30, trainer.id() + ": terminationGracePeriodSeconds " + grace
+                + " must exceed udpm.trainer.stop-timeout (" + stopTimeout + ") by at least 30 s, or the kubelet kills"
+                + " the trainer while its run writes and uploads the shutdown checkpoint");
+    }
+
+    @Test
+    void theTrainersFashionMnistIsInTheImageAndItsClassifierIsTrainedIntoItsVolume() {
+        Manifest trainer = manifests.get("Deployment", "udpm-trainer");
+        Node container = Workloads.container(trainer, "trainer");
+        String fashion = valueOrDefault(container, Fleet.trainer(), "udpm.trainer.fashion-mnist-dir");
+        if (underMount(container, fashion).isEmpty()) {
+            Dockerfile image = Dockerfile.read(RepoPaths.docker().resolve("trainer.Dockerfile"));
+            assertEquals(IMAGE_FASHION_MNIST, fashion, trainer.id() + ": udpm.trainer.fashion-mnist-dir is on no"
+                    + " volume, so it must be where the image installs the dataset");
+            assertTrue(image.runCommands().contains("apt-get install") && image.runCommands()
+                    .contains("dataset-fashion-mnist"), "trainer.Dockerfile must install dataset-fashion-mnist");
+        }
+
+        String classifier = Workloads.envValue(container, "UDPM_TRAINER_CLASSIFIER_DIR");
+        Node mount = underMount(container, classifier).orElseThrow(() -> new AssertionError(container.where()
+                + ": UDPM_TRAINER_CLASSIFIER_DIR " + classifier + " must be on a volume (the image has none)"));
+        Node volume = Workloads.podSpec(trainer).at("volumes").named(mount.at("name").text()).orElseThrow();
+        assertTrue(volume.at("persistentVolumeClaim").exists(), volume.where()
+                + ": keep the classifier on the persistent volume, or every pod start trains it again");
+        Node init = Workloads.podSpec(trainer).at("initContainers").named("classifier").orElseThrow(
+                () -> new AssertionError(trainer.id() + ": an init container 'classifier' must provide " + classifier));
+        assertEquals(classifier, Workloads.envValue(init, "UDPM_TRAINER_CLASSIFIER_DIR"),
+                "the init container trains the classifier where the trainer reads it");
+        assertEquals(fashion, Workloads.envValue(init, "UDPM_TRAINER_FASHION_MNIST_DIR"),
+                "the init container trains on the trainer's Fashion-MNIST");
+        assertEquals(container.at("image").text(), init.at("image").text(),
+                "the init container runs the trainer image");
+        assertTrue(init.at("args").items().stream().anyMatch(a -> a.text().contains("ClassifierTrainingCommand")),
+                init.where() + " must run dev.udpm.trainer.eval.ClassifierTrainingCommand");
+        Node initMount = underMount(init, classifier).orElseThrow(() -> new AssertionError(init.where()
+                + ": must mount the volume holding " + classifier));
+        assertEquals(mount.at("name").text(), initMount.at("name").text(), "same volume in both containers");
+        assertEquals(mount.at("mountPath").text(), initMount.at("mountPath").text(), "same mount path in both");
+        assertFalse(initMount.at("readOnly").optionalText().orElse("false").equals("true"), initMount.where());
+    }
+
+    /** The mount whose path contains {@code path}, if any. */
+    private static Optional<Node> underMount(Node container, String path) {
+        return container.at("volumeMounts").items().stream()
+                .filter(m -> path.equals(m.at("mountPath").text()) || path.startsWith(m.at("mountPath").text() + "/"))
+                .findFirst();
     }
 
     private static String valueOrDefault(Node container, ServiceConfig service, String key) {

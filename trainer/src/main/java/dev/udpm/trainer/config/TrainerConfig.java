@@ -26,10 +26,21 @@ public interface TrainerConfig {
     Path fashionMnistDir();
 
     /**
-     * The evaluation classifier's folder ({@code ClassifierTrainingCommand --out}). It drives the perceptual loss:
-     * without it runs default to a perceptual weight of 0 and a request asking for one is rejected.
+     * The evaluation classifier's folder ({@code ClassifierTrainingCommand --out}). It drives the perceptual loss
+     * (without it runs default to a perceptual weight of 0 and a request asking for one is rejected) and the
+     * evaluation at export of Fashion-MNIST runs ({@link #evalPerClass}): without it models are published without
+     * metrics.
      */
     Optional<Path> classifierDir();
+
+    /**
+     * Images generated per class to evaluate a Fashion-MNIST run's model at export (like {@code TrainCommand
+     * --eval-per-class}): FD against the test split, the real-data floor and baselines, conditional accuracy, put into
+     * the manifest's and the ModelPublished event's {@code metrics}. Needs {@link #classifierDir}; 0 disables the
+     * evaluation. The default 500 (5000 images) takes a few minutes on a CPU with the default network.
+     */
+    @WithDefault("500")
+    int evalPerClass();
 
     /**
      * At start-up, pick up the newest run whose stored state is RUNNING (from its newest complete checkpoint in the

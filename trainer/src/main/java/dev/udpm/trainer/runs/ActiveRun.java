@@ -1,6 +1,7 @@
 package dev.udpm.trainer.runs;
 
 import dev.udpm.trainer.data.ImageDataset;
+import dev.udpm.trainer.training.ExportWithEvaluation;
 import dev.udpm.trainer.training.TrainingListener;
 import dev.udpm.trainer.training.TrainingLoop;
 import dev.udpm.trainer.training.TrainingProgress;
@@ -32,6 +33,16 @@ final class ActiveRun implements Runnable {
         SHUTDOWN
     }
 
+    /**
+     * How the model is evaluated at export ({@link ExportWithEvaluation}).
+     *
+     * @param fashionMnistDir the Fashion-MNIST folder when the run trains on it (its test split is the reference),
+     *     else {@code null}: only Fashion-MNIST runs are evaluated
+     * @param perClass generated images per class; 0 disables the evaluation
+     */
+    record Evaluation(Path fashionMnistDir, int perClass) {
+    }
+
     private static final Logger LOG = Logger.getLogger(ActiveRun.class);
 
     private final RunRequest request;
@@ -43,6 +54,7 @@ final class ActiveRun implements Runnable {
     private final RunMetrics metrics;
     private final Path runDirectory;
     private final Path classifierDir;
+    private final Evaluation evaluation;
     private final boolean uploadSamples;
     private final CountDownLatch done = new CountDownLatch(1);
     private RunStatus status; // guarded by this
@@ -52,7 +64,7 @@ final class ActiveRun implements Runnable {
 
     ActiveRun(RunRequest request, ImageDataset data, TrainingRunConfig config, RunStatus initial, boolean resume,
             RunStore store, ModelPublisher publisher, RunMetrics metrics, Path runDirectory, Path classifierDir,
-            boolean uploadSamples) {
+            Evaluation evaluation, boolean uploadSamples) {
         this.request = request;
         this.data = data;
         this.config = config;
@@ -63,6 +75,7 @@ final class ActiveRun implements Runnable {
         this.metrics = metrics;
         this.runDirectory = runDirectory;
         this.classifierDir = classifierDir;
+        this.evaluation = evaluation;
         this.uploadSamples = uploadSamples;
     }
 
@@ -182,9 +195,9 @@ final class ActiveRun implements Runnable {
         if (step >= config.steps()) {
             if (request.exportOnFinish()) {
                 String version = request.versionAt(step);
-                publisher.publish(opened, request.modelName(), version, runDirectory.resolve("export").resolve(version),
-                        "UDPM trained by run " + runId() + " on " + request.dataset() + ", " + step + " steps of batch "
-                                + request.batch());
+                publisher.publish(target -> export(opened, target, version), request.modelName(), version,
+                        runDirectory.resolve("export").resolve(version), "UDPM trained by run " + runId() + " on "
+                                + request.dataset() + ", " + step + " steps of batch " + request.batch());
                 update(s -> s.exported(version));
             } else {
                 update(s -> s.withState(RunState.COMPLETED, null));
@@ -197,6 +210,33 @@ final class ActiveRun implements Runnable {
             update(s -> s.withState(RunState.RUNNING, null));
             LOG.infof("Run %s paused by the trainer's shutdown at step %d; the next start resumes it", runId(), step);
         }
+    }
+
+    /**
+     * Exports the EMA weights into {@code target}, evaluated (metrics in the manifest) when the run trained on
+     * Fashion-MNIST, a classifier is configured and {@code udpm.trainer.eval-per-class > 0}. A failed evaluation fails
+     * the run before anything is uploaded; its final checkpoint is stored, so a resume exports again.
+     */
+    private void export(TrainingLoop opened, Path target, String version) throws IOException {
+        String model = request.modelName() + "/" + version;
+        if (ExportWithEvaluation.evaluates(evaluation.fashionMnistDir(), classifierDir, evaluation.perClass())) {
+            LOG.infof("Run %s: evaluating %s at export (%d images per class against the Fashion-MNIST test split)",
+                    runId(), model, evaluation.perClass());
+        } else if (evaluation.fashionMnistDir() == null) {
+            LOG.infof("Run %s: exporting %s without evaluation metrics: only fashion-mnist runs are evaluated",
+                    runId(), model);
+        } else if (evaluation.perClass() == 0) {
+            LOG.infof("Run %s: exporting %s without evaluation metrics: udpm.trainer.eval-per-class is 0", runId(),
+                    model);
+        } else {
+            LOG.infof("Run %s: exporting %s without evaluation metrics: no classifier configured; to publish FD and"
+                    + " conditional accuracy set udpm.trainer.classifier-dir (UDPM_TRAINER_CLASSIFIER_DIR) to a"
+                    + " ClassifierTrainingCommand --out folder", runId(), model);
+        }
+        ExportWithEvaluation.Outcome outcome = ExportWithEvaluation.export(opened, target, request.modelName(),
+                version, data, evaluation.fashionMnistDir(), classifierDir, evaluation.perClass());
+        outcome.evaluation().ifPresent(result -> LOG.infof("Run %s: %s evaluated in %.1f s:%n%s", runId(), model,
+                outcome.evaluationSeconds(), result.summary()));
     }
 
     /** Changes the status and writes it to the store (under the lock, so writes keep the order of changes). */

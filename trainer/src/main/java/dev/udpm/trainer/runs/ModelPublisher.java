@@ -12,19 +12,25 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Objects;
 import org.jboss.logging.Logger;
 
 /**
  * Publishes a run's EMA weights as a model version, the way workers accept it (ModelFetcher): export locally
- * ({@link TrainingLoop#export}), upload every file the manifest lists under {@code models/{name}/{version}/}, then
- * {@code manifest.json} LAST, then a {@link ModelPublished} event carrying the SHA-256 of exactly those manifest
- * bytes. A crash mid-upload leaves files without a manifest, which no worker loads; the next attempt (the resumed run
- * exports the same version again) overwrites them. A version whose manifest is already stored is not uploaded again,
- * only announced: a crash between upload and event is repaired without changing published bytes.
+ * ({@link Export}: {@link TrainingLoop#export} through ExportWithEvaluation), upload every file the manifest lists
+ * under {@code models/{name}/{version}/}, then {@code manifest.json} LAST, then a {@link ModelPublished} event
+ * carrying the SHA-256 of exactly those manifest bytes. A crash mid-upload leaves files without a manifest, which no
+ * worker loads; the next attempt (the resumed run exports the same version again) overwrites them. A version whose
+ * manifest is already stored is not uploaded again, only announced: a crash between upload and event is repaired
+ * without changing published bytes.
  */
 public final class ModelPublisher {
+
+    /** Writes a model version (manifest included) into an empty folder. */
+    @FunctionalInterface
+    public interface Export {
+        void into(Path directory) throws IOException;
+    }
 
     private static final Logger LOG = Logger.getLogger(ModelPublisher.class);
 
@@ -37,11 +43,13 @@ public final class ModelPublisher {
     }
 
     /**
-     * Exports (into {@code exportDirectory}, replaced), uploads and announces {@code name/version}.
+     * Exports (into {@code exportDirectory}, replaced), uploads and announces {@code name/version}; a version already
+     * stored is only announced again (not exported, so not evaluated again). The event's {@code metrics} are the
+     * stored manifest's.
      *
      * @return the announced event
      */
-    public ModelPublished publish(TrainingLoop loop, String name, String version, Path exportDirectory,
+    public ModelPublished publish(Export export, String name, String version, Path exportDirectory,
             String description) throws IOException {
         String manifestKey = ModelManifest.keyOf(name, version);
         byte[] manifestBytes;
@@ -50,7 +58,7 @@ public final class ModelPublisher {
             LOG.infof("Model %s/%s is already uploaded (%s); announcing it again", name, version, manifestKey);
         } catch (NoSuchObjectException e) {
             LocalFolders.deleteTree(exportDirectory);
-            loop.export(exportDirectory, name, version, Map.of());
+            export.into(exportDirectory);
             manifestBytes = upload(exportDirectory);
         }
         ModelManifest manifest = ContractValidator.shared()

@@ -32,12 +32,21 @@ public final class RunService implements AutoCloseable {
      *
      * @param workspace folder of the local run folders ({@code {workspace}/{runId}/})
      * @param fashionMnistDir the Fashion-MNIST IDX folder
-     * @param classifierDir the evaluation classifier (perceptual loss), if any
+     * @param classifierDir the evaluation classifier (perceptual loss, evaluation at export), if any
+     * @param evalPerClass images per class generated to evaluate a Fashion-MNIST run's model at export (with a
+     *     classifier; 0 disables it; see ExportWithEvaluation)
      * @param uploadSamples upload the sample grid and loss curve
      * @param stopTimeout how long {@link #close} waits for the active run's checkpoint
      */
-    public record Settings(Path workspace, Path fashionMnistDir, Optional<Path> classifierDir, boolean uploadSamples,
-            Duration stopTimeout) {
+    public record Settings(Path workspace, Path fashionMnistDir, Optional<Path> classifierDir, int evalPerClass,
+            boolean uploadSamples, Duration stopTimeout) {
+
+        public Settings {
+            if (evalPerClass < 0) {
+                throw new IllegalArgumentException("udpm.trainer.eval-per-class = " + evalPerClass
+                        + " must be >= 0 (0 disables the evaluation at export)");
+            }
+        }
     }
 
     private static final Logger LOG = Logger.getLogger(RunService.class);
@@ -258,9 +267,10 @@ public final class RunService implements AutoCloseable {
 
     private void launch(RunRequest request, ImageDataset data, TrainingRunConfig config, RunStatus status,
             boolean resume) {
+        Path fashionMnistDir = request.dataset().equals(RunRequest.FASHION_MNIST) ? settings.fashionMnistDir() : null;
         active = new ActiveRun(request, data, config, status, resume, store, publisher, metrics,
                 settings.workspace().resolve(request.runId()), settings.classifierDir().orElse(null),
-                settings.uploadSamples());
+                new ActiveRun.Evaluation(fashionMnistDir, settings.evalPerClass()), settings.uploadSamples());
         Thread thread = new Thread(active, "udpm-train-" + request.runId());
         thread.setDaemon(true); // close() waits for it; a stuck native call must not keep the JVM alive
         thread.start();

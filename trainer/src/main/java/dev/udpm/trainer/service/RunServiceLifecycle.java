@@ -34,7 +34,7 @@ public class RunServiceLifecycle {
             TrainerConfig config) {
         return new RunService(new RunStore(store), new ModelPublisher(store, announcer), new RunMetrics(registry),
                 new RunService.Settings(config.workspaceDir(), config.fashionMnistDir(), config.classifierDir(),
-                        config.uploadSamples(), config.stopTimeout()));
+                        config.evalPerClass(), config.uploadSamples(), config.stopTimeout()));
     }
 
     void close(@Disposes RunService runs) {

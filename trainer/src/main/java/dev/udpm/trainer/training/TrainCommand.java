@@ -131,20 +131,12 @@ public final class TrainCommand {
         String name = a.getOrDefault("name", "fashion-mnist");
         String version = a.getOrDefault("version", "step-" + loop.step());
         int perClass = intOf(a, "eval-per-class", 500);
-        Map<String, Double> metrics = Map.of();
-        if (perClass > 0 && fashionDir != null && classifier != null) {
-            Path draft = target.resolveSibling(target.getFileName() + ".unevaluated");
-            Checkpoints.deleteTree(draft);
-            loop.export(draft, name, version, Map.of());
-            long start = System.nanoTime();
-            ModelEvaluation.Result result = ModelEvaluation.evaluate(draft, classifier, train,
-                    FashionMnist.load(fashionDir, FashionMnist.Split.TEST), perClass, loop.config().training().seed());
+        ExportWithEvaluation.Outcome outcome = ExportWithEvaluation.export(loop, target, name, version, train,
+                fashionDir, classifier, perClass);
+        outcome.evaluation().ifPresent(result -> {
             System.out.println(result.summary());
-            System.out.printf(Locale.ROOT, "evaluation took %.1f s%n", (System.nanoTime() - start) / 1e9);
-            metrics = result.metrics();
-            Checkpoints.deleteTree(draft);
-        }
-        loop.export(target, name, version, metrics);
+            System.out.printf(Locale.ROOT, "evaluation took %.1f s%n", outcome.evaluationSeconds());
+        });
         System.out.println("exported " + name + "/" + version + " to " + target.toAbsolutePath());
     }
 

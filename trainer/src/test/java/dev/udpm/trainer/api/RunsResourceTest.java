@@ -140,6 +140,7 @@ class RunsResourceTest {
         ModelPublished published = ContractValidator.shared().parseModelPublished(record.value());
         assertEquals(model, record.key(), "key = model name");
         assertEquals(Sha256.hex(manifestBytes), published.manifestSha256());
+        assertTrue(published.metrics().isEmpty(), "no classifier configured: no evaluation, " + published.metrics());
         assertEquals(new ModelPublished.Location(RealInfraResource.BUCKET, ModelManifest.prefixOf(model, version)),
                 published.location());
         assertEquals(CloudEvents.TYPE_MODEL_PUBLISHED, header(record, CloudEvents.HEADER_TYPE));

@@ -106,6 +106,7 @@ class RunServiceResumeTest {
                 assertEquals(version, event.version());
                 assertEquals(new ModelPublished.Location(BUCKET, modelPrefix), event.location());
                 assertEquals(Sha256.hex(manifestBytes), event.manifestSha256());
+                assertTrue(event.metrics().isEmpty(), "no classifier, no evaluation: " + event.metrics());
                 ModelManifest manifest = ContractValidator.shared()
                         .parseModelManifest(new String(manifestBytes, StandardCharsets.UTF_8));
                 assertObjectsMatch(objects, manifest);
@@ -161,7 +162,7 @@ class RunServiceResumeTest {
     private static RunService service(ObjectStore objects, ModelAnnouncer announcer, Path workspace) {
         return new RunService(new RunStore(objects), new ModelPublisher(objects, announcer),
                 new RunMetrics(new SimpleMeterRegistry()), new RunService.Settings(workspace,
-                        Path.of(FashionMnist.DEFAULT_DIRECTORY), Optional.empty(), true, Duration.ofMinutes(1)));
+                        Path.of(FashionMnist.DEFAULT_DIRECTORY), Optional.empty(), 3, true, Duration.ofMinutes(1)));
     }
 
     /** Tiny nets, batch 4, checkpoints every 2 steps, no warm-up, Grappler off: seconds, not minutes. */
