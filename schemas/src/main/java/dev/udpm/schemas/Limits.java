@@ -22,6 +22,10 @@ public final class Limits {
     public static final int DEFAULT_PRIORITY = intAt("priority", "default");
     /** Most images a generate job may ask for ({@code $defs/imageCount/maximum}). */
     public static final int MAX_IMAGES_PER_JOB = intAt("imageCount", "maximum");
+    /** Most images a bulk generate job may ask for ({@code $defs/bulkImageCount/maximum}). */
+    public static final int MAX_BULK_IMAGES = intAt("bulkImageCount", "maximum");
+    /** Most shards one bulk job is split into ({@code $defs/shardCount/maximum}). */
+    public static final int MAX_SHARDS = intAt("shardCount", "maximum");
     /** Most images a generate job may lay out in grid.png ({@code $defs/gridImages/maximum}). */
     public static final int MAX_GRID_IMAGES = intAt("gridImages", "maximum");
     /** Longest class-label cycle of a generate job ({@code $defs/classLabels/maxItems}). */

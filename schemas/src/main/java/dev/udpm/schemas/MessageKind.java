@@ -3,6 +3,8 @@ package dev.udpm.schemas;
 import dev.udpm.schemas.event.JobEvent;
 import dev.udpm.schemas.job.JobManifest;
 import dev.udpm.schemas.job.JobRequest;
+import dev.udpm.schemas.job.ShardManifest;
+import dev.udpm.schemas.job.ShardTask;
 import dev.udpm.schemas.model.ModelManifest;
 import dev.udpm.schemas.model.ModelPublished;
 import dev.udpm.schemas.model.ModelStatus;
@@ -20,7 +22,11 @@ public enum MessageKind {
     /** A model version's {@code manifest.json} in the object store. */
     MODEL_MANIFEST(ModelManifest.SCHEMA, ModelManifest.class),
     /** A job's {@code manifest.json} in the object store. */
-    JOB_MANIFEST(JobManifest.SCHEMA, JobManifest.class);
+    JOB_MANIFEST(JobManifest.SCHEMA, JobManifest.class),
+    /** A shard task of a bulk job on {@link Topics#JOBS} ({@code generate-shard}, {@code shard-done}). */
+    SHARD_TASK(ShardTask.SCHEMA, ShardTask.class),
+    /** A shard's {@code jobs/{jobId}/shards/{index:05d}.json} in the object store. */
+    SHARD_MANIFEST(ShardManifest.SCHEMA, ShardManifest.class);
 
     private final String schemaFile;
     private final Class<?> javaType;

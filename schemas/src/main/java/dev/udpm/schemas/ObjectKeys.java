@@ -5,6 +5,10 @@ package dev.udpm.schemas;
  * <ul>
  *   <li>{@code jobs/{jobId}/{index:06d}.png}, {@code jobs/{jobId}/grid.png}, {@code jobs/{jobId}/manifest.json}
  *       (written last)</li>
+ *   <li>{@code jobs/{jobId}/attempt.json}: the claim of an unfinished single job (deleted after its manifest)</li>
+ *   <li>bulk jobs: {@code jobs/{jobId}/bulk.json} (the split: request, pinned model version, shard ranges; written
+ *       before the shard tasks), {@code jobs/{jobId}/shards/{index:05d}.json} (a shard manifest, written last by the
+ *       shard) and the merged {@code jobs/{jobId}/manifest.json} (written last of all)</li>
  *   <li>{@code models/{name}/{version}/...} and {@code models/{name}/{version}/manifest.json} (written last)</li>
  * </ul>
  * Ids and names are assumed valid (the schema pattern {@code safeName} keeps them free of '/').
@@ -48,6 +52,34 @@ public final class ObjectKeys {
     /** {@code jobs/{jobId}/manifest.json}. */
     public static String jobManifestKey(String jobId) {
         return jobPrefix(jobId) + MANIFEST;
+    }
+
+    /** File name of a single job's in-progress claim. */
+    public static final String ATTEMPT = "attempt.json";
+    /** File name of a bulk job's split. */
+    public static final String BULK = "bulk.json";
+
+    /** {@code jobs/{jobId}/attempt.json}. */
+    public static String attemptKey(String jobId) {
+        return jobPrefix(jobId) + ATTEMPT;
+    }
+
+    /** {@code jobs/{jobId}/bulk.json}. */
+    public static String bulkKey(String jobId) {
+        return jobPrefix(jobId) + BULK;
+    }
+
+    /** {@code jobs/{jobId}/shards/}. */
+    public static String shardPrefix(String jobId) {
+        return jobPrefix(jobId) + "shards/";
+    }
+
+    /** {@code jobs/{jobId}/shards/{index:05d}.json}, e.g. {@code jobs/j1/shards/00003.json}. */
+    public static String shardManifestKey(String jobId, int index) {
+        if (index < 0 || index > 99_999) {
+            throw new IllegalArgumentException("shard index " + index + " outside 0..99999 for job " + jobId);
+        }
+        return shardPrefix(jobId) + String.format("%05d.json", index);
     }
 
     /** {@code models/{name}/{version}/}. */

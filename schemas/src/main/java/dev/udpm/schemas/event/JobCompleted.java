@@ -15,10 +15,12 @@ import java.util.Map;
  * @param modelName    model that served the job
  * @param modelVersion exact version that served the job
  * @param timings      where the time went
+ * @param manifestSha256 bulk jobs: sha256 of the merged manifest (then {@code objects} is empty), else {@code null}
+ * @param objectCount  bulk jobs: images listed by the shard manifests, else {@code null}
  */
 public record JobCompleted(String jobId, Instant time, String workerId, Map<String, String> callback,
-        List<StoredObject> objects, String manifestKey, String modelName, String modelVersion, Timings timings)
-        implements JobEvent {
+        List<StoredObject> objects, String manifestKey, String modelName, String modelVersion, Timings timings,
+        String manifestSha256, Integer objectCount) implements JobEvent {
 
     /** Wire value of {@code type}. */
     public static final String TYPE = "completed";
@@ -26,6 +28,17 @@ public record JobCompleted(String jobId, Instant time, String workerId, Map<Stri
     public JobCompleted {
         callback = Collections2.copy(callback);
         objects = Collections2.copy(objects);
+    }
+
+    /** Completed event of a single job (every object listed). */
+    public JobCompleted(String jobId, Instant time, String workerId, Map<String, String> callback,
+            List<StoredObject> objects, String manifestKey, String modelName, String modelVersion, Timings timings) {
+        this(jobId, time, workerId, callback, objects, manifestKey, modelName, modelVersion, timings, null, null);
+    }
+
+    /** Whether this completes a bulk job (the merged manifest, not the event, lists the objects). */
+    public boolean completesBulk() {
+        return manifestSha256 != null;
     }
 
     @Override

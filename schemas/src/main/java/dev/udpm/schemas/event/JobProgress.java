@@ -10,16 +10,34 @@ import java.util.Map;
  * {@code type: progress}: {@code done} of {@code total} images finished.
  *
  * @param done  finished images, 0..total
- * @param total images of the job, >= 1
+ * @param total images of the job (of the shard when {@code shard} is set), >= 1
+ * @param shard which shard of a bulk job this is, or {@code null} for a single job
  */
 public record JobProgress(String jobId, Instant time, String workerId, Map<String, String> callback,
-        int done, int total) implements JobEvent {
+        int done, int total, ShardProgress shard) implements JobEvent {
 
     /** Wire value of {@code type}. */
     public static final String TYPE = "progress";
 
     public JobProgress {
         callback = Collections2.copy(callback);
+    }
+
+    /** Progress of a single job (no shard). */
+    public JobProgress(String jobId, Instant time, String workerId, Map<String, String> callback, int done,
+            int total) {
+        this(jobId, time, workerId, callback, done, total, null);
+    }
+
+    /**
+     * A shard of a bulk job: {@code done} of {@code total} images of shard {@code index} of {@code count}, whose
+     * job has {@code jobTotal} images.
+     *
+     * @param index shard index, 0..count-1
+     * @param count shards of the job
+     * @param jobTotal images of the whole job
+     */
+    public record ShardProgress(int index, int count, int jobTotal) {
     }
 
     /** Progress event for {@code request}, echoing its callback. */

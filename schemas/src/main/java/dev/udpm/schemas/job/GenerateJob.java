@@ -13,6 +13,9 @@ import java.util.Map;
  * @param classLabels {@code null} (unconditional), or labels used in turn: image i gets
  *                    {@code classLabels[i mod size]}
  * @param output      output options, or {@code null} for the defaults
+ * @param bulk        {@code true}: a bulk job, split into shard tasks ({@link ShardTask}) and answered by one
+ *                    completed event pointing at the merged manifest; {@code null} or {@code false}: a single job
+ *                    of at most {@code Limits.MAX_IMAGES_PER_JOB} images
  */
 public record GenerateJob(
         String jobId,
@@ -24,7 +27,8 @@ public record GenerateJob(
         int count,
         long seed,
         List<Integer> classLabels,
-        OutputOptions output) implements JobRequest {
+        OutputOptions output,
+        Boolean bulk) implements JobRequest {
 
     /** Wire value of {@code type}. */
     public static final String TYPE = "generate";
@@ -32,6 +36,24 @@ public record GenerateJob(
     public GenerateJob {
         callback = Collections2.copy(callback);
         classLabels = Collections2.copy(classLabels);
+    }
+
+    /** A single (not bulk) generate job: the constructor before {@code bulk} existed. */
+    public GenerateJob(String jobId, Instant submittedAt, String tenant, Integer priority,
+            Map<String, String> callback, ModelRef model, int count, long seed, List<Integer> classLabels,
+            OutputOptions output) {
+        this(jobId, submittedAt, tenant, priority, callback, model, count, seed, classLabels, output, null);
+    }
+
+    /** Whether this is a bulk job ({@code bulk: true}). */
+    public boolean bulkRequested() {
+        return Boolean.TRUE.equals(bulk);
+    }
+
+    /** This request with {@code model.version} set to {@code version} (how a bulk job pins its shards' version). */
+    public GenerateJob withModelVersion(String version) {
+        return new GenerateJob(jobId, submittedAt, tenant, priority, callback, new ModelRef(model.name(), version),
+                count, seed, classLabels, output, bulk);
     }
 
     @Override

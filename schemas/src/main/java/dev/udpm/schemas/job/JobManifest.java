@@ -17,10 +17,11 @@ import java.util.List;
  * @param modelName     model that made the images
  * @param modelVersion  exact version that made the images
  * @param created       when the manifest was written
- * @param objects       every object of the job except the manifest, in index order (grid last)
+ * @param objects       every object of the job except the manifest, in index order (grid last); empty for a bulk job
+ * @param shards        bulk jobs: every shard manifest in shard order, else {@code null}
  */
 public record JobManifest(int formatVersion, String jobId, JobRequest request, String modelName,
-        String modelVersion, Instant created, List<StoredObject> objects) {
+        String modelVersion, Instant created, List<StoredObject> objects, List<ShardEntry> shards) {
 
     /** Schema file of this record. */
     public static final String SCHEMA = "job-manifest.schema.json";
@@ -31,6 +32,36 @@ public record JobManifest(int formatVersion, String jobId, JobRequest request, S
 
     public JobManifest {
         objects = Collections2.copy(objects);
+        shards = Collections2.copy(shards);
+    }
+
+    /** A manifest of a single job (no shards). */
+    public JobManifest(int formatVersion, String jobId, JobRequest request, String modelName, String modelVersion,
+            Instant created, List<StoredObject> objects) {
+        this(formatVersion, jobId, request, modelName, modelVersion, created, objects, null);
+    }
+
+    /**
+     * One shard of a bulk job in its merged manifest.
+     *
+     * @param index    shard index
+     * @param from     first image index of the shard
+     * @param to       one past its last image index
+     * @param manifest the shard manifest {@code jobs/{jobId}/shards/{index:05d}.json} with its sha256
+     */
+    public record ShardEntry(int index, int from, int to, StoredObject manifest) {
+    }
+
+    /** The merged manifest of a bulk job: no objects of its own, every shard manifest in order. */
+    public static JobManifest bulk(JobRequest request, String modelName, String modelVersion, Instant created,
+            List<ShardEntry> shards) {
+        return new JobManifest(FORMAT_VERSION, request.jobId(), request, modelName, modelVersion, created, List.of(),
+                shards);
+    }
+
+    /** Images of a bulk job counted from its shards (0 for a single job). */
+    public int shardImageCount() {
+        return shards == null ? 0 : shards.stream().mapToInt(s -> s.to() - s.from()).sum();
     }
 
     /** A manifest of the current format for {@code request}. */

@@ -17,6 +17,8 @@ import dev.udpm.schemas.SchemaResources;
 import dev.udpm.schemas.event.JobEvent;
 import dev.udpm.schemas.job.JobManifest;
 import dev.udpm.schemas.job.JobRequest;
+import dev.udpm.schemas.job.ShardManifest;
+import dev.udpm.schemas.job.ShardTask;
 import dev.udpm.schemas.model.ModelManifest;
 import dev.udpm.schemas.model.ModelPublished;
 import dev.udpm.schemas.model.ModelStatus;
@@ -169,6 +171,16 @@ public final class ContractValidator {
     /** {@link #parse} of a model manifest. */
     public ModelManifest parseModelManifest(String json) {
         return parse(MessageKind.MODEL_MANIFEST, json, ModelManifest.class);
+    }
+
+    /** Parses a {@link MessageKind#SHARD_TASK} or throws {@link ContractViolationException}. */
+    public ShardTask parseShardTask(String json) {
+        return parse(MessageKind.SHARD_TASK, json, ShardTask.class);
+    }
+
+    /** Parses a {@link MessageKind#SHARD_MANIFEST} or throws {@link ContractViolationException}. */
+    public ShardManifest parseShardManifest(String json) {
+        return parse(MessageKind.SHARD_MANIFEST, json, ShardManifest.class);
     }
 
     private static Violation toViolation(ValidationMessage message) {

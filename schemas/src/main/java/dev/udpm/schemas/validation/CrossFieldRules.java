@@ -1,10 +1,15 @@
 package dev.udpm.schemas.validation;
 
 import dev.udpm.schemas.Limits;
+import dev.udpm.schemas.event.JobCompleted;
 import dev.udpm.schemas.event.JobProgress;
 import dev.udpm.schemas.job.GenerateJob;
 import dev.udpm.schemas.job.JobManifest;
+import dev.udpm.schemas.job.GenerateShard;
 import dev.udpm.schemas.job.PerturbJob;
+import dev.udpm.schemas.job.ShardDone;
+import dev.udpm.schemas.job.ShardManifest;
+import dev.udpm.schemas.job.ShardRange;
 import dev.udpm.schemas.model.ModelManifest;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +35,20 @@ public final class CrossFieldRules {
     /** job manifest: {@code jobId} equals {@code request.jobId}. */
     public static final String JOB_ID_MATCHES_REQUEST = "jobIdMatchesRequest";
 
+    /** shard range: {@code index < count}, {@code from < to}, and for a shard task {@code to <= request.count}. */
+    public static final String SHARD_RANGE = "shardRange";
+    /** generate-shard: {@code jobId == request.jobId}, {@code request.bulk} true, {@code request.model.version} set. */
+    public static final String SHARD_REQUEST = "shardRequest";
+    /** shard manifest: {@code objects} holds exactly {@code shard.to - shard.from} images. */
+    public static final String SHARD_OBJECTS = "shardObjects";
+    /** completed: {@code manifestSha256} and {@code objectCount} come together (a bulk job) or not at all. */
+    public static final String BULK_COMPLETED = "bulkCompleted";
+    /**
+     * job manifest: {@code shards} present exactly for a bulk request, then {@code objects} is empty and the shards
+     * cover images {@code 0..count-1} in order.
+     */
+    public static final String SHARDS_MATCH_REQUEST = "shardsMatchRequest";
+
     private CrossFieldRules() {
     }
 
@@ -42,6 +61,23 @@ public final class CrossFieldRules {
             checkPerturb(perturb, out);
         } else if (message instanceof JobProgress progress) {
             checkProgress(progress, out);
+        } else if (message instanceof JobCompleted completed) {
+            checkCompleted(completed, out);
+        } else if (message instanceof GenerateShard shard) {
+            checkShardRange("/shard", shard.shard(), out);
+            checkGenerateShard(shard, out);
+            out.addAll(check(shard.request()).stream()
+                    .map(v -> new Violation("/request" + v.field(), v.rule(), "request: " + v.message()))
+                    .toList());
+        } else if (message instanceof ShardDone done) {
+            checkShardRange("/shard", done.shard(), out);
+        } else if (message instanceof ShardManifest manifest) {
+            checkShardRange("/shard", manifest.shard(), out);
+            if (manifest.objects().size() != manifest.shard().size()) {
+                out.add(new Violation("/objects", SHARD_OBJECTS, "objects holds " + manifest.objects().size()
+                        + " entries but shard " + manifest.shard().index() + " covers " + manifest.shard().size()
+                        + " images (from " + manifest.shard().from() + " to " + manifest.shard().to() + ")"));
+            }
         } else if (message instanceof ModelManifest manifest) {
             checkManifest(manifest, out);
         } else if (message instanceof JobManifest manifest) {
@@ -61,6 +97,45 @@ public final class CrossFieldRules {
         }
     }
 
+    private static void checkShardRange(String at, ShardRange range, List<Violation> out) {
+        if (range.index() >= range.count()) {
+            out.add(new Violation(at + "/index", SHARD_RANGE, "shard index = " + range.index()
+                    + " is not below count = " + range.count()));
+        }
+        if (range.from() >= range.to()) {
+            out.add(new Violation(at + "/to", SHARD_RANGE, "shard to = " + range.to() + " must exceed from = "
+                    + range.from() + " (a shard holds at least one image)"));
+        }
+    }
+
+    private static void checkGenerateShard(GenerateShard shard, List<Violation> out) {
+        GenerateJob request = shard.request();
+        if (shard.shard().to() > request.count()) {
+            out.add(new Violation("/shard/to", SHARD_RANGE, "shard to = " + shard.shard().to()
+                    + " exceeds request.count = " + request.count()));
+        }
+        if (!shard.jobId().equals(request.jobId())) {
+            out.add(new Violation("/jobId", SHARD_REQUEST, "jobId = " + shard.jobId() + " but request.jobId = "
+                    + request.jobId() + "; a shard belongs to its request's job"));
+        }
+        if (!request.bulkRequested()) {
+            out.add(new Violation("/request/bulk", SHARD_REQUEST, "a shard's request must be a bulk job"
+                    + " (bulk: true)"));
+        }
+        if (request.model().version() == null) {
+            out.add(new Violation("/request/model/version", SHARD_REQUEST, "a shard's request must pin"
+                    + " model.version so that every shard of the job uses one version"));
+        }
+    }
+
+    private static void checkCompleted(JobCompleted completed, List<Violation> out) {
+        if ((completed.manifestSha256() == null) != (completed.objectCount() == null)) {
+            out.add(new Violation(completed.objectCount() == null ? "/objectCount" : "/manifestSha256",
+                    BULK_COMPLETED, "a bulk completed event carries both manifestSha256 and objectCount; a single"
+                    + " job's carries neither"));
+        }
+    }
+
     private static void checkPerturb(PerturbJob job, List<Violation> out) {
         if (job.principalComponents() > job.samplesPerStrength()) {
             out.add(new Violation("/principalComponents", COMPONENTS_WITHIN_SAMPLES, "principalComponents = "
@@ -70,6 +145,10 @@ public final class CrossFieldRules {
     }
 
     private static void checkProgress(JobProgress progress, List<Violation> out) {
+        if (progress.shard() != null && progress.shard().index() >= progress.shard().count()) {
+            out.add(new Violation("/shard/index", SHARD_RANGE, "shard index = " + progress.shard().index()
+                    + " is not below count = " + progress.shard().count()));
+        }
         if (progress.done() > progress.total()) {
             out.add(new Violation("/done", DONE_WITHIN_TOTAL, "done = " + progress.done()
                     + " exceeds total = " + progress.total()));
@@ -89,9 +168,45 @@ public final class CrossFieldRules {
     }
 
     private static void checkJobManifest(JobManifest manifest, List<Violation> out) {
+        boolean bulk = manifest.request() instanceof GenerateJob generate && generate.bulkRequested();
+        if (!bulk && manifest.shards() != null) {
+            out.add(new Violation("/shards", SHARDS_MATCH_REQUEST, "shards are only for a bulk request"
+                    + " (request.bulk: true)"));
+        }
+        if (bulk) {
+            if (manifest.shards() == null) {
+                out.add(new Violation("/shards", SHARDS_MATCH_REQUEST, "a bulk job's manifest lists its shard"
+                        + " manifests in shards"));
+            } else {
+                checkShardCover(manifest, ((GenerateJob) manifest.request()).count(), out);
+            }
+            if (!manifest.objects().isEmpty()) {
+                out.add(new Violation("/objects", SHARDS_MATCH_REQUEST, "a bulk job's manifest lists no objects"
+                        + " itself (its shard manifests do)"));
+            }
+        }
         if (!manifest.jobId().equals(manifest.request().jobId())) {
             out.add(new Violation("/jobId", JOB_ID_MATCHES_REQUEST, "jobId = " + manifest.jobId()
                     + " but request.jobId = " + manifest.request().jobId() + "; they must be equal"));
+        }
+    }
+
+    private static void checkShardCover(JobManifest manifest, int count, List<Violation> out) {
+        int next = 0;
+        List<JobManifest.ShardEntry> shards = manifest.shards();
+        for (int i = 0; i < shards.size(); i++) {
+            JobManifest.ShardEntry entry = shards.get(i);
+            if (entry.index() != i || entry.from() != next || entry.to() <= entry.from()) {
+                out.add(new Violation("/shards/" + i, SHARDS_MATCH_REQUEST, "shard entry " + i + " is index "
+                        + entry.index() + " [" + entry.from() + ", " + entry.to() + "); expected index " + i
+                        + " starting at " + next));
+                return;
+            }
+            next = entry.to();
+        }
+        if (next != count) {
+            out.add(new Violation("/shards", SHARDS_MATCH_REQUEST, "the shards cover images 0.." + (next - 1)
+                    + " but request.count = " + count));
         }
     }
 

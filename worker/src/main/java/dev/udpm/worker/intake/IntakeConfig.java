@@ -19,4 +19,14 @@ public interface IntakeConfig {
      */
     @WithDefault("32")
     int maxInFlightJobs();
+
+    /**
+     * {@code udpm.worker.intake.max-in-flight-shards}: shards of bulk jobs this worker holds at once, on top of
+     * {@code max-in-flight-jobs}. A bulk job puts up to {@code Limits.MAX_SHARDS} shard records on the partitions;
+     * holding many of them lets a later, higher-priority job on the same partition reach the batcher (which runs it
+     * first) instead of waiting behind every shard. A held shard costs its image index queue and one object
+     * reference per image.
+     */
+    @WithDefault("256")
+    int maxInFlightShards();
 }

@@ -1,14 +1,21 @@
 package dev.udpm.worker.intake;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import dev.udpm.schemas.event.FailureCode;
 import dev.udpm.schemas.event.JobFailed;
-import dev.udpm.schemas.job.JobRequest;
+import dev.udpm.schemas.job.GenerateJob;
+import dev.udpm.schemas.job.GenerateShard;
+import dev.udpm.schemas.job.ShardDone;
+import dev.udpm.worker.bulk.BulkJobSplitter;
+import dev.udpm.worker.bulk.ShardCompletion;
 import dev.udpm.worker.config.WorkerIdentity;
 import dev.udpm.worker.events.JobEventSink;
 import dev.udpm.worker.jobs.JobMdc;
@@ -32,7 +39,14 @@ import org.jboss.logging.Logger;
  *   <li>Valid job: admitted when an in-flight slot is free ({@link AdmissionGate}); the returned stage completes on
  *       admission, so the connector delivers the next record while this one runs. The record is acknowledged,
  *       hence its offset committable, only after the job's terminal event is written.</li>
- *   <li>Cancel: handed to the pipeline and acknowledged at once.</li>
+ *   <li>Cancel: handed to the pipeline and acknowledged at once; a cancel of a bulk job not running here as a job is
+ *       handed to {@link ShardCompletion#cancel} (acknowledged once its {@code cancelled} is written).</li>
+ *   <li>Bulk generate job ({@code bulk: true}): split by {@link BulkJobSplitter}, acknowledged once its shard tasks
+ *       and {@code accepted} are written (it does not hold the partition for the whole job).</li>
+ *   <li>Shard of a bulk job ({@code generate-shard}): admitted and run like a job ({@code JobPipeline#submitShard}),
+ *       acknowledged once its {@code shard-done} is written.</li>
+ *   <li>{@code shard-done}: handed to {@link ShardCompletion#onShardDone}, acknowledged once it is handled (this
+ *       partition's records wait meanwhile, which keeps a job's shard-done and cancel records in order).</li>
  *   <li>Invalid: a {@code failed} event ({@code INVALID_REQUEST}, {@code field} set) when the jobId is readable,
  *       then a nack carrying {@link DeadLetterHeaders}, which the connector's dead-letter-queue strategy writes
  *       to {@code udpm.jobs.dlq} (original key and value) before acknowledging the record.</li>
@@ -60,15 +74,29 @@ public class JobIntake {
     @Inject
     MeterRegistry meters;
 
+    @Inject
+    BulkJobSplitter splitter;
+
+    @Inject
+    ShardCompletion completion;
+
     private AdmissionGate gate;
+    private AdmissionGate shardGate;
     private ExecutorService handOff;
+    private ExecutorService bulkWork;
     private final Clock clock = Clock.systemUTC();
 
     @PostConstruct
     void init() {
         gate = new AdmissionGate(config.maxInFlightJobs());
+        shardGate = new AdmissionGate(config.maxInFlightShards());
         handOff = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "udpm-intake-admission");
+            thread.setDaemon(true);
+            return thread;
+        });
+        bulkWork = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "udpm-intake-bulk");
             thread.setDaemon(true);
             return thread;
         });
@@ -77,6 +105,7 @@ public class JobIntake {
     @PreDestroy
     void stop() {
         handOff.shutdownNow();
+        bulkWork.shutdownNow();
     }
 
     /** Jobs admitted and not yet ended. */
@@ -93,12 +122,19 @@ public class JobIntake {
             return switch (triage.kind()) {
                 case INVALID -> deadLetter(message, triage);
                 case CANCEL -> {
+                    boolean here;
                     try (JobMdc ignored = JobMdc.of(triage.jobId())) {
-                        pipeline.cancel(triage.jobId());
+                        here = pipeline.cancel(triage.jobId());
                     }
-                    yield quietly(message.ack());
+                    yield here ? quietly(message.ack()) : bulk(message, triage.jobId(),
+                            () -> completion.cancel(triage.jobId()).orElse(CompletableFuture.completedFuture(null)));
                 }
-                case JOB -> admit(message, triage.request());
+                case JOB -> admit(gate, message, triage.jobId(), at -> pipeline.submit(triage.request(), at));
+                case BULK -> bulk(message, triage.jobId(), () -> splitter.split((GenerateJob) triage.request()));
+                case SHARD -> admit(shardGate, message, ((GenerateShard) triage.shardTask()).recordKey(),
+                        at -> pipeline.submitShard((GenerateShard) triage.shardTask(), at));
+                case SHARD_DONE -> bulk(message, triage.jobId(),
+                        () -> completion.onShardDone((ShardDone) triage.shardTask()));
             };
         } catch (RuntimeException unexpected) {
             LOG.errorf(unexpected, "Unexpected failure handling a udpm.jobs record; dead-lettering it");
@@ -106,23 +142,45 @@ public class JobIntake {
         }
     }
 
-    private CompletionStage<Void> admit(Message<byte[]> message, JobRequest request) {
-        java.time.Instant receivedAt = clock.instant();
+    /**
+     * Bulk-job work (object-store reads and writes) on its own thread, off the connector's; the record is
+     * acknowledged when {@code work}'s stage completes, and left unacknowledged (redelivered) if it fails.
+     */
+    private CompletionStage<Void> bulk(Message<byte[]> message, String jobId,
+            Supplier<CompletionStage<Void>> work) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (JobMdc ignored = JobMdc.of(jobId)) {
+                return work.get();
+            }
+        }, bulkWork).thenCompose(stage -> stage).handle((ok, failure) -> {
+            if (failure == null) {
+                message.ack();
+            } else {
+                LOG.errorf(failure, "Bulk job %s: handling a udpm.jobs record failed; its offset stays uncommitted",
+                        jobId);
+            }
+            return null;
+        });
+    }
+
+    private CompletionStage<Void> admit(AdmissionGate gate, Message<byte[]> message, String jobId,
+            Function<Instant, CompletionStage<?>> start) {
+        Instant receivedAt = clock.instant();
         CompletableFuture<AdmissionGate.Permit> permit = gate.acquire().toCompletableFuture();
-        CompletionStage<Void> admitted = permit.thenAccept(held -> run(message, request, receivedAt, held));
+        CompletionStage<Void> admitted = permit.thenAccept(held -> run(message, jobId, start, receivedAt, held));
         if (permit.isDone()) {
             return admitted.exceptionally(failure -> null);
         }
-        LOG.debugf("Job %s waits for an in-flight slot (%d held)", request.jobId(), gate.permits());
+        LOG.debugf("Job %s waits for an in-flight slot (%d held)", jobId, gate.permits());
         // Resume the connector's stream on our own thread, not on the thread that ended another job.
         return admitted.handleAsync((ignored, failure) -> null, handOff);
     }
 
-    private void run(Message<byte[]> message, JobRequest request, java.time.Instant receivedAt,
-            AdmissionGate.Permit permit) {
+    private void run(Message<byte[]> message, String jobId, Function<Instant, CompletionStage<?>> start,
+            Instant receivedAt, AdmissionGate.Permit permit) {
         CompletionStage<?> ended;
         try {
-            ended = pipeline.submit(request, receivedAt);
+            ended = start.apply(receivedAt);
         } catch (RuntimeException failure) {
             ended = CompletableFuture.failedFuture(failure);
         }
@@ -131,9 +189,9 @@ public class JobIntake {
             if (failure == null) {
                 message.ack();
             } else {
-                try (JobMdc ignored = JobMdc.of(request.jobId())) {
+                try (JobMdc ignored = JobMdc.of(jobId)) {
                     LOG.errorf("Job %s ended without a written terminal event (%s); its offset stays uncommitted",
-                            request.jobId(), failure.getMessage());
+                            jobId, failure.getMessage());
                 }
             }
         });

@@ -1,6 +1,8 @@
 package dev.udpm.worker.intake;
 
 import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Identifier;
@@ -12,9 +14,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 /**
- * Logs and counts partition movements of the {@code jobs} channel ({@code udpm_intake_partitions_total} with
- * {@code change = assigned | revoked | lost}), so a rebalance caused by a slow consumer would show. Named
- * {@value #NAME} in {@code mp.messaging.incoming.jobs.consumer-rebalance-listener.name}.
+ * Tracks the {@code udpm.jobs} partitions this worker's intake holds ({@link #owns}: the owner of a bulk job's
+ * partition answers its cancel, {@link CancelWatch}), and logs and counts partition movements of the {@code jobs}
+ * channel ({@code udpm_intake_partitions_total} with {@code change = assigned | revoked | lost}), so a rebalance
+ * caused by a slow consumer would show. Named {@value #NAME} in
+ * {@code mp.messaging.incoming.jobs.consumer-rebalance-listener.name}.
  */
 @ApplicationScoped
 @Identifier(JobsRebalanceListener.NAME)
@@ -28,19 +32,29 @@ public class JobsRebalanceListener implements KafkaConsumerRebalanceListener {
     @Inject
     MeterRegistry meters;
 
+    private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
+
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        partitions.forEach(p -> owned.add(p.partition()));
         record("assigned", partitions);
     }
 
     @Override
     public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        partitions.forEach(p -> owned.remove(p.partition()));
         record("revoked", partitions);
     }
 
     @Override
     public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        partitions.forEach(p -> owned.remove(p.partition()));
         record("lost", partitions);
+    }
+
+    /** Whether this worker's job intake currently holds partition {@code partition} of {@code udpm.jobs}. */
+    public boolean owns(int partition) {
+        return owned.contains(partition);
     }
 
     /** Partitions that went through {@code change} so far (assigned, revoked or lost). */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.udpm.schemas.Json;
 import dev.udpm.schemas.MessageKind;
 import dev.udpm.schemas.job.JobRequest;
+import dev.udpm.schemas.job.ShardTask;
 import dev.udpm.schemas.validation.ContractValidator;
 import dev.udpm.schemas.validation.ValidationResult;
 import dev.udpm.schemas.validation.Violation;
@@ -42,6 +43,10 @@ public final class RecordTriage {
                     "the record has no value (a tombstone); expected a job request as JSON")));
         }
         String json = new String(value, StandardCharsets.UTF_8);
+        String type = typeOf(json);
+        if (type != null && ShardTask.TYPES.contains(type)) {
+            return classifyShardTask(key, json);
+        }
         ValidationResult result = ContractValidator.shared().validate(MessageKind.JOB_REQUEST, json);
         if (!result.valid()) {
             return Triage.invalid(readJobId(json, key), result.violations());
@@ -53,6 +58,32 @@ public final class RecordTriage {
                     + " (cancels must reach the worker holding the job)")));
         }
         return Triage.of(request);
+    }
+
+    /**
+     * A shard record of a bulk job (shard-task.schema.json), told from a job request by its {@code type}. Its key
+     * must be {@link ShardTask#recordKey()} ({@code {jobId}#s{k}} for a generate-shard, the jobId for a shard-done).
+     */
+    private static Triage classifyShardTask(String key, String json) {
+        ValidationResult result = ContractValidator.shared().validate(MessageKind.SHARD_TASK, json);
+        if (!result.valid()) {
+            return Triage.invalid(readJobId(json, null), result.violations());
+        }
+        ShardTask task = (ShardTask) result.value();
+        if (key != null && !key.equals(task.recordKey())) {
+            return Triage.invalid(task.jobId(), List.of(new Violation("/jobId", RULE_KEY, "the record key '" + key
+                    + "' of a " + typeOf(json) + " record must be '" + task.recordKey() + "'")));
+        }
+        return Triage.of(task);
+    }
+
+    private static String typeOf(String json) {
+        try {
+            JsonNode node = Json.mapper().readTree(json);
+            return node != null && node.path("type").isTextual() ? node.path("type").asText() : null;
+        } catch (Exception notJson) {
+            return null;
+        }
     }
 
     private static String readJobId(String json, String key) {

@@ -5,7 +5,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 import dev.udpm.schemas.job.CancelJob;
+import dev.udpm.schemas.job.GenerateJob;
+import dev.udpm.schemas.job.GenerateShard;
 import dev.udpm.schemas.job.JobRequest;
+import dev.udpm.schemas.job.ShardTask;
 import dev.udpm.schemas.validation.Violation;
 
 /**
@@ -15,11 +18,15 @@ import dev.udpm.schemas.validation.Violation;
  * @param request the valid request (JOB, CANCEL), else {@code null}
  * @param jobId the jobId when readable (always for JOB and CANCEL), else {@code null}
  * @param violations why the record is invalid (INVALID: at least one), else empty
+ * @param shardTask the shard record (SHARD, SHARD_DONE), else {@code null}
  */
-public record Triage(Kind kind, JobRequest request, String jobId, List<Violation> violations) {
+public record Triage(Kind kind, JobRequest request, String jobId, List<Violation> violations, ShardTask shardTask) {
 
-    /** The three kinds of record. */
-    public enum Kind { JOB, CANCEL, INVALID }
+    /**
+     * The kinds of record: a job, a bulk generate job (split, not run), a cancel, a shard of a bulk job to run, a
+     * shard-done for the job's owner, or an invalid record.
+     */
+    public enum Kind { JOB, BULK, CANCEL, SHARD, SHARD_DONE, INVALID }
 
     public Triage {
         Objects.requireNonNull(kind, "kind");
@@ -30,11 +37,18 @@ public record Triage(Kind kind, JobRequest request, String jobId, List<Violation
     }
 
     static Triage of(JobRequest request) {
-        return new Triage(request instanceof CancelJob ? Kind.CANCEL : Kind.JOB, request, request.jobId(), List.of());
+        Kind kind = request instanceof CancelJob ? Kind.CANCEL
+                : request instanceof GenerateJob generate && generate.bulkRequested() ? Kind.BULK : Kind.JOB;
+        return new Triage(kind, request, request.jobId(), List.of(), null);
+    }
+
+    static Triage of(ShardTask task) {
+        return new Triage(task instanceof GenerateShard ? Kind.SHARD : Kind.SHARD_DONE, null, task.jobId(), List.of(),
+                task);
     }
 
     static Triage invalid(String jobId, List<Violation> violations) {
-        return new Triage(Kind.INVALID, null, jobId, violations);
+        return new Triage(Kind.INVALID, null, jobId, violations, null);
     }
 
     /** The jobId, when it could be read. */

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.udpm.core.math.Hwc;
 import dev.udpm.schemas.StoredObject;
+import dev.udpm.schemas.job.GenerateShard;
 import dev.udpm.schemas.job.JobRequest;
 import dev.udpm.worker.batching.ModelKey;
 import dev.udpm.worker.models.ModelLease;
@@ -24,6 +25,8 @@ final class JobExecution {
     enum Phase { STARTING, RUNNING, FINALIZING, DONE }
 
     final JobRequest request;
+    /** The shard of a bulk job this execution runs, or {@code null} for a whole job. */
+    final GenerateShard shard;
     final String contentSha256;
     final Instant receivedAt;
     final long receivedNanos;
@@ -43,7 +46,13 @@ final class JobExecution {
     private int done;
 
     JobExecution(JobRequest request, String contentSha256, Instant receivedAt, long receivedNanos) {
+        this(request, null, contentSha256, receivedAt, receivedNanos);
+    }
+
+    JobExecution(JobRequest request, GenerateShard shard, String contentSha256, Instant receivedAt,
+            long receivedNanos) {
         this.request = request;
+        this.shard = shard;
         this.contentSha256 = contentSha256;
         this.receivedAt = receivedAt;
         this.receivedNanos = receivedNanos;
@@ -51,6 +60,11 @@ final class JobExecution {
 
     String jobId() {
         return request.jobId();
+    }
+
+    /** What the pipeline knows this execution by: the jobId, or {@code {jobId}#s{k}} for a shard. */
+    String key() {
+        return shard == null ? request.jobId() : shard.recordKey();
     }
 
     synchronized Phase phase() {
@@ -140,6 +154,6 @@ final class JobExecution {
 
     @Override
     public String toString() {
-        return "job " + request.jobId();
+        return shard == null ? "job " + request.jobId() : "shard " + shard.recordKey();
     }
 }

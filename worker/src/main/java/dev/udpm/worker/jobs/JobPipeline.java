@@ -4,23 +4,23 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import dev.udpm.core.latent.Latents;
 import dev.udpm.core.math.Hwc;
-import dev.udpm.core.model.UdpmModel;
 import dev.udpm.schemas.ObjectKeys;
 import dev.udpm.schemas.StoredObject;
 import dev.udpm.schemas.event.FailureCode;
@@ -33,18 +33,20 @@ import dev.udpm.schemas.event.JobProgress;
 import dev.udpm.schemas.event.Timings;
 import dev.udpm.schemas.job.CancelJob;
 import dev.udpm.schemas.job.GenerateJob;
+import dev.udpm.schemas.job.GenerateShard;
 import dev.udpm.schemas.job.JobManifest;
 import dev.udpm.schemas.job.JobRequest;
+import dev.udpm.schemas.job.ShardDone;
 import dev.udpm.worker.batching.Batch;
 import dev.udpm.worker.batching.BatchSlice;
 import dev.udpm.worker.batching.DynamicBatcher;
 import dev.udpm.worker.batching.ModelKey;
 import dev.udpm.worker.batching.PaddedChain;
 import dev.udpm.worker.events.JobEventSink;
+import dev.udpm.worker.events.ShardTaskSink;
 import dev.udpm.worker.models.ModelLease;
 import dev.udpm.worker.models.ModelNotAvailableException;
 import dev.udpm.worker.models.ModelRegistry;
-import dev.udpm.worker.output.DerivedImages;
 import dev.udpm.worker.output.EncodedImage;
 import dev.udpm.worker.output.ImageEncoder;
 import dev.udpm.worker.output.JobClaim;
@@ -76,6 +78,10 @@ import org.jboss.logging.Logger;
  *
  * <p>{@link #cancel} stops a job within one batch: its queued images are dropped, a running chain call finishes,
  * then {@code cancelled} is written and no manifest.
+ *
+ * <p>{@link #submitShard} runs a shard of a bulk job on the same batcher and chain; what differs (pinned version,
+ * sliced plan, shard manifest and shard-done instead of manifest and completed, fleet-wide cancellation checked
+ * before every batch) is in {@link ShardSteps}.
  */
 public final class JobPipeline implements AutoCloseable {
 
@@ -94,9 +100,22 @@ public final class JobPipeline implements AutoCloseable {
     private final Thread chainThread;
     private final Map<String, JobExecution> active = new ConcurrentHashMap<>();
     private final Map<String, String> recentlyCancelled;
+    private final ShardSteps shards;
 
+    /** A pipeline without bulk-job shards. */
     public JobPipeline(PipelineSettings settings, ModelRegistry registry, JobObjects objects, JobEventSink events,
             JobMetrics metrics, Clock clock) {
+        this(settings, registry, objects, events, task -> CompletableFuture.failedFuture(
+                new UnsupportedOperationException("this pipeline has no shard-task sink")), jobId -> false, metrics,
+                clock);
+    }
+
+    /**
+     * @param shardTasks where a finished shard's {@code shard-done} record goes
+     * @param cancelledFleetWide whether a job was cancelled on any worker (the shards of a cancelled bulk job stop)
+     */
+    public JobPipeline(PipelineSettings settings, ModelRegistry registry, JobObjects objects, JobEventSink events,
+            ShardTaskSink shardTasks, Predicate<String> cancelledFleetWide, JobMetrics metrics, Clock clock) {
         this.settings = settings;
         this.registry = registry;
         this.objects = objects;
@@ -105,9 +124,11 @@ public final class JobPipeline implements AutoCloseable {
         this.clock = clock;
         this.batcher = new DynamicBatcher<>(settings.batchPolicy());
         this.chain = new PaddedChain(settings.padMultiple());
-        this.io = Executors.newFixedThreadPool(settings.ioThreads(), daemonThreads("udpm-job-io-"));
+        this.io = Executors.newFixedThreadPool(settings.ioThreads(), DaemonThreads.named("udpm-job-io-"));
         this.outputSlots = new Semaphore(settings.maxPendingOutputBatches());
-        this.chainThread = daemonThreads("udpm-chain-").newThread(this::chainLoop);
+        this.chainThread = DaemonThreads.named("udpm-chain-").newThread(this::chainLoop);
+        this.shards = new ShardSteps(objects, registry, shardTasks, events, cancelledFleetWide, settings.workerId(),
+                clock);
         int remember = settings.rememberedCancellations();
         this.recentlyCancelled = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
             @Override
@@ -142,21 +163,31 @@ public final class JobPipeline implements AutoCloseable {
         if (request instanceof CancelJob) {
             throw new IllegalArgumentException("job " + request.jobId() + ": a cancel is not a job; call cancel()");
         }
-        String content = RequestContent.sha256(request);
-        JobExecution execution = new JobExecution(request, content, receivedAt, System.nanoTime());
-        JobExecution running = active.putIfAbsent(request.jobId(), execution);
+        return submit(new JobExecution(request, RequestContent.sha256(request), receivedAt, System.nanoTime()));
+    }
+
+    /**
+     * Runs shard {@code task} of a bulk job.
+     *
+     * @return completes with the outcome once its shard-done record (or the job's failed event) is written
+     */
+    public CompletionStage<JobOutcome> submitShard(GenerateShard task, Instant receivedAt) {
+        return submit(new JobExecution(task.request(), task, RequestContent.sha256(task.request()), receivedAt,
+                System.nanoTime()));
+    }
+
+    private CompletionStage<JobOutcome> submit(JobExecution execution) {
+        JobExecution running = active.putIfAbsent(execution.key(), execution);
         if (running == null) {
             io.execute(() -> start(execution));
             return execution.result;
         }
-        if (running.contentSha256.equals(content)) {
-            LOG.infof("Job %s arrived again while running here: it is answered when the running attempt ends",
-                    request.jobId());
-            return running.result.handle((outcome, failure) -> null)
-                    .thenCompose(ignored -> submit(request, receivedAt));
+        if (running.contentSha256.equals(execution.contentSha256)) {
+            LOG.infof("%s arrived again while running here: it is answered when the running attempt ends", running);
+            return running.result.handle((outcome, failure) -> null).thenCompose(ignored -> submit(execution));
         }
         io.execute(() -> reject(execution, new JobRejection(FailureCode.JOB_ID_CONFLICT, "/jobId", "jobId '"
-                + request.jobId() + "' is in use by a different " + running.request.jobType()
+                + execution.jobId() + "' is in use by a different " + running.request.jobType()
                 + " request running on this worker; use a new jobId")));
         return execution.result;
     }
@@ -194,36 +225,15 @@ public final class JobPipeline implements AutoCloseable {
     private void start(JobExecution e) {
         try (JobMdc ignored = JobMdc.of(e.jobId())) {
             JobRequest request = e.request;
-            if (e.contentSha256.equals(recentlyCancelled.get(request.jobId()))) {
-                LOG.infof("Job %s was cancelled on this worker; answering the copy with cancelled", request.jobId());
-                endCancelled(e);
+            Start how = e.shard == null ? startJob(e) : startShard(e);
+            if (how == Start.ENDED) {
                 return;
             }
-            Optional<JobManifest> manifest = objects.manifest(request.jobId());
-            if (manifest.isPresent()) {
-                replay(e, manifest.get());
-                return;
-            }
-            e.lease = registry.acquire(request.model().name(), request.model().version());
-            boolean resume = checkClaim(e);
-            e.model = new ModelKey(e.lease.name(), e.lease.version());
-            e.plan = JobPlanner.plan(request, e.lease.model().manifest());
-            int objectCount = e.plan.indexedObjectCount() + (e.plan.gridColumns().isPresent() ? 1 : 0);
-            int urlLength = wantsUrls(request) ? objects.presignedUrl(ObjectKeys.imageKey(request.jobId(), 0)).length()
-                    : 0;
-            EventSizeLimit.check(request, settings.workerId(), e.model.name(), e.model.version(), objectCount,
-                    urlLength, settings.maxEventBytes());
             e.progress = new ProgressThrottle(settings.progressInterval(), System::nanoTime);
-            publishQuietly(JobAccepted.of(request, settings.workerId(), clock.instant()));
-
             int total = e.plan.imageCount();
             e.images = new StoredObject[total];
             e.pixels = e.plan.needsPixels() ? new Hwc[total] : null;
-            int found = resume ? collectFound(e) : 0;
-            if (!resume) {
-                objects.writeClaim(new JobClaim(request.jobId(), e.contentSha256, e.model.name(), e.model.version(),
-                        clock.instant()));
-            }
+            int found = how == Start.RESUME ? collectFound(e) : 0;
             int[] todo = new int[total - found];
             for (int i = 0, k = 0; i < total; i++) {
                 if (e.images[i] == null) {
@@ -256,40 +266,62 @@ public final class JobPipeline implements AutoCloseable {
         }
     }
 
-    /**
-     * Checks the claim a previous attempt may have left. Returns whether its images can be reused (same content,
-     * same version, possibly after switching the lease to that version).
-     */
-    private boolean checkClaim(JobExecution e) throws JobRejection {
-        Optional<JobClaim> found = objects.claim(e.jobId());
-        if (found.isEmpty()) {
-            return false;
+    /** How a job starts: with nothing stored, resuming an interrupted attempt, or already ended. */
+    private enum Start { FRESH, RESUME, ENDED }
+
+    /** A whole job: cancelled copy, finished before (manifest), claim, plan, size limit, {@code accepted}. */
+    private Start startJob(JobExecution e) throws JobRejection {
+        JobRequest request = e.request;
+        if (e.contentSha256.equals(recentlyCancelled.get(request.jobId()))) {
+            LOG.infof("Job %s was cancelled on this worker; answering the copy with cancelled", request.jobId());
+            endCancelled(e);
+            return Start.ENDED;
         }
-        JobClaim claim = found.get();
-        if (!claim.contentSha256().equals(e.contentSha256)) {
-            throw new JobRejection(FailureCode.JOB_ID_CONFLICT, "/jobId", "jobId '" + e.jobId()
-                    + "' was already used by a different request that did not finish (" + JobClaim.keyOf(e.jobId())
-                    + " started " + claim.started() + "); use a new jobId");
+        Optional<JobManifest> manifest = objects.manifest(request.jobId());
+        if (manifest.isPresent()) {
+            replay(e, manifest.get());
+            return Start.ENDED;
         }
-        if (!claim.modelVersion().equals(e.lease.version()) && claim.modelName().equals(e.lease.name())) {
-            try {
-                ModelLease earlier = registry.acquire(claim.modelName(), claim.modelVersion());
-                e.lease.close();
-                e.lease = earlier;
-            } catch (ModelNotAvailableException gone) {
-                LOG.infof("Job %s: version %s of the interrupted attempt is gone (%s); recomputing on %s",
-                        e.jobId(), claim.modelVersion(), gone.getMessage(), e.lease.version());
-            }
+        e.lease = registry.acquire(request.model().name(), request.model().version());
+        boolean resume = ClaimCheck.reusable(e, objects, registry);
+        e.model = new ModelKey(e.lease.name(), e.lease.version());
+        e.plan = JobPlanner.plan(request, e.lease.model().manifest());
+        int objectCount = e.plan.indexedObjectCount() + (e.plan.gridColumns().isPresent() ? 1 : 0);
+        int urlLength = wantsUrls(request) ? objects.presignedUrl(ObjectKeys.imageKey(request.jobId(), 0)).length()
+                : 0;
+        EventSizeLimit.check(request, settings.workerId(), e.model.name(), e.model.version(), objectCount,
+                urlLength, settings.maxEventBytes());
+        publishQuietly(JobAccepted.of(request, settings.workerId(), clock.instant()));
+        if (!resume) {
+            objects.writeClaim(new JobClaim(request.jobId(), e.contentSha256, e.model.name(), e.model.version(),
+                    clock.instant()));
         }
-        return claim.modelVersion().equals(e.lease.version()) && claim.modelName().equals(e.lease.name());
+        return resume ? Start.RESUME : Start.FRESH;
+    }
+
+    /** A shard of a bulk job ({@link ShardSteps}): cancelled job, finished before, or prepared to resume. */
+    private Start startShard(JobExecution e) throws JobRejection {
+        if (shards.parentCancelled(e)) {
+            LOG.infof("%s: its job was cancelled; the shard ends without running", e);
+            endCancelled(e);
+            return Start.ENDED;
+        }
+        Optional<ShardDone> done = shards.finishedBefore(e);
+        if (done.isPresent()) {
+            LOG.infof("%s already finished (%s): sending its shard-done again", e, done.get().manifest().key());
+            end(e, () -> shards.resend(done.get()), "shard-done", JobOutcome.REPLAYED, null);
+            return Start.ENDED;
+        }
+        shards.prepare(e);
+        return Start.RESUME;
     }
 
     /** Marks the images an interrupted attempt stored; reads their pixels when the job derives images. */
     private int collectFound(JobExecution e) {
-        Map<String, StoredObject> existing = objects.existing(e.jobId());
+        Map<String, StoredObject> existing = e.shard == null ? objects.existing(e.jobId()) : shards.found(e);
         int found = 0;
         for (int i = 0; i < e.images.length; i++) {
-            StoredObject object = existing.get(ObjectKeys.imageKey(e.jobId(), i));
+            StoredObject object = existing.get(ObjectKeys.imageKey(e.jobId(), e.plan.globalIndex(i)));
             if (object != null) {
                 if (e.pixels != null) {
                     e.pixels[i] = ImageEncoder.decode(objects.read(object.key())).pixels();
@@ -299,7 +331,7 @@ public final class JobPipeline implements AutoCloseable {
             }
         }
         if (found > 0) {
-            LOG.infof("Job %s resumes: %d of %d images were stored by an interrupted attempt on %s", e.jobId(), found,
+            LOG.infof("%s resumes: %d of %d images were stored by an interrupted attempt on %s", e, found,
                     e.images.length, e.lease.version());
         }
         return found;
@@ -330,6 +362,9 @@ public final class JobPipeline implements AutoCloseable {
     private void runBatch(Batch<JobExecution> batch) {
         List<BatchSlice<JobExecution>> live = new ArrayList<>();
         for (BatchSlice<JobExecution> slice : batch.slices()) {
+            if (shards.parentCancelled(slice.job())) {
+                cancel(slice.job().key());
+            }
             if (slice.job().claimSlice()) {
                 live.add(slice);
             }
@@ -410,7 +445,8 @@ public final class JobPipeline implements AutoCloseable {
                 }
                 int index = slice.index(k);
                 EncodedImage image = ImageEncoder.encode(images, first + k, side, channels);
-                e.images[index] = objects.putPng(ObjectKeys.imageKey(e.jobId(), index), image.png());
+                e.images[index] = objects.putPng(ObjectKeys.imageKey(e.jobId(), e.plan.globalIndex(index)),
+                        image.png());
                 if (e.pixels != null) {
                     e.pixels[index] = image.pixels();
                 }
@@ -418,8 +454,8 @@ public final class JobPipeline implements AutoCloseable {
             switch (e.sliceStored(slice.size())) {
                 case PROGRESS -> {
                     if (e.progress.tryAcquire()) {
-                        publishQuietly(JobProgress.of(e.request, settings.workerId(), clock.instant(), e.done(),
-                                e.plan.imageCount()));
+                        publishQuietly(e.shard != null ? shards.progress(e, e.done()) : JobProgress.of(e.request,
+                                settings.workerId(), clock.instant(), e.done(), e.plan.imageCount()));
                     }
                 }
                 case FINALIZE -> finish(e);
@@ -444,22 +480,13 @@ public final class JobPipeline implements AutoCloseable {
 
     /** Derived images, manifest LAST, claim removed, then {@code completed}. */
     private void finish(JobExecution e) {
+        if (e.shard != null) {
+            end(e, () -> shards.finish(e), "shard-done", JobOutcome.COMPLETED, null);
+            return;
+        }
         try (JobMdc ignored = JobMdc.of(e.jobId())) {
             String jobId = e.jobId();
-            JobPlan plan = e.plan;
-            List<StoredObject> stored = new ArrayList<>(Arrays.asList(e.images));
-            plan.pca().ifPresent(pca -> {
-                for (int g = 0; g < pca.groups(); g++) {
-                    List<Hwc> group = Arrays.asList(e.pixels).subList(g * pca.groupSize(), (g + 1) * pca.groupSize());
-                    List<byte[]> components = DerivedImages.principalComponents(group, pca.components());
-                    for (int c = 0; c < components.size(); c++) {
-                        stored.add(objects.putPng(ObjectKeys.imageKey(jobId, pca.outputIndex(g, c)),
-                                components.get(c)));
-                    }
-                }
-            });
-            plan.gridColumns().ifPresent(columns -> stored.add(
-                    objects.putPng(ObjectKeys.gridKey(jobId), DerivedImages.grid(Arrays.asList(e.pixels), columns))));
+            List<StoredObject> stored = DerivedOutputs.store(e, objects);
             JobManifest manifest = JobManifest.of(e.request, e.model.name(), e.model.version(), clock.instant(),
                     stored);
             objects.writeManifest(manifest);
@@ -468,8 +495,9 @@ public final class JobPipeline implements AutoCloseable {
             Instant started = e.workStarted.get() == null ? now : e.workStarted.get();
             Timings timings = new Timings(millisBetween(e.request.submittedAt(), started),
                     millisBetween(started, now), millisBetween(e.request.submittedAt(), now));
-            end(e, new JobCompleted(jobId, now, settings.workerId(), e.request.callback(), withUrls(e.request, stored),
-                    manifest.key(), e.model.name(), e.model.version(), timings), JobOutcome.COMPLETED, null);
+            end(e, new JobCompleted(jobId, now, settings.workerId(), e.request.callback(),
+                    wantsUrls(e.request) ? objects.withPresignedUrls(stored) : stored, manifest.key(), e.model.name(),
+                    e.model.version(), timings), JobOutcome.COMPLETED, null);
         } catch (RuntimeException failure) {
             LOG.errorf(failure, "Finishing job %s failed", e.jobId());
             end(e, JobFailed.of(e.request, settings.workerId(), clock.instant(), FailureCode.INTERNAL,
@@ -490,7 +518,8 @@ public final class JobPipeline implements AutoCloseable {
         LOG.infof("Job %s already finished (%s): answering completed again without recomputing", e.jobId(),
                 manifest.key());
         end(e, new JobCompleted(e.jobId(), now, settings.workerId(), e.request.callback(),
-                withUrls(e.request, manifest.objects()), manifest.key(), manifest.modelName(), manifest.modelVersion(),
+                wantsUrls(e.request) ? objects.withPresignedUrls(manifest.objects()) : manifest.objects(),
+                manifest.key(), manifest.modelName(), manifest.modelVersion(),
                 new Timings(0, 0, millisBetween(e.request.submittedAt(), now))), JobOutcome.REPLAYED, null);
     }
 
@@ -506,23 +535,36 @@ public final class JobPipeline implements AutoCloseable {
         end(e, JobCancelled.of(e.request, settings.workerId(), clock.instant()), JobOutcome.CANCELLED, null);
     }
 
-    /** Writes the terminal event once, releases the job's resources, then completes the job's stage. */
+    /** Writes the terminal event once (a shard: {@link ShardSteps#terminal}), releases the job's resources. */
     private void end(JobExecution e, JobEvent terminal, JobOutcome outcome, FailureCode code) {
+        end(e, () -> e.shard == null ? events.publish(terminal) : shards.terminal(terminal), terminal.eventType(),
+                outcome, code);
+    }
+
+    /** Runs {@code write} once, releases the job's resources, then completes the job's stage. */
+    private void end(JobExecution e, Supplier<CompletionStage<Void>> write, String what, JobOutcome outcome,
+            FailureCode code) {
         if (!e.markDone()) {
             return;
         }
         batcher.cancel(e);
         closeLease(e);
-        events.publish(terminal).whenComplete((written, failure) -> {
-            active.remove(e.jobId(), e);
+        CompletionStage<Void> written;
+        try {
+            written = write.get();
+        } catch (RuntimeException failure) {
+            written = CompletableFuture.failedFuture(failure);
+        }
+        written.whenComplete((ok, failure) -> {
+            active.remove(e.key(), e);
             metrics.jobFinished(e.request.jobType(), outcome, code, System.nanoTime() - e.receivedNanos);
             try (JobMdc ignored = JobMdc.of(e.jobId())) {
                 if (failure == null) {
-                    LOG.infof("Job %s %s", e.jobId(), outcome.tag());
+                    LOG.infof("%s %s", e, outcome.tag());
                     e.result.complete(outcome);
                 } else {
-                    LOG.errorf(failure, "Job %s: its %s event could not be written; its offset is NOT committed"
-                            + " and the job will be redone (idempotently)", e.jobId(), terminal.eventType());
+                    LOG.errorf(failure, "%s: its %s could not be written; its offset is NOT committed"
+                            + " and it will be redone (idempotently)", e, what);
                     e.result.completeExceptionally(failure);
                 }
             }
@@ -545,18 +587,6 @@ public final class JobPipeline implements AutoCloseable {
         return request instanceof GenerateJob generate && generate.outputOrDefault().wantsPresignedUrls();
     }
 
-    private List<StoredObject> withUrls(JobRequest request, List<StoredObject> stored) {
-        if (!wantsUrls(request)) {
-            return stored;
-        }
-        List<StoredObject> out = new ArrayList<>(stored.size());
-        for (StoredObject object : stored) {
-            out.add(new StoredObject(object.key(), object.sha256(), object.size(), object.contentType(),
-                    objects.presignedUrl(object.key())));
-        }
-        return out;
-    }
-
     private void publishQuietly(JobEvent event) {
         events.publish(event).whenComplete((written, failure) -> {
             if (failure != null) {
@@ -572,15 +602,6 @@ public final class JobPipeline implements AutoCloseable {
 
     private static long millisBetween(Instant from, Instant to) {
         return Math.max(0, Duration.between(from, to).toMillis());
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger counter = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     /**
@@ -608,27 +629,5 @@ public final class JobPipeline implements AutoCloseable {
     @Override
     public void close() {
         close(Duration.ofSeconds(10));
-    }
-
-    /** A job's lease used by a batch; closing it leaves the job's lease open. */
-    private record BorrowedLease(ModelLease held) implements ModelLease {
-        @Override
-        public UdpmModel model() {
-            return held.model();
-        }
-
-        @Override
-        public String name() {
-            return held.name();
-        }
-
-        @Override
-        public String version() {
-            return held.version();
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

@@ -7,8 +7,10 @@ import dev.udpm.worker.batching.BatchPolicy;
 import dev.udpm.worker.batching.BatchingConfig;
 import dev.udpm.worker.config.WorkerIdentity;
 import dev.udpm.worker.events.JobEventSink;
+import dev.udpm.worker.events.ShardTaskSink;
 import dev.udpm.worker.models.ModelRegistry;
 import dev.udpm.worker.output.JobObjects;
+import dev.udpm.worker.status.FleetJobStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -22,13 +24,14 @@ public class JobPipelineProducer {
     @Produces
     @Singleton
     JobPipeline pipeline(BatchingConfig batching, JobsConfig jobs, WorkerIdentity identity, ModelRegistry registry,
-            ObjectStore store, JobEventSink events, MeterRegistry meters) {
+            ObjectStore store, JobEventSink events, ShardTaskSink shardTasks, FleetJobStatus status,
+            MeterRegistry meters) {
         PipelineSettings settings = new PipelineSettings(new BatchPolicy(batching.maxSize(), batching.maxWait()),
                 batching.padMultiple(), batching.progressInterval(), jobs.ioThreads(),
                 batching.maxPendingOutputBatches(), identity.id(), jobs.rememberedCancellations(),
                 jobs.maxEventBytes());
-        JobPipeline pipeline = new JobPipeline(settings, registry, new JobObjects(store), events,
-                new JobMetrics(meters), Clock.systemUTC());
+        JobPipeline pipeline = new JobPipeline(settings, registry, new JobObjects(store), events, shardTasks,
+                status::cancelled, new JobMetrics(meters), Clock.systemUTC());
         pipeline.start();
         return pipeline;
     }

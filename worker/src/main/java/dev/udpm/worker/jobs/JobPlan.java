@@ -23,6 +23,7 @@ public final class JobPlan {
     private final IntUnaryOperator labels;
     private final int gridColumns;
     private final PcaSpec pca;
+    private final int firstIndex;
 
     /**
      * @param labels class label of image i; 0 for an unconditional model (the chain ignores it)
@@ -31,6 +32,11 @@ public final class JobPlan {
      */
     JobPlan(LatentShapes shapes, int imageCount, IntFunction<Latents> latents, IntUnaryOperator labels,
             int gridColumns, PcaSpec pca) {
+        this(shapes, imageCount, latents, labels, gridColumns, pca, 0);
+    }
+
+    private JobPlan(LatentShapes shapes, int imageCount, IntFunction<Latents> latents, IntUnaryOperator labels,
+            int gridColumns, PcaSpec pca, int firstIndex) {
         if (imageCount < 1) {
             throw new IllegalArgumentException("a job plan needs at least one image, got " + imageCount);
         }
@@ -40,6 +46,30 @@ public final class JobPlan {
         this.labels = Objects.requireNonNull(labels);
         this.gridColumns = gridColumns;
         this.pca = pca;
+        this.firstIndex = firstIndex;
+    }
+
+    /**
+     * Images {@code from..to-1} of this plan as a plan of its own (a shard of a bulk job): its image {@code i} is
+     * this plan's image {@code from + i}, same latents and label, so a shard makes the same bytes as the whole job
+     * would; {@link #globalIndex} maps back (object keys use the global index).
+     *
+     * @throws IllegalArgumentException for a plan with derived images (they need every image) or a bad range
+     */
+    public JobPlan slice(int from, int to) {
+        if (needsPixels()) {
+            throw new IllegalArgumentException("a plan with a grid or principal components cannot be sliced");
+        }
+        if (from < 0 || to > imageCount || from >= to) {
+            throw new IllegalArgumentException("slice [" + from + ", " + to + ") outside 0.." + imageCount);
+        }
+        return new JobPlan(shapes, to - from, i -> latents.apply(from + i), i -> labels.applyAsInt(from + i), 0,
+                null, firstIndex + from);
+    }
+
+    /** The index of image {@code index} in the whole job ({@code index} itself unless this is a slice). */
+    public int globalIndex(int index) {
+        return firstIndex + checkIndex(index);
     }
 
     /** Shapes of every image's latents {@code e_1..e_L}. */

@@ -30,4 +30,14 @@ public interface JobsConfig {
      */
     @WithDefault("1000000")
     long maxEventBytes();
+
+    /**
+     * {@code udpm.worker.jobs.shard-size}: images per shard of a bulk generate job ({@code bulk: true}). The worker
+     * that receives a bulk job splits it into {@code ceil(count / shard-size)} shard tasks (at most
+     * {@code Limits.MAX_SHARDS}; the size grows for larger jobs) keyed {@code {jobId}#s{k}}, so they spread over the
+     * partitions of {@code udpm.jobs} and every worker of the group helps. Smaller shards balance better and lose
+     * less when a worker dies; each shard costs one manifest, one shard-done record and a few store listings.
+     */
+    @WithDefault("10000")
+    int shardSize();
 }

@@ -9,6 +9,7 @@ import dev.udpm.schemas.Json;
 import dev.udpm.schemas.ObjectKeys;
 import dev.udpm.schemas.StoredObject;
 import dev.udpm.schemas.job.JobManifest;
+import dev.udpm.schemas.job.ShardManifest;
 import dev.udpm.schemas.validation.ContractValidator;
 import dev.udpm.storage.NoSuchObjectException;
 import dev.udpm.storage.ObjectInfo;
@@ -85,6 +86,79 @@ public final class JobObjects {
         return found;
     }
 
+    /**
+     * The images {@code from..to-1} of {@code jobId} already stored with SHA-256 metadata, by key. Lists only the
+     * decimal key prefixes that cover the range ({@link #indexPrefixes}), so a shard of a large job does not list
+     * the whole job.
+     */
+    public Map<String, StoredObject> existingImages(String jobId, int from, int to) {
+        Map<String, StoredObject> found = new TreeMap<>();
+        for (String prefix : indexPrefixes(from, to)) {
+            for (ObjectInfo listed : store.list(ObjectKeys.jobPrefix(jobId) + prefix)) {
+                String key = listed.key();
+                store.stat(key).ifPresent(info -> info.sha256().ifPresent(sha -> found.put(key,
+                        StoredObject.of(key, sha, info.size(), info.contentType().orElse(ObjectKeys.PNG)))));
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The shortest list of 6-digit decimal prefixes whose keys {@code {index:06d}.png} are exactly the indices
+     * {@code from..to-1}: aligned blocks of 10^p indices, largest first (e.g. [10000, 20000) -> "01";
+     * [5, 12) -> "000005".."000009", "00001" would overshoot, so "000010", "000011").
+     */
+    static java.util.List<String> indexPrefixes(int from, int to) {
+        java.util.List<String> prefixes = new java.util.ArrayList<>();
+        int at = from;
+        while (at < to) {
+            int block = 1;
+            int digits = 6;
+            while (digits > 0 && at % (block * 10) == 0 && at + block * 10 <= to) {
+                block *= 10;
+                digits--;
+            }
+            prefixes.add(String.format("%06d", at).substring(0, digits));
+            at += block;
+        }
+        return prefixes;
+    }
+
+    /** The stored object at {@code key} with its SHA-256 metadata, if there. */
+    public Optional<StoredObject> stored(String key) {
+        return store.stat(key).flatMap(info -> info.sha256().map(sha -> StoredObject.of(key, sha, info.size(),
+                info.contentType().orElse(ObjectKeys.JSON))));
+    }
+
+    /** Writes {@code manifest} (validated against its schema first) and returns what was stored. */
+    public StoredObject writeShardManifest(ShardManifest manifest) {
+        String json = Json.write(manifest);
+        ContractValidator.shared().parseShardManifest(json);
+        dev.udpm.storage.StoredObject written = store.putText(manifest.key(), json, ObjectKeys.JSON);
+        return StoredObject.of(written.key(), written.sha256(), written.size(), ObjectKeys.JSON);
+    }
+
+    /** Keys of the shard manifests stored for {@code jobId}. */
+    public java.util.List<String> shardManifestKeys(String jobId) {
+        return store.list(ObjectKeys.shardPrefix(jobId)).stream().map(ObjectInfo::key)
+                .filter(key -> key.endsWith(".json")).sorted().toList();
+    }
+
+    /** The bulk job's split, if written. */
+    public Optional<BulkPlan> bulkPlan(String jobId) {
+        try {
+            return Optional.of(Json.read(new String(store.get(ObjectKeys.bulkKey(jobId)), StandardCharsets.UTF_8),
+                    BulkPlan.class));
+        } catch (NoSuchObjectException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Writes (replaces) the bulk job's split. */
+    public void writeBulkPlan(BulkPlan plan) {
+        store.putText(ObjectKeys.bulkKey(plan.request().jobId()), Json.write(plan), ObjectKeys.JSON);
+    }
+
     /** The bytes of {@code key}. */
     public byte[] read(String key) {
         return store.get(key);
@@ -111,6 +185,12 @@ public final class JobObjects {
     /** Deletes the job's claim (after its manifest). */
     public void deleteClaim(String jobId) {
         store.delete(JobClaim.keyOf(jobId));
+    }
+
+    /** {@code stored} with a presigned GET URL in each object. */
+    public java.util.List<StoredObject> withPresignedUrls(java.util.List<StoredObject> stored) {
+        return stored.stream().map(object -> new StoredObject(object.key(), object.sha256(), object.size(),
+                object.contentType(), presignedUrl(object.key()))).toList();
     }
 
     /** A presigned GET URL for {@code key}, valid for the store's configured expiry. */

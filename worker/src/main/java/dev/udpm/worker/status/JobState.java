@@ -26,13 +26,38 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * @param failureCode when failed: the machine-readable reason
  * @param failureMessage when failed: what went wrong and what to do
  * @param failureField when failed: JSON pointer of the offending request field, or null
+ * @param shards bulk jobs: how many shards the job was split into (from the shards' progress), else null
+ * @param shardsDone bulk jobs: shards that reported all their images done
+ * @param shardProgress bulk jobs: images done per shard (the highest reported; a redone shard never goes back)
+ * @param manifestSha256 bulk jobs, when completed: sha256 of the merged manifest
+ * @param objectCount bulk jobs, when completed: images listed by the shard manifests
  */
 @Schema(name = "JobState", description = "A job's state, the same on every worker (folded from udpm.job-events)")
 public record JobState(String jobId, JobPhase status, Integer done, Integer total, String workerId,
         Instant acceptedAt, Instant updatedAt, List<StoredObject> objects, String manifestKey, String modelName,
-        String modelVersion, FailureCode failureCode, String failureMessage, String failureField) {
+        String modelVersion, FailureCode failureCode, String failureMessage, String failureField, Integer shards,
+        Integer shardsDone, List<Integer> shardProgress, String manifestSha256, Integer objectCount) {
 
     public JobState {
         objects = Collections2.copy(objects);
+        shardProgress = Collections2.copy(shardProgress);
+    }
+
+    /** The state of a single (not bulk) job. */
+    public JobState(String jobId, JobPhase status, Integer done, Integer total, String workerId, Instant acceptedAt,
+            Instant updatedAt, List<StoredObject> objects, String manifestKey, String modelName, String modelVersion,
+            FailureCode failureCode, String failureMessage, String failureField) {
+        this(jobId, status, done, total, workerId, acceptedAt, updatedAt, objects, manifestKey, modelName,
+                modelVersion, failureCode, failureMessage, failureField, null, null, null, null, null);
+    }
+
+    /** This state with the shard fields of {@code from} (a bulk job keeps its per-shard progress across events). */
+    JobState withShardsOf(JobState from) {
+        if (from == null || from.shards() == null) {
+            return this;
+        }
+        return new JobState(jobId, status, done, total, workerId, acceptedAt, updatedAt, objects, manifestKey,
+                modelName, modelVersion, failureCode, failureMessage, failureField, from.shards(), from.shardsDone(),
+                from.shardProgress(), manifestSha256, objectCount);
     }
 }

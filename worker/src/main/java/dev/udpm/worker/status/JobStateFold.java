@@ -1,6 +1,8 @@
 package dev.udpm.worker.status;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import dev.udpm.schemas.StoredObject;
@@ -30,6 +32,10 @@ import dev.udpm.schemas.event.JobProgress;
  *   <li>While accepted or running: {@code accepted} (another worker took the job over) keeps the phase and the last
  *       progress; {@code progress} sets running with its done/total; a terminal event ends the job.</li>
  * </ul>
+ * Bulk jobs: a shard's {@code progress} (with {@code shard}) updates that shard's entry of {@code shardProgress}
+ * (the highest done reported: a shard redone after a crash does not go back), {@code done} is the sum over the
+ * shards, {@code total} the job's image count, {@code shardsDone} the shards that reported all their images. Every
+ * other event keeps the shard fields; a bulk {@code completed} adds the merged manifest's sha256 and object count.
  */
 public final class JobStateFold {
 
@@ -75,6 +81,9 @@ public final class JobStateFold {
         if (event instanceof JobAccepted accepted) {
             return accepted(previous, accepted);
         }
+        if (event instanceof JobProgress progress && progress.shard() != null) {
+            return shardProgress(previous, progress);
+        }
         if (event instanceof JobProgress progress) {
             return new JobState(progress.jobId(), JobPhase.RUNNING, progress.done(), progress.total(),
                     progress.workerId(), acceptedAt(previous), progress.time(), null, null, null, null, null, null,
@@ -86,12 +95,29 @@ public final class JobStateFold {
         if (event instanceof JobFailed failed) {
             return new JobState(failed.jobId(), JobPhase.FAILED, done(previous), total(previous), failed.workerId(),
                     acceptedAt(previous), failed.time(), null, null, null, null, failed.code(), failed.message(),
-                    failed.field());
+                    failed.field()).withShardsOf(previous);
         }
         JobCancelled cancelled = (JobCancelled) event;
         return new JobState(cancelled.jobId(), JobPhase.CANCELLED, done(previous), total(previous),
                 cancelled.workerId(), acceptedAt(previous), cancelled.time(), null, null, null, null, null, null,
-                null);
+                null).withShardsOf(previous);
+    }
+
+    /** A shard's progress: its entry rises to {@code done}, the job's done is the sum over the shards. */
+    private static JobState shardProgress(JobState previous, JobProgress progress) {
+        JobProgress.ShardProgress shard = progress.shard();
+        List<Integer> per = previous != null && previous.shardProgress() != null
+                && previous.shardProgress().size() == shard.count()
+                ? new ArrayList<>(previous.shardProgress()) : new ArrayList<>(Collections.nCopies(shard.count(), 0));
+        int before = per.get(shard.index());
+        int after = Math.max(before, progress.done());
+        per.set(shard.index(), after);
+        int shardsDone = (previous == null || previous.shardsDone() == null ? 0 : previous.shardsDone())
+                + (after == progress.total() && before < progress.total() ? 1 : 0);
+        int done = per.stream().mapToInt(Integer::intValue).sum();
+        return new JobState(progress.jobId(), JobPhase.RUNNING, done, shard.jobTotal(), progress.workerId(),
+                acceptedAt(previous), progress.time(), null, null, null, null, null, null, null, shard.count(),
+                shardsDone, per, null, null);
     }
 
     /** {@code accepted}: a new attempt from nothing, or a takeover keeping the phase and progress of the job. */
@@ -102,14 +128,22 @@ public final class JobStateFold {
         }
         return new JobState(accepted.jobId(), active.status(), active.done(), active.total(), accepted.workerId(),
                 active.acceptedAt() == null ? accepted.time() : active.acceptedAt(), accepted.time(), null, null,
-                null, null, null, null, null);
+                null, null, null, null, null).withShardsOf(active);
     }
 
     private static JobState completed(JobState previous, JobCompleted completed) {
-        Integer total = total(previous);
-        return new JobState(completed.jobId(), JobPhase.COMPLETED, total, total, completed.workerId(),
+        Integer total = completed.objectCount() != null ? completed.objectCount() : total(previous);
+        JobState state = new JobState(completed.jobId(), JobPhase.COMPLETED, total, total, completed.workerId(),
                 acceptedAt(previous), completed.time(), withoutUrls(completed.objects()), completed.manifestKey(),
                 completed.modelName(), completed.modelVersion(), null, null, null);
+        if (!completed.completesBulk()) {
+            return state;
+        }
+        Integer shards = previous == null ? null : previous.shards();
+        List<Integer> per = previous == null ? null : previous.shardProgress();
+        return new JobState(state.jobId(), state.status(), total, total, state.workerId(), state.acceptedAt(),
+                state.updatedAt(), state.objects(), state.manifestKey(), state.modelName(), state.modelVersion(), null,
+                null, null, shards, shards, per, completed.manifestSha256(), completed.objectCount());
     }
 
     /** The objects without presigned URLs: those expire, the store keeps a job for as long as the topic does. */

@@ -85,6 +85,31 @@ class RecordTriageTest {
         assertTrue(new InvalidJobRecordException(invalid).getMessage().contains("/seed [minimum]"));
     }
 
+    @Test
+    void bulkJobsAndShardRecordsAreToldApartAndShardKeysAreChecked() {
+        assertEquals(Triage.Kind.BULK, classify("b1", Requests.generate("b1", "tiny", 100_000, 1,
+                "\"classLabels\":[0],\"bulk\":true")).kind());
+        String shard = """
+                {"type":"generate-shard","jobId":"b1","shard":{"index":2,"count":3,"from":16,"to":20},
+                 "request":{"type":"generate","jobId":"b1","submittedAt":"2025-01-31T12:00:00Z",
+                 "model":{"name":"tiny","version":"v1"},"count":20,"seed":1,"bulk":true}}""";
+        Triage run = classify("b1#s2", shard);
+        assertEquals(Triage.Kind.SHARD, run.kind());
+        assertEquals("b1", run.jobId());
+        Triage wrongKey = classify("b1", shard);
+        assertEquals(Triage.Kind.INVALID, wrongKey.kind(), "a shard keyed by the jobId would not spread");
+        assertEquals(RecordTriage.RULE_KEY, wrongKey.firstViolation().rule());
+        String done = """
+                {"type":"shard-done","jobId":"b1","shard":{"index":2,"count":3,"from":16,"to":20},
+                 "manifest":{"key":"jobs/b1/shards/00002.json","sha256":"%s","size":10,
+                 "contentType":"application/json"},"workerId":"w1","time":"2025-01-31T12:00:00Z"}"""
+                .formatted("a".repeat(64));
+        assertEquals(Triage.Kind.SHARD_DONE, classify("b1", done).kind());
+        Triage pastCount = classify("b1#s2", shard.replace("\"to\":20}", "\"to\":21}"));
+        assertEquals(Triage.Kind.INVALID, pastCount.kind());
+        assertEquals("/shard/to", pastCount.firstViolation().field());
+    }
+
     private static Triage classify(String key, String json) {
         return RecordTriage.classify(key, json.getBytes(StandardCharsets.UTF_8));
     }

@@ -141,6 +141,22 @@ class JobPlannerTest {
     }
 
     @Test
+    void aShardSliceHasTheGlobalIndicesLatentsAndLabelsOfTheWholeBulkJob() throws JobRejection {
+        JobPlan whole = plan(Requests.generate("b", CONDITIONAL, 5000, 77, "\"classLabels\":[3,9,4],\"bulk\":true"),
+                conditional);
+        JobPlan shard = whole.slice(4000, 4010);
+
+        assertEquals(10, shard.imageCount());
+        for (int i = 0; i < 10; i++) {
+            assertEquals(4000 + i, shard.globalIndex(i));
+            assertEquals(generator.generate(77, 4000 + i), shard.latents(i), "latents of shard image " + i);
+            assertEquals(whole.label(4000 + i), shard.label(i), "label of shard image " + i);
+        }
+        assertEquals(4005, whole.slice(4000, 4010).slice(5, 10).globalIndex(0), "a slice of a slice");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> whole.slice(10, 5001));
+    }
+
+    @Test
     void planIsAPureFunctionOfTheRequest() throws JobRejection {
         String json = Requests.perturb("p", CONDITIONAL, 21, 3, "[0.5]", 4, 1, "\"classLabel\":0");
         JobPlan first = plan(json, conditional);

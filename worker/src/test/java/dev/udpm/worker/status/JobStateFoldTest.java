@@ -155,4 +155,50 @@ class JobStateFoldTest {
         assertEquals("event of job job-2 folded into the state of job job-1: the store is keyed by jobId, this is a bug",
                 e.getMessage());
     }
+
+    private static JobProgress shard(int at, String worker, int index, int done, int total) {
+        return new JobProgress(JOB, t(at), worker, null, done, total, new JobProgress.ShardProgress(index, 3, 20));
+    }
+
+    @Test
+    void shardProgressIsSummedOverTheShardsAndARedoneShardNeverGoesBack() {
+        JobState state = fold(accepted(0, "w1"), shard(1, "w1", 0, 4, 8), shard(2, "w2", 1, 8, 8),
+                shard(3, "w2", 2, 2, 4));
+        assertEquals(JobPhase.RUNNING, state.status());
+        assertEquals(14, state.done(), "4 + 8 + 2");
+        assertEquals(20, state.total(), "the job's image count");
+        assertEquals(3, state.shards());
+        assertEquals(1, state.shardsDone(), "shard 1 reported all its images");
+        assertEquals(List.of(4, 8, 2), state.shardProgress());
+
+        JobState redone = fold(accepted(0, "w1"), shard(1, "w1", 0, 6, 8), shard(2, "w2", 0, 2, 8),
+                shard(3, "w2", 0, 8, 8), shard(4, "w2", 0, 8, 8));
+        assertEquals(8, redone.done(), "a shard redone from 2 after reaching 6 stays at 6, then rises to 8");
+        assertEquals(1, redone.shardsDone(), "a shard done twice counts once");
+    }
+
+    @Test
+    void aBulkCompletedKeepsTheShardsAndCarriesTheMergedManifest() {
+        JobCompleted bulk = new JobCompleted(JOB, t(9), "w1", null, List.of(), "jobs/job-1/manifest.json", "tiny",
+                "v1", new Timings(1, 2, 3), "c".repeat(64), 20);
+        JobState state = fold(accepted(0, "w1"), shard(1, "w1", 0, 8, 8), accepted(2, "w2"), shard(3, "w2", 1, 8, 8),
+                shard(4, "w1", 2, 4, 4), bulk);
+        assertEquals(JobPhase.COMPLETED, state.status());
+        assertEquals(20, state.done());
+        assertEquals(20, state.total());
+        assertEquals(3, state.shards(), "an accepted in between keeps the shards");
+        assertEquals(3, state.shardsDone());
+        assertEquals("c".repeat(64), state.manifestSha256());
+        assertEquals(20, state.objectCount());
+        assertEquals(List.of(), state.objects());
+    }
+
+    @Test
+    void shardProgressAfterACancelIsIgnored() {
+        JobState state = fold(accepted(0, "w1"), shard(1, "w1", 0, 4, 8),
+                new JobCancelled(JOB, t(2), "w1", null), shard(3, "w2", 1, 8, 8));
+        assertEquals(JobPhase.CANCELLED, state.status());
+        assertEquals(4, state.done(), "the cancelled job keeps the progress it had");
+        assertEquals(List.of(4, 0, 0), state.shardProgress());
+    }
 }

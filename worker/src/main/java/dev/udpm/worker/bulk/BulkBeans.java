@@ -1,0 +1,37 @@
+package dev.udpm.worker.bulk;
+
+import java.time.Clock;
+
+import dev.udpm.storage.ObjectStore;
+import dev.udpm.worker.config.WorkerIdentity;
+import dev.udpm.worker.events.JobEventSink;
+import dev.udpm.worker.events.ShardTaskSink;
+import dev.udpm.worker.jobs.JobsConfig;
+import dev.udpm.worker.models.ModelRegistry;
+import dev.udpm.worker.output.JobObjects;
+import dev.udpm.worker.status.FleetJobStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** CDI wiring of the plain bulk-job classes. */
+@ApplicationScoped
+public class BulkBeans {
+
+    @Produces
+    @Singleton
+    ShardCompletion shardCompletion(ObjectStore store, JobEventSink events, FleetJobStatus status,
+            WorkerIdentity identity) {
+        return new ShardCompletion(new JobObjects(store), events, status::cancelled, status::completed, identity.id(),
+                Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    BulkJobSplitter bulkJobSplitter(ObjectStore store, ModelRegistry registry, ShardTaskSink shardTasks,
+            JobEventSink events, ShardCompletion completion, FleetJobStatus status, JobsConfig jobs,
+            WorkerIdentity identity) {
+        return new BulkJobSplitter(new JobObjects(store), registry, shardTasks, events, completion, status::cancelled,
+                jobs.shardSize(), identity.id(), Clock.systemUTC());
+    }
+}

@@ -1,0 +1,151 @@
+package dev.udpm.worker.bulk;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
+
+import dev.udpm.schemas.Limits;
+import dev.udpm.schemas.event.FailureCode;
+import dev.udpm.schemas.event.JobAccepted;
+import dev.udpm.schemas.event.JobCancelled;
+import dev.udpm.schemas.event.JobFailed;
+import dev.udpm.schemas.job.GenerateJob;
+import dev.udpm.schemas.job.GenerateShard;
+import dev.udpm.schemas.job.JobManifest;
+import dev.udpm.worker.events.JobEventSink;
+import dev.udpm.worker.events.ShardTaskSink;
+import dev.udpm.worker.jobs.JobPlanner;
+import dev.udpm.worker.jobs.JobRejection;
+import dev.udpm.worker.jobs.RequestContent;
+import dev.udpm.worker.models.ModelLease;
+import dev.udpm.worker.models.ModelNotAvailableException;
+import dev.udpm.worker.models.ModelRegistry;
+import dev.udpm.worker.output.BulkPlan;
+import dev.udpm.worker.output.JobObjects;
+import org.jboss.logging.Logger;
+
+/**
+ * Splits a bulk generate job (on the worker that receives it, the owner of the jobId's partition) and lets go of
+ * it: the job's record is acknowledged once its shard tasks and {@code accepted} are written, so a bulk job never
+ * holds its partition for the whole job.
+ * <ol>
+ *   <li>Merged manifest present: same content -> {@code completed} again ({@link ShardCompletion#replay}); other
+ *       content -> {@code failed JOB_ID_CONFLICT}.</li>
+ *   <li>{@code bulk.json} present: other content -> conflict; the job cancelled fleet-wide -> {@code cancelled}
+ *       again (nothing republished); else the SAME split is republished (redelivery after a crash).</li>
+ *   <li>Else: the model version is resolved and pinned (every shard uses it), the request is checked against the
+ *       model ({@link JobPlanner}: labels, conditioning -> {@code failed INVALID_REQUEST}), cut ({@link ShardSplit})
+ *       and {@code bulk.json} written before any shard task.</li>
+ *   <li>Every {@code generate-shard} record (key {@code {jobId}#s{k}}, inheriting the job's priority), then
+ *       {@code accepted}.</li>
+ * </ol>
+ */
+public final class BulkJobSplitter {
+
+    private static final Logger LOG = Logger.getLogger(BulkJobSplitter.class);
+
+    private final JobObjects objects;
+    private final ModelRegistry registry;
+    private final ShardTaskSink shardTasks;
+    private final JobEventSink events;
+    private final ShardCompletion completion;
+    private final Predicate<String> cancelledFleetWide;
+    private final int shardSize;
+    private final String workerId;
+    private final Clock clock;
+
+    public BulkJobSplitter(JobObjects objects, ModelRegistry registry, ShardTaskSink shardTasks, JobEventSink events,
+            ShardCompletion completion, Predicate<String> cancelledFleetWide, int shardSize, String workerId,
+            Clock clock) {
+        this.objects = objects;
+        this.registry = registry;
+        this.shardTasks = shardTasks;
+        this.events = events;
+        this.completion = completion;
+        this.cancelledFleetWide = cancelledFleetWide;
+        this.shardSize = shardSize;
+        this.workerId = workerId;
+        this.clock = clock;
+    }
+
+    /**
+     * Splits {@code request} ({@code bulk: true}).
+     *
+     * @return completes once the shard tasks and {@code accepted} (or the terminal event) are written; fails if they
+     *     could not be (the caller must then not acknowledge the job: it is split again, identically)
+     */
+    public CompletionStage<Void> split(GenerateJob request) {
+        String jobId = request.jobId();
+        String content = RequestContent.sha256(request);
+        try {
+            Optional<JobManifest> merged = objects.manifest(jobId);
+            if (merged.isPresent()) {
+                if (!RequestContent.sha256(merged.get().request()).equals(content)) {
+                    throw conflict(jobId, "finished (" + merged.get().key() + ")");
+                }
+                return completion.replay(merged.get());
+            }
+            Optional<BulkPlan> existing = objects.bulkPlan(jobId);
+            BulkPlan plan;
+            if (existing.isPresent()) {
+                plan = existing.get();
+                if (!plan.contentSha256().equals(content)) {
+                    throw conflict(jobId, "split on " + plan.created() + " (" + plan.key() + ")");
+                }
+                if (cancelledFleetWide.test(jobId)) {
+                    LOG.infof("Bulk job %s was cancelled; answering the copy with cancelled", jobId);
+                    return events.publish(JobCancelled.of(request, workerId, clock.instant()));
+                }
+                LOG.infof("Bulk job %s arrived again: republishing its %d shards as split on %s", jobId,
+                        plan.shards().size(), plan.created());
+            } else {
+                plan = newPlan(request, content);
+                objects.writeBulkPlan(plan);
+            }
+            return publishShards(plan).thenCompose(ignored -> events.publish(
+                    JobAccepted.of(request, workerId, clock.instant())));
+        } catch (JobRejection rejection) {
+            return fail(request, rejection.code(), rejection.getMessage(), rejection.field());
+        } catch (ModelNotAvailableException unavailable) {
+            return fail(request, FailureCode.MODEL_NOT_FOUND, unavailable.getMessage(), "/model");
+        } catch (RuntimeException failure) {
+            LOG.errorf(failure, "Bulk job %s could not be split", jobId);
+            return CompletableFuture.failedFuture(failure);
+        }
+    }
+
+    private BulkPlan newPlan(GenerateJob request, String content) throws JobRejection {
+        String version;
+        try (ModelLease lease = registry.acquire(request.model().name(), request.model().version())) {
+            JobPlanner.plan(request, lease.model().manifest());
+            version = lease.version();
+        }
+        BulkPlan plan = new BulkPlan(content, request, version,
+                ShardSplit.ranges(request.count(), shardSize, Limits.MAX_SHARDS), clock.instant());
+        LOG.infof("Bulk job %s: %d images in %d shards of up to %d on %s/%s", request.jobId(), request.count(),
+                plan.shards().size(), plan.shards().get(0).size(), request.model().name(), version);
+        return plan;
+    }
+
+    private CompletionStage<Void> publishShards(BulkPlan plan) {
+        GenerateJob pinned = plan.pinnedRequest();
+        List<CompletableFuture<Void>> written = plan.shards().stream()
+                .map(range -> shardTasks.publish(new GenerateShard(pinned.jobId(), range, pinned))
+                        .toCompletableFuture())
+                .toList();
+        return CompletableFuture.allOf(written.toArray(CompletableFuture[]::new));
+    }
+
+    private CompletionStage<Void> fail(GenerateJob request, FailureCode code, String message, String field) {
+        LOG.infof("Bulk job %s rejected: %s %s (field %s)", request.jobId(), code, message, field);
+        return events.publish(JobFailed.of(request, workerId, clock.instant(), code, message, field));
+    }
+
+    private static JobRejection conflict(String jobId, String what) {
+        return new JobRejection(FailureCode.JOB_ID_CONFLICT, "/jobId", "jobId '" + jobId
+                + "' was already used by a different request, " + what + "; use a new jobId");
+    }
+}

@@ -1,0 +1,179 @@
+package dev.udpm.worker.bulk;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
+
+import dev.udpm.schemas.ObjectKeys;
+import dev.udpm.schemas.StoredObject;
+import dev.udpm.schemas.event.JobCancelled;
+import dev.udpm.schemas.event.JobCompleted;
+import dev.udpm.schemas.event.Timings;
+import dev.udpm.schemas.job.JobManifest;
+import dev.udpm.schemas.job.ShardDone;
+import dev.udpm.schemas.job.ShardRange;
+import dev.udpm.worker.events.JobEventSink;
+import dev.udpm.worker.output.BulkPlan;
+import dev.udpm.worker.output.JobObjects;
+import org.jboss.logging.Logger;
+
+/**
+ * The end of a bulk job, on the worker owning the job's partition of {@code udpm.jobs}: every {@code shard-done} and
+ * the job's {@code cancel} are keyed by the jobId, so they reach this one worker, in order.
+ *
+ * <h2>Completion ({@link #onShardDone})</h2>
+ * When every shard manifest of {@code bulk.json}'s split is stored and the merged manifest is not: the merged
+ * {@code jobs/{jobId}/manifest.json} (no objects of its own; every shard manifest with its sha256 in shard order,
+ * {@link JobManifest#bulk}) is written, then ONE {@code completed} pointing at it (key, sha256, object count).
+ * A shard-done after that finds the merged manifest and does nothing when the job is known completed (here, or
+ * fleet-wide); when it is not (this worker crashed between the manifest and the event, and a redelivered shard-done
+ * arrives), {@code completed} is written again: at-least-once, like every event of the fleet.
+ *
+ * <h2>Cancel ({@link #cancel})</h2>
+ * A bulk job split and not yet merged gets {@code cancelled} (the request's callback from {@code bulk.json}). The
+ * shards on every worker see the job cancelled fleet-wide before their next batch and stop; a shard-done arriving
+ * later finds the job cancelled and merges nothing, so a cancelled bulk job never gets a merged manifest or a
+ * {@code completed}. The cancel usually arrives first through {@code CancelWatch} (every worker reads every
+ * cancel record at once; the owner of the job's partition answers it), then again in partition order, which is
+ * then a no-op: a bulk job gets one {@code cancelled}. Completion and cancel exclude each other (synchronized), so a
+ * job is either merged or cancelled.
+ */
+public final class ShardCompletion {
+
+    private static final Logger LOG = Logger.getLogger(ShardCompletion.class);
+    private static final int REMEMBERED = 1024;
+
+    private final JobObjects objects;
+    private final JobEventSink events;
+    private final Predicate<String> cancelledFleetWide;
+    private final Predicate<String> completedFleetWide;
+    private final String workerId;
+    private final Clock clock;
+    private final Set<String> completedHere = remembered();
+    private final Set<String> cancelledHere = remembered();
+
+    public ShardCompletion(JobObjects objects, JobEventSink events, Predicate<String> cancelledFleetWide,
+            Predicate<String> completedFleetWide, String workerId, Clock clock) {
+        this.objects = objects;
+        this.events = events;
+        this.cancelledFleetWide = cancelledFleetWide;
+        this.completedFleetWide = completedFleetWide;
+        this.workerId = workerId;
+        this.clock = clock;
+    }
+
+    /**
+     * Handles shard {@code done.shard().index()} of its job being stored.
+     *
+     * @return completes once whatever it wrote is written (nothing, or the merged manifest and {@code completed})
+     */
+    public synchronized CompletionStage<Void> onShardDone(ShardDone done) {
+        String jobId = done.jobId();
+        if (cancelled(jobId)) {
+            LOG.infof("Bulk job %s: shard %d done after the job was cancelled; nothing merged", jobId,
+                    done.shard().index());
+            return CompletableFuture.completedFuture(null);
+        }
+        Optional<JobManifest> merged = objects.manifest(jobId);
+        if (merged.isPresent()) {
+            if (completedHere.contains(jobId) || completedFleetWide.test(jobId)) {
+                LOG.debugf("Bulk job %s: shard %d done again; the job is already completed", jobId,
+                        done.shard().index());
+                return CompletableFuture.completedFuture(null);
+            }
+            return replay(merged.get());
+        }
+        int stored = objects.shardManifestKeys(jobId).size();
+        if (stored < done.shard().count()) {
+            LOG.debugf("Bulk job %s: shard %d done by %s, %d of %d shards stored", jobId, done.shard().index(),
+                    done.workerId(), stored, done.shard().count());
+            return CompletableFuture.completedFuture(null);
+        }
+        BulkPlan plan = objects.bulkPlan(jobId).orElseThrow(() -> new IllegalStateException("bulk job " + jobId
+                + " has shard manifests but no " + ObjectKeys.bulkKey(jobId)));
+        List<JobManifest.ShardEntry> entries = new ArrayList<>();
+        for (ShardRange range : plan.shards()) {
+            Optional<StoredObject> manifest = objects.stored(ObjectKeys.shardManifestKey(jobId, range.index()));
+            if (manifest.isEmpty()) {
+                LOG.debugf("Bulk job %s: shard %d not stored yet", jobId, range.index());
+                return CompletableFuture.completedFuture(null);
+            }
+            entries.add(new JobManifest.ShardEntry(range.index(), range.from(), range.to(), manifest.get()));
+        }
+        JobManifest manifest = JobManifest.bulk(plan.request(), plan.request().model().name(), plan.modelVersion(),
+                clock.instant(), entries);
+        StoredObject written = objects.writeManifest(manifest);
+        LOG.infof("Bulk job %s: all %d shards stored, merged manifest %s written", jobId, entries.size(),
+                written.key());
+        return publishCompleted(manifest, written, plan.created());
+    }
+
+    /** {@code completed} again for a merged manifest (a finished bulk job submitted again, or a lost event). */
+    public CompletionStage<Void> replay(JobManifest merged) {
+        StoredObject stored = objects.stored(merged.key()).orElseThrow(() -> new IllegalStateException(
+                merged.key() + " has no sha256 metadata"));
+        LOG.infof("Bulk job %s already merged (%s): answering completed again", merged.jobId(), merged.key());
+        return publishCompleted(merged, stored, null);
+    }
+
+    /**
+     * Cancels the bulk job {@code jobId} if it was split here or elsewhere and is not merged.
+     *
+     * @return the stage of the written {@code cancelled}, or empty when {@code jobId} is no running bulk job
+     */
+    public synchronized Optional<CompletionStage<Void>> cancel(String jobId) {
+        if (cancelled(jobId)) {
+            LOG.debugf("Cancel of bulk job %s: already cancelled", jobId);
+            return Optional.of(CompletableFuture.completedFuture(null));
+        }
+        Optional<BulkPlan> plan = objects.bulkPlan(jobId);
+        if (plan.isEmpty()) {
+            return Optional.empty();
+        }
+        if (objects.manifest(jobId).isPresent()) {
+            LOG.infof("Cancel of bulk job %s: too late, it is merged", jobId);
+            return Optional.empty();
+        }
+        cancelledHere.add(jobId);
+        LOG.infof("Bulk job %s cancelled: its shards stop within one batch on every worker", jobId);
+        return Optional.of(events.publish(JobCancelled.of(plan.get().request(), workerId, clock.instant())));
+    }
+
+    private boolean cancelled(String jobId) {
+        return cancelledHere.contains(jobId) || cancelledFleetWide.test(jobId);
+    }
+
+    private CompletionStage<Void> publishCompleted(JobManifest manifest, StoredObject stored, Instant split) {
+        Instant now = clock.instant();
+        Instant submitted = manifest.request().submittedAt();
+        Instant started = split == null ? now : split;
+        Timings timings = new Timings(millis(submitted, started), millis(started, now), millis(submitted, now));
+        JobCompleted completed = new JobCompleted(manifest.jobId(), now, workerId, manifest.request().callback(),
+                List.of(), manifest.key(), manifest.modelName(), manifest.modelVersion(), timings, stored.sha256(),
+                manifest.shardImageCount());
+        return events.publish(completed).thenRun(() -> completedHere.add(manifest.jobId()));
+    }
+
+    private static long millis(Instant from, Instant to) {
+        return Math.max(0, Duration.between(from, to).toMillis());
+    }
+
+    private static Set<String> remembered() {
+        return Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > REMEMBERED;
+            }
+        }));
+    }
+}

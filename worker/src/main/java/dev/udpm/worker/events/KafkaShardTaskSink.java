@@ -1,0 +1,59 @@
+package dev.udpm.worker.events;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.udpm.schemas.Json;
+import dev.udpm.schemas.job.ShardTask;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+
+/**
+ * Shard records to channel {@code shard-tasks} (topic {@code udpm.jobs}, acks=all): key {@link ShardTask#recordKey()}
+ * ({@code {jobId}#s{k}} for a generate-shard, the jobId for a shard-done), value the JSON of
+ * {@code shard-task.schema.json}.
+ */
+@ApplicationScoped
+public class KafkaShardTaskSink implements ShardTaskSink {
+
+    private final Emitter<String> emitter;
+
+    @Inject
+    public KafkaShardTaskSink(@Channel("shard-tasks") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
+            Emitter<String> emitter) {
+        this.emitter = emitter;
+    }
+
+    @Override
+    public CompletionStage<Void> publish(ShardTask task) {
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        String json;
+        try {
+            json = Json.mapper().writerFor(ShardTask.class).writeValueAsString(task);
+        } catch (JsonProcessingException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(task.recordKey()).build();
+        Message<String> message = Message.of(json, Metadata.of(metadata), () -> {
+            written.complete(null);
+            return CompletableFuture.completedFuture(null);
+        }, failure -> {
+            written.completeExceptionally(failure);
+            return CompletableFuture.completedFuture(null);
+        });
+        try {
+            emitter.send(message);
+        } catch (RuntimeException e) {
+            written.completeExceptionally(e);
+        }
+        return written;
+    }
+}
