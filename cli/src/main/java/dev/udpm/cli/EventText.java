@@ -17,17 +17,45 @@ public final class EventText {
     private EventText() {
     }
 
-    /** E.g. {@code progress   [###...---]  8/16  50%} or {@code failed     LIMIT_EXCEEDED at /level: ...}. */
+    /**
+     * E.g. {@code progress   [###...---]  8/16  50%} or {@code failed     LIMIT_EXCEEDED at /level: ...}. A bulk
+     * shard's progress is shown on its own: {@code progress   [###---] 10/40  25%  shard #2 of 3, job 100 images}.
+     */
     public static String describe(JobEvent event) {
-        return String.format("%-10s %s", event.eventType(), detail(event));
+        return describe(event, null);
     }
 
-    private static String detail(JobEvent event) {
+    /**
+     * As {@link #describe(JobEvent)}, but a bulk shard's progress shows the whole job from {@code bulk} (which must
+     * already hold the event): {@code progress   [###---]  30/100  30%  bulk, 1/3 shards done}.
+     *
+     * @param bulk the job's shard progress so far, or {@code null}
+     */
+    static String describe(JobEvent event, BulkProgress bulk) {
+        return String.format("%-10s %s", event.eventType(), detail(event, bulk));
+    }
+
+    private static String detail(JobEvent event, BulkProgress bulk) {
         if (event instanceof JobAccepted a) {
             return "by " + worker(a.workerId()) + " at " + a.time();
         }
+        if (event instanceof JobProgress p && p.shard() != null) {
+            if (bulk != null && bulk.known() && bulk.total() >= 1) {
+                return ProgressBar.render(bulk.done(), bulk.total(), BAR_WIDTH) + "  bulk, " + bulk.shardsDone() + "/"
+                        + bulk.shards() + " shards done";
+            }
+            return ProgressBar.render(p.done(), p.total(), BAR_WIDTH) + "  shard #" + p.shard().index() + " of "
+                    + p.shard().count() + ", job " + p.shard().jobTotal() + " images";
+        }
         if (event instanceof JobProgress p) {
             return ProgressBar.render(p.done(), p.total(), BAR_WIDTH);
+        }
+        if (event instanceof JobCompleted c && c.completesBulk()) {
+            int images = c.objectCount() == null ? 0 : c.objectCount();
+            String shards = bulk != null && bulk.known() ? " in " + bulk.shards() + " shards" : "";
+            return images + " image" + (images == 1 ? "" : "s") + shards + " (bulk; manifest " + c.manifestKey()
+                    + " sha256 " + c.manifestSha256() + "), model " + c.modelName() + " " + c.modelVersion()
+                    + timings(c.timings());
         }
         if (event instanceof JobCompleted c) {
             return c.objects().size() + " object" + (c.objects().size() == 1 ? "" : "s") + " (manifest "

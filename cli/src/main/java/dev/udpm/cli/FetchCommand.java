@@ -10,10 +10,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code udpm fetch <jobId> --out DIR}: download a completed job's images, grid and manifest, verifying SHA-256. */
+/**
+ * {@code udpm fetch <jobId> --out DIR}: download a completed job's images, grid and manifest, verifying SHA-256; a
+ * bulk job through its merged manifest and shard manifests.
+ */
 @Command(name = "fetch", mixinStandardHelpOptions = true,
         description = {"Download a completed job's images, grid and manifest.json into a folder.",
-                "Every object's SHA-256 is checked against the manifest (or the completed event); a mismatch exits 6."})
+                "Every object's SHA-256 is checked against the manifest (or the completed event); a mismatch exits 6.",
+                "A bulk job: the merged manifest is checked against the completed event's manifestSha256, each shard"
+                        + " manifest (saved under shards/) against the merged manifest, then every image; downloads run"
+                        + " --parallel at a time with a progress line every --progress-every images."})
 public final class FetchCommand implements Callable<Integer> {
 
     @Spec
@@ -35,8 +41,17 @@ public final class FetchCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print only the summary line.")
     boolean quiet;
 
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "" + JobFetcher.DEFAULT_PARALLEL,
+            description = "Bulk jobs: downloads in flight at once (default ${DEFAULT-VALUE}).")
+    int parallel;
+
+    @Option(names = "--progress-every", paramLabel = "N", defaultValue = "" + JobFetcher.DEFAULT_PROGRESS_EVERY,
+            description = "Bulk jobs: a progress line after every N images (default ${DEFAULT-VALUE}).")
+    int progressEvery;
+
     @Override
     public Integer call() {
-        return new JobFetcher(connection, spec.commandLine().getOut(), quiet).fetch(jobId, out, from);
+        return new JobFetcher(connection, spec.commandLine().getOut(), spec.commandLine().getErr(), quiet, parallel,
+                progressEvery).fetch(jobId, out, from);
     }
 }

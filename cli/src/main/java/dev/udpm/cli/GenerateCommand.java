@@ -15,14 +15,18 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code udpm submit generate}: {@code count} images from {@code seed}, optionally class-conditional, with a grid. */
+/**
+ * {@code udpm submit generate}: {@code count} images from {@code seed}, optionally class-conditional, with a grid;
+ * with {@code --bulk} a bulk job (no grid, no presigned URLs).
+ */
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Generate COUNT images from SEED (image i uses class LABELS[i mod n]).")
 public final class GenerateCommand implements Callable<Integer> {
 
     static final Map<String, String> FLAGS = RequestCheck.withCommon(Map.of(
             "/count", "--count", "/seed", "--seed", "/classLabels", "--labels", "/output", "--grid",
-            "/output/grid", "--grid", "/output/gridColumns", "--grid-columns", "/output/presignedUrls", "--presigned-urls"));
+            "/output/grid", "--grid", "/output/gridColumns", "--grid-columns", "/output/presignedUrls", "--presigned-urls",
+            "/bulk", "--bulk"));
 
     @Spec
     CommandSpec spec;
@@ -36,7 +40,9 @@ public final class GenerateCommand implements Callable<Integer> {
     @Mixin
     JobOptions job;
 
-    @Option(names = "--count", required = true, paramLabel = "N", description = "Images to make.")
+    @Option(names = "--count", required = true, paramLabel = "N",
+            description = "Images to make (up to the imageCount limit, or up to bulkImageCount with --bulk; see"
+                    + " schemas/.../limits.schema.json).")
     int count;
 
     @Option(names = "--seed", paramLabel = "SEED", description = "Base seed (default: a random one, printed with --dry-run).")
@@ -54,15 +60,40 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--presigned-urls", description = "Put presigned GET URLs in the completed event.")
     boolean presignedUrls;
 
+    @Option(names = "--bulk", description = {"A bulk job (dataset synthesis): up to bulkImageCount images, split by"
+            + " the workers into shards; one completed event points at the merged manifest.",
+            "Not with --grid or --presigned-urls."})
+    boolean bulk;
+
     @Override
     public Integer call() {
+        refuseBulkConflicts();
         long s = seed != null ? seed : ThreadLocalRandom.current().nextLong(0, 1L << 31);
         OutputOptions output = grid || gridColumns != null || presignedUrls
                 ? new OutputOptions(grid ? Boolean.TRUE : null, gridColumns, presignedUrls ? Boolean.TRUE : null) : null;
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         GenerateJob request = new GenerateJob(job.jobIdOr(GenerateJob.TYPE, now), now, job.tenant, job.priority,
-                job.callbackOrNull(), job.modelRef(), count, s, labels, output);
+                job.callbackOrNull(), job.modelRef(), count, s, labels, output, bulk ? Boolean.TRUE : null);
         return new JobSubmission(connection, submit, spec.commandLine().getOut(), spec.commandLine().getErr())
                 .submit(Json.write(request), FLAGS);
+    }
+
+    /**
+     * The contract's bulk rule ({@code /output/grid} and {@code /output/presignedUrls} must not be set with
+     * {@code bulk: true}), said in terms of the flags before anything is built or sent.
+     */
+    private void refuseBulkConflicts() {
+        if (!bulk) {
+            return;
+        }
+        if (grid) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "--grid cannot be combined with --bulk: a bulk job stores no"
+                    + " grid.png (contract: /output/grid must be false when bulk is true); nothing was sent");
+        }
+        if (presignedUrls) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "--presigned-urls cannot be combined with --bulk: a bulk"
+                    + " job's completed event lists no objects, only the merged manifest (contract:"
+                    + " /output/presignedUrls must be false when bulk is true); nothing was sent");
+        }
     }
 }

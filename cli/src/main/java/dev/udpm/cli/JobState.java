@@ -19,8 +19,21 @@ import dev.udpm.schemas.event.JobProgress;
  * @param workerId the worker of the latest event, or {@code null}
  * @param last     the deciding event (terminal, else the latest)
  * @param events   how many events were read
+ * @param bulk     a bulk job's shards and merged manifest, or {@code null} for a single job
  */
-public record JobState(State state, int done, int total, String workerId, JobEvent last, int events) {
+public record JobState(State state, int done, int total, String workerId, JobEvent last, int events, Bulk bulk) {
+
+    /**
+     * What a bulk job's events tell beyond done/total (done/total of the state are then the whole job's: the highest
+     * done per shard, summed, of the shards' {@code jobTotal}).
+     *
+     * @param shards         shards of the job, 0 while no shard reported
+     * @param shardsDone     shards that reported all of their images (all of them once completed)
+     * @param objectCount    images listed by the merged manifest, once completed, else {@code null}
+     * @param manifestSha256 sha256 of the merged manifest, once completed, else {@code null}
+     */
+    public record Bulk(int shards, int shardsDone, Integer objectCount, String manifestSha256) {
+    }
 
     /** The lifecycle states. */
     public enum State { ACCEPTED, RUNNING, COMPLETED, FAILED, CANCELLED }
@@ -37,17 +50,29 @@ public record JobState(State state, int done, int total, String workerId, JobEve
         int total = 0;
         String worker = null;
         JobEvent last = null;
+        BulkProgress shards = new BulkProgress();
+        JobCompleted bulkCompleted = null;
         for (JobEvent event : events) {
             last = event;
             if (event.workerId() != null) {
                 worker = event.workerId();
             }
-            if (event instanceof JobProgress p) {
+            if (event instanceof JobProgress p && shards.add(p)) {
+                state = State.RUNNING;
+                done = shards.done();
+                total = shards.total();
+            } else if (event instanceof JobProgress p) {
                 state = State.RUNNING;
                 done = p.done();
                 total = p.total();
-            } else if (event instanceof JobCompleted) {
+            } else if (event instanceof JobCompleted c) {
                 state = State.COMPLETED;
+                if (c.completesBulk()) {
+                    bulkCompleted = c;
+                    if (c.objectCount() != null) {
+                        total = c.objectCount();
+                    }
+                }
                 done = total;
             } else if (event instanceof JobFailed) {
                 state = State.FAILED;
@@ -60,7 +85,31 @@ public record JobState(State state, int done, int total, String workerId, JobEve
                 break;
             }
         }
-        return new JobState(state, done, total, worker, last, events.size());
+        Bulk bulk = null;
+        if (bulkCompleted != null) {
+            bulk = new Bulk(shards.shards(), shards.shards(), bulkCompleted.objectCount(), bulkCompleted.manifestSha256());
+        } else if (shards.known()) {
+            bulk = new Bulk(shards.shards(), shards.shardsDone(), null, null);
+        }
+        return new JobState(state, done, total, worker, last, events.size(), bulk);
+    }
+
+    /**
+     * {@code bulk job: 30/100 images, 1/3 shards} (shards left out while none reported), or {@code null} for a single
+     * job.
+     */
+    public String bulkSummary() {
+        if (bulk == null) {
+            return null;
+        }
+        return bulkLine(done, total, bulk.shards() == 0 ? null : bulk.shardsDone(),
+                bulk.shards() == 0 ? null : bulk.shards());
+    }
+
+    /** {@code bulk job: N/M images, S/T shards}; the shard part only when both are known. */
+    static String bulkLine(int done, int total, Integer shardsDone, Integer shards) {
+        return "bulk job: " + done + "/" + total + " images" + (shards == null || shardsDone == null ? ""
+                : ", " + shardsDone + "/" + shards + " shards");
     }
 
     /** The state in lower case, as printed: {@code running}, {@code completed}, ... */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.udpm.schemas.CloudEvents;
 import dev.udpm.schemas.Json;
 import dev.udpm.schemas.Topics;
+import dev.udpm.schemas.event.JobCompleted;
 import dev.udpm.schemas.job.JobRequest;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
@@ -67,11 +68,14 @@ public final class JobSubmission {
         if (!options.watch && options.out == null) {
             return ExitCodes.OK;
         }
-        int watched = new JobWatcher(connection, out, err, options.quiet).watch(job.jobId(), options.timeout);
+        JobWatcher watcher = new JobWatcher(connection, out, err, options.quiet);
+        int watched = watcher.watch(job.jobId(), options.timeout);
         if (watched != ExitCodes.OK || options.out == null) {
             return watched;
         }
-        return new JobFetcher(connection, out, options.quiet).fetch(job.jobId(), options.out, JobFetcher.Source.MANIFEST);
+        return new JobFetcher(connection, out, err, options.quiet, JobFetcher.DEFAULT_PARALLEL,
+                JobFetcher.DEFAULT_PROGRESS_EVERY).fetch(job.jobId(), options.out, JobFetcher.Source.MANIFEST,
+                watcher.terminal() instanceof JobCompleted c ? c : null);
     }
 
     static String pretty(String json) {

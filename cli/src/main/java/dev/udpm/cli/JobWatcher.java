@@ -27,6 +27,7 @@ public final class JobWatcher {
     private final PrintWriter err;
     private final boolean quiet;
     private final boolean redraw;
+    private JobEvent terminal;
 
     public JobWatcher(ConnectionOptions connection, PrintWriter out, PrintWriter err, boolean quiet) {
         this(connection, out, err, quiet, System.console() != null);
@@ -40,25 +41,38 @@ public final class JobWatcher {
         this.redraw = redraw;
     }
 
-    /** Follows {@code jobId} for at most {@code timeout} and returns the exit code of its outcome. */
+    /** The terminal event the last {@link #watch} saw, or {@code null} (none yet, or it timed out). */
+    public JobEvent terminal() {
+        return terminal;
+    }
+
+    /**
+     * Follows {@code jobId} for at most {@code timeout} and returns the exit code of its outcome. A bulk job's
+     * progress bar shows the whole job (the highest done per shard, summed; the shards' {@code jobTotal}), whatever
+     * order the shards report in.
+     */
     public int watch(String jobId, Duration timeout) {
         boolean[] midLine = {false};
+        BulkProgress bulk = new BulkProgress();
         Optional<JobEvent> end;
         try (JobEventLog log = JobEventLog.open(new KafkaIo(connection), err, jobId)) {
             end = log.follow(jobId, timeout, event -> {
+                if (event instanceof JobProgress p) {
+                    bulk.add(p);
+                }
                 if (quiet) {
                     return;
                 }
                 boolean progress = event instanceof JobProgress;
                 if (redraw && progress) {
-                    out.print("\r" + EventText.describe(event));
+                    out.print("\r" + EventText.describe(event, bulk));
                     midLine[0] = true;
                 } else {
                     if (midLine[0]) {
                         out.println();
                         midLine[0] = false;
                     }
-                    out.println(EventText.describe(event));
+                    out.println(EventText.describe(event, bulk));
                 }
                 out.flush();
             }, IDLE_HINT_AFTER, () -> {
@@ -77,6 +91,7 @@ public final class JobWatcher {
                     + " at " + connection.bootstrapServers() + "); raise --timeout or check ./local-fleet status");
         }
         JobEvent last = end.get();
+        terminal = last;
         if (last instanceof JobCompleted) {
             return ExitCodes.OK;
         }

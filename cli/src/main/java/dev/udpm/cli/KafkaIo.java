@@ -52,7 +52,8 @@ public final class KafkaIo {
      */
     public List<TopicPartition> partitions(String topic) {
         connection.requireKafka();
-        try (Admin admin = Admin.create(common(AdminClientConfig.configNames()))) {
+        Admin admin = Admin.create(common(AdminClientConfig.configNames()));
+        try {
             TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
                     .get(answerTimeout().toMillis(), TimeUnit.MILLISECONDS).get(topic);
             return description.partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -72,6 +73,10 @@ public final class KafkaIo {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException(ExitCodes.SOFTWARE, "interrupted while describing topic " + topic);
+        } finally {
+            // close() without a bound waits for pending requests forever: a peer that accepts connections but never
+            // answers would hang the command after it already reported the timeout.
+            admin.close(answerTimeout());
         }
     }
 

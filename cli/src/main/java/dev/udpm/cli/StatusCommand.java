@@ -70,6 +70,10 @@ public final class StatusCommand implements Callable<Integer> {
             JobState state = JobState.of(events);
             out.println("job " + jobId + ": " + state.summary() + (state.workerId() == null ? "" : " (worker "
                     + state.workerId() + ")"));
+            if (state.bulk() != null) {
+                out.println("  " + state.bulkSummary() + (state.bulk().manifestSha256() == null ? ""
+                        : ", merged manifest sha256 " + state.bulk().manifestSha256()));
+            }
             events.forEach(e -> out.println("  " + EventText.describe(e)));
         }
         out.flush();
