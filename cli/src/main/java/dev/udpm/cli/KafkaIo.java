@@ -3,11 +3,9 @@ package dev.udpm.cli;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -25,7 +23,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -91,12 +88,8 @@ public final class KafkaIo {
     public RecordMetadata send(String topic, String key, String value, String ceType) {
         partitions(topic); // a missing topic is an error, not an auto-created one-partition topic
         ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
-        record.headers().add(header(CloudEvents.HEADER_ID, UUID.randomUUID().toString()))
-                .add(header(CloudEvents.HEADER_SOURCE, SOURCE))
-                .add(header(CloudEvents.HEADER_TYPE, ceType))
-                .add(header(CloudEvents.HEADER_SPEC_VERSION, CloudEvents.SPEC_VERSION))
-                .add(header(CloudEvents.HEADER_TIME, Instant.now().truncatedTo(ChronoUnit.MILLIS).toString()))
-                .add(header(CloudEvents.HEADER_CONTENT_TYPE, CloudEvents.CONTENT_TYPE_JSON));
+        CloudEvents.binaryModeHeaders(ceType, SOURCE, Instant.now()).forEach(
+                (name, headerValue) -> record.headers().add(name, headerValue.getBytes(StandardCharsets.UTF_8)));
         Map<String, Object> props = common(ProducerConfig.configNames());
         long answer = answerTimeout().toMillis();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -164,9 +157,5 @@ public final class KafkaIo {
         return new CliException(ExitCodes.UNAVAILABLE, "Kafka at " + connection.bootstrapServers()
                 + " accepted the connection but did not " + what + " within " + Reachability.seconds(answerTimeout())
                 + ": is that address a Kafka broker? " + "Check ./local-fleet status, or set --bootstrap-servers.");
-    }
-
-    private static RecordHeader header(String name, String value) {
-        return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,6 +1,12 @@
 package dev.udpm.schemas;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * CloudEvents 1.0 Kafka protocol binding, binary mode, as the fleet uses it: the event attributes travel as
@@ -50,5 +56,24 @@ public final class CloudEvents {
             TYPE_JOB_COMPLETED, TYPE_JOB_FAILED, TYPE_JOB_CANCELLED, TYPE_MODEL_PUBLISHED, TYPE_MODEL_STATUS);
 
     private CloudEvents() {
+    }
+
+    /**
+     * The binary-mode headers of one event, in this order: {@code ce_id} (a random UUID), {@code ce_source},
+     * {@code ce_type}, {@code ce_specversion}, {@code ce_time} (RFC 3339, millisecond precision) and
+     * {@code content-type: application/json}. Kafka adapters turn each entry into a UTF-8 record header.
+     *
+     * @param type one of the {@code TYPE_*} constants
+     * @param source the producer's source URI reference, e.g. {@code /udpm/worker/worker-1}
+     */
+    public static Map<String, String> binaryModeHeaders(String type, String source, Instant time) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(HEADER_ID, UUID.randomUUID().toString());
+        headers.put(HEADER_SOURCE, source);
+        headers.put(HEADER_TYPE, type);
+        headers.put(HEADER_SPEC_VERSION, SPEC_VERSION);
+        headers.put(HEADER_TIME, time.truncatedTo(ChronoUnit.MILLIS).toString());
+        headers.put(HEADER_CONTENT_TYPE, CONTENT_TYPE_JSON);
+        return Collections.unmodifiableMap(headers);
     }
 }

@@ -1,6 +1,7 @@
 package dev.udpm.schemas;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +34,19 @@ class NamesTest {
                         "dev.udpm.model.published.v1", "dev.udpm.model.status.v1"),
                 CloudEvents.ALL_TYPES);
         assertEquals(CloudEvents.ALL_TYPES.size(), new HashSet<>(CloudEvents.ALL_TYPES).size());
+    }
+
+    @Test
+    void binaryModeHeadersCarryEveryAttributeInOrderWithAFreshId() {
+        java.time.Instant time = java.time.Instant.parse("2026-11-27T12:00:01.234567Z");
+        java.util.Map<String, String> a = CloudEvents.binaryModeHeaders(CloudEvents.TYPE_JOB_COMPLETED, "/udpm/worker/w1", time);
+        java.util.Map<String, String> b = CloudEvents.binaryModeHeaders(CloudEvents.TYPE_JOB_COMPLETED, "/udpm/worker/w1", time);
+        assertEquals(List.of("ce_id", "ce_source", "ce_type", "ce_specversion", "ce_time", "content-type"),
+                List.copyOf(a.keySet()));
+        assertEquals(List.of("/udpm/worker/w1", "dev.udpm.job.completed.v1", "1.0", "2026-11-27T12:00:01.234Z",
+                "application/json"), List.copyOf(a.values()).subList(1, 6));
+        java.util.UUID.fromString(a.get("ce_id"));
+        assertNotEquals(a.get("ce_id"), b.get("ce_id"), "every event gets its own id");
     }
 
     @Test

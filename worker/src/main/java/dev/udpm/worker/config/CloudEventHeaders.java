@@ -2,14 +2,12 @@ package dev.udpm.worker.config;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.UUID;
 
 import dev.udpm.schemas.CloudEvents;
 import org.apache.kafka.common.header.internals.RecordHeader;
 
-/** The CloudEvents Kafka binding headers (binary mode) of one event the worker writes. */
+/** The CloudEvents Kafka binding headers (binary mode, {@link CloudEvents#binaryModeHeaders}) of one event the worker writes. */
 public final class CloudEventHeaders {
 
     private CloudEventHeaders() {
@@ -23,16 +21,7 @@ public final class CloudEventHeaders {
      * @param source e.g. {@link WorkerIdentity#cloudEventSource()}
      */
     public static List<RecordHeader> of(String type, String source, Instant time) {
-        return List.of(
-                header(CloudEvents.HEADER_ID, UUID.randomUUID().toString()),
-                header(CloudEvents.HEADER_SOURCE, source),
-                header(CloudEvents.HEADER_TYPE, type),
-                header(CloudEvents.HEADER_SPEC_VERSION, CloudEvents.SPEC_VERSION),
-                header(CloudEvents.HEADER_TIME, time.truncatedTo(ChronoUnit.MILLIS).toString()),
-                header(CloudEvents.HEADER_CONTENT_TYPE, CloudEvents.CONTENT_TYPE_JSON));
-    }
-
-    private static RecordHeader header(String name, String value) {
-        return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
+        return CloudEvents.binaryModeHeaders(type, source, time).entrySet().stream()
+                .map(h -> new RecordHeader(h.getKey(), h.getValue().getBytes(StandardCharsets.UTF_8))).toList();
     }
 }
