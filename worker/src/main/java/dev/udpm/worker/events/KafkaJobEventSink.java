@@ -1,6 +1,5 @@
 package dev.udpm.worker.events;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import dev.udpm.schemas.event.JobEvent;
@@ -11,8 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /**
@@ -38,23 +35,10 @@ public class KafkaJobEventSink implements JobEventSink {
 
     @Override
     public CompletionStage<Void> publish(JobEvent event) {
-        CompletableFuture<Void> written = new CompletableFuture<>();
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(event.jobId())
                 .withHeaders(CloudEventHeaders.of(event.cloudEventType(), source, event.time()))
                 .build();
-        Message<String> message = Message.of(JobEventJson.write(event), Metadata.of(metadata), () -> {
-            written.complete(null);
-            return CompletableFuture.completedFuture(null);
-        }, failure -> {
-            written.completeExceptionally(failure);
-            return CompletableFuture.completedFuture(null);
-        });
-        try {
-            emitter.send(message);
-        } catch (RuntimeException e) {
-            written.completeExceptionally(e);
-        }
-        return written;
+        return AcknowledgedSend.send(emitter, JobEventJson.write(event), metadata);
     }
 }

@@ -11,8 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /**
@@ -33,7 +31,6 @@ public class KafkaShardTaskSink implements ShardTaskSink {
 
     @Override
     public CompletionStage<Void> publish(ShardTask task) {
-        CompletableFuture<Void> written = new CompletableFuture<>();
         String json;
         try {
             json = Json.mapper().writerFor(ShardTask.class).writeValueAsString(task);
@@ -42,18 +39,6 @@ public class KafkaShardTaskSink implements ShardTaskSink {
         }
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(task.recordKey()).build();
-        Message<String> message = Message.of(json, Metadata.of(metadata), () -> {
-            written.complete(null);
-            return CompletableFuture.completedFuture(null);
-        }, failure -> {
-            written.completeExceptionally(failure);
-            return CompletableFuture.completedFuture(null);
-        });
-        try {
-            emitter.send(message);
-        } catch (RuntimeException e) {
-            written.completeExceptionally(e);
-        }
-        return written;
+        return AcknowledgedSend.send(emitter, json, metadata);
     }
 }
