@@ -1,0 +1,123 @@
+package dev.udpm.worker.jobs;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+import dev.udpm.schemas.ObjectKeys;
+import dev.udpm.schemas.StoredObject;
+import dev.udpm.schemas.event.FailureCode;
+import dev.udpm.schemas.event.JobAccepted;
+import dev.udpm.schemas.event.JobCancelled;
+import dev.udpm.schemas.event.JobCompleted;
+import dev.udpm.schemas.event.JobEvent;
+import dev.udpm.schemas.event.JobFailed;
+import dev.udpm.schemas.event.JobProgress;
+import dev.udpm.schemas.event.Timings;
+import dev.udpm.schemas.job.GenerateJob;
+import dev.udpm.schemas.job.JobManifest;
+import dev.udpm.schemas.job.JobRequest;
+import dev.udpm.worker.events.JobEventSink;
+import dev.udpm.worker.output.JobObjects;
+import org.jboss.logging.Logger;
+
+/**
+ * Builds and emits the job events of {@link JobPipeline}: the size check of the {@code completed} event
+ * ({@link EventSizeLimit}), {@code accepted}, throttled {@code progress} (a shard's from {@link ShardSteps}) and
+ * the terminal events ({@code completed}, {@code failed}, {@code cancelled}); a terminal event of a shard goes
+ * through {@link ShardSteps#terminal}.
+ */
+final class JobEvents {
+
+    private static final Logger LOG = Logger.getLogger(JobPipeline.class);
+
+    private final JobEventSink events;
+    private final ShardSteps shards;
+    private final JobObjects objects;
+    private final String workerId;
+    private final long maxEventBytes;
+    private final Clock clock;
+
+    JobEvents(JobEventSink events, ShardSteps shards, JobObjects objects, String workerId, long maxEventBytes,
+            Clock clock) {
+        this.events = events;
+        this.shards = shards;
+        this.objects = objects;
+        this.workerId = workerId;
+        this.maxEventBytes = maxEventBytes;
+        this.clock = clock;
+    }
+
+    /** Refuses a planned job whose {@code completed} event could exceed the event size limit. */
+    void checkSize(JobExecution e) throws JobRejection {
+        JobRequest request = e.request;
+        int objectCount = e.plan.indexedObjectCount() + (e.plan.gridColumns().isPresent() ? 1 : 0);
+        int urlLength = wantsUrls(request) ? objects.presignedUrl(ObjectKeys.imageKey(request.jobId(), 0)).length()
+                : 0;
+        EventSizeLimit.check(request, workerId, e.model.name(), e.model.version(), objectCount,
+                urlLength, maxEventBytes);
+    }
+
+    /** Publishes {@code accepted} (not waited for). */
+    void accepted(JobExecution e) {
+        publishQuietly(JobAccepted.of(e.request, workerId, clock.instant()));
+    }
+
+    /** Publishes {@code progress} (not waited for) if the job's throttle lets it. */
+    void progress(JobExecution e) {
+        if (e.progress.tryAcquire()) {
+            publishQuietly(e.shard != null ? shards.progress(e, e.done()) : JobProgress.of(e.request,
+                    workerId, clock.instant(), e.done(), e.plan.imageCount()));
+        }
+    }
+
+    /** The {@code completed} event of a job whose objects and manifest were just stored. */
+    JobCompleted completed(JobExecution e, List<StoredObject> stored, JobManifest manifest) {
+        Instant now = clock.instant();
+        Instant started = e.workStarted.get() == null ? now : e.workStarted.get();
+        Timings timings = new Timings(millisBetween(e.request.submittedAt(), started),
+                millisBetween(started, now), millisBetween(e.request.submittedAt(), now));
+        return new JobCompleted(e.jobId(), now, workerId, e.request.callback(),
+                wantsUrls(e.request) ? objects.withPresignedUrls(stored) : stored, manifest.key(), e.model.name(),
+                e.model.version(), timings);
+    }
+
+    /** The {@code completed} event again, from the manifest of a job that finished before. */
+    JobCompleted replayed(JobExecution e, JobManifest manifest, Instant now) {
+        return new JobCompleted(e.jobId(), now, workerId, e.request.callback(),
+                wantsUrls(e.request) ? objects.withPresignedUrls(manifest.objects()) : manifest.objects(),
+                manifest.key(), manifest.modelName(), manifest.modelVersion(),
+                new Timings(0, 0, millisBetween(e.request.submittedAt(), now)));
+    }
+
+    JobFailed failed(JobExecution e, FailureCode code, String message, String field) {
+        return JobFailed.of(e.request, workerId, clock.instant(), code, message, field);
+    }
+
+    JobCancelled cancelled(JobExecution e) {
+        return JobCancelled.of(e.request, workerId, clock.instant());
+    }
+
+    /** Writes a terminal event: the job's, or a shard's through {@link ShardSteps#terminal}. */
+    CompletionStage<Void> terminal(JobExecution e, JobEvent terminal) {
+        return e.shard == null ? events.publish(terminal) : shards.terminal(terminal);
+    }
+
+    private void publishQuietly(JobEvent event) {
+        events.publish(event).whenComplete((written, failure) -> {
+            if (failure != null) {
+                LOG.warnf("Job %s: %s event not written: %s", event.jobId(), event.eventType(), failure.getMessage());
+            }
+        });
+    }
+
+    private static boolean wantsUrls(JobRequest request) {
+        return request instanceof GenerateJob generate && generate.outputOrDefault().wantsPresignedUrls();
+    }
+
+    private static long millisBetween(Instant from, Instant to) {
+        return Math.max(0, Duration.between(from, to).toMillis());
+    }
+}
