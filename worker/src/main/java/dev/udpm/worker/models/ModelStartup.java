@@ -1,9 +1,11 @@
 package dev.udpm.worker.models;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import dev.udpm.schemas.Topics;
@@ -23,7 +25,8 @@ import org.jboss.logging.Logger;
  * Start-up model selection, off the start-up thread: wait (at most {@code udpm.worker.models.announcement-catch-up})
  * until the compacted {@code udpm.models} topic has been read to its end, so the newest announced versions are
  * queued for loading first; then, on the loader thread after them, {@link BundledModel#loadIfNeeded load the bundled
- * model} unless a version of its model is already serving. With neither, readiness stays DOWN ("no model loaded").
+ * model} (the configured directory, else the {@link PackagedModel packaged} one) unless a version of its model is
+ * already serving. With neither, readiness stays DOWN ("no model loaded").
  */
 @ApplicationScoped
 public class ModelStartup {
@@ -57,7 +60,26 @@ public class ModelStartup {
             awaitAnnouncements(config.announcementCatchUp());
         } finally {
             reloader.start();
-            reloader.submit(() -> BundledModel.loadIfNeeded(config.bundledDir(), models));
+            reloader.submit(() -> BundledModel.loadIfNeeded(bundledDirectory(), models));
+        }
+    }
+
+    /** The configured bundled directory, else the jar's packaged model copied under the cache directory. */
+    private Optional<Path> bundledDirectory() {
+        if (config.bundledDir().isPresent() || !config.packagedDefault()) {
+            return config.bundledDir();
+        }
+        try {
+            Optional<Path> packaged = PackagedModel.extract(config.cacheDir(), ModelStartup.class.getClassLoader());
+            if (packaged.isEmpty()) {
+                LOG.warn("This worker build packages no model (" + PackagedModel.RESOURCE_ROOT + " is not on the class"
+                        + " path); set udpm.worker.models.bundled-dir or publish a model on " + Topics.MODELS);
+            }
+            return packaged;
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Could not unpack the packaged model; set udpm.worker.models.bundled-dir or publish a model"
+                    + " on %s", Topics.MODELS);
+            return Optional.empty();
         }
     }
 

@@ -13,10 +13,19 @@ public interface ModelsConfig {
 
     /**
      * {@code udpm.worker.models.bundled-dir}: an exported model directory ({@code manifest.json} + SavedModel)
-     * loaded at start when {@code udpm.models} announces no version of its model. Unset: the worker starts with
-     * no model until one is published (readiness stays DOWN).
+     * loaded at start when {@code udpm.models} announces no version of its model. Unset: the model packaged in the
+     * worker's jar (see {@link #packagedDefault()}).
      */
     Optional<Path> bundledDir();
+
+    /**
+     * {@code udpm.worker.models.packaged-default}: when {@code bundled-dir} is unset, serve the trained
+     * Fashion-MNIST model packaged in the worker's jar ({@link PackagedModel}) at start, unless {@code udpm.models}
+     * announces a version of it. {@code false}: the worker starts with no model until one is published (readiness
+     * stays DOWN).
+     */
+    @WithDefault("true")
+    boolean packagedDefault();
 
     /**
      * {@code udpm.worker.models.cache-dir}: local directory where published versions are downloaded and verified
