@@ -67,7 +67,8 @@ public final class FleetOptions {
     Path trainerJar;
 
     @Option(names = "--bundled-model", paramLabel = "DIR", defaultValue = "${env:UDPM_BUNDLED_MODEL}",
-            description = "Exported model folder the worker serves when none is published (env UDPM_BUNDLED_MODEL).")
+            description = "Exported model folder the worker serves when none is published (env UDPM_BUNDLED_MODEL);"
+                    + " default: the trained Fashion-MNIST model packaged in the worker (models/fashion-mnist).")
     Path bundledModel;
 
     @Option(names = "--start-timeout", paramLabel = "SECONDS", defaultValue = "${env:UDPM_FLEET_START_TIMEOUT:-180}",
