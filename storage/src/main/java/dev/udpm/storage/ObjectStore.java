@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import io.minio.BucketExistsArgs;
@@ -190,13 +192,14 @@ public final class ObjectStore implements AutoCloseable {
         Path dir = target.toAbsolutePath().getParent();
         return call("download", key, () -> {
             Files.createDirectories(dir);
-            Path partial = Files.createTempFile(dir, target.getFileName().toString(), ".part");
+            // Not Files.createTempFile: its owner-only permissions would stay on the file; this one follows the umask.
+            Path partial = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".part");
             try {
                 MessageDigest digest = Sha256.newDigest();
                 long size;
                 try (InputStream in = new DigestInputStream(
                         client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build()), digest);
-                     OutputStream out = Files.newOutputStream(partial)) {
+                     OutputStream out = Files.newOutputStream(partial, StandardOpenOption.CREATE_NEW)) {
                     size = in.transferTo(out);
                 }
                 Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

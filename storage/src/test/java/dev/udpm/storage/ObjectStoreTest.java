@@ -143,6 +143,9 @@ class ObjectStoreTest {
         try (var files = Files.list(target.getParent())) {
             assertEquals(List.of(target), files.toList(), "no partial download file may be left behind");
         }
+        Path plain = Files.writeString(target.resolveSibling("plain.txt"), "x");
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(target),
+                "a downloaded file gets the permissions any new file gets here (the umask), not owner-only");
         assertThrows(NoSuchObjectException.class, () -> store.download("models/m/404", dir.resolve("x")));
     }
 
