@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 
 import dev.udpm.schemas.Json;
+import dev.udpm.schemas.Limits;
 import dev.udpm.schemas.job.GenerateJob;
 import dev.udpm.schemas.job.OutputOptions;
 import picocli.CommandLine.Command;
@@ -84,6 +85,12 @@ public final class GenerateCommand implements Callable<Integer> {
      */
     private void refuseBulkConflicts() {
         if (!bulk) {
+            if (count > Limits.MAX_IMAGES_PER_JOB && count <= Limits.MAX_BULK_IMAGES) {
+                throw new CliException(ExitCodes.INVALID_INPUT, "--count " + count + " is over the "
+                        + Limits.MAX_IMAGES_PER_JOB + " images of one job (contract: /count maximum): add --bulk to"
+                        + " split it into shards that every worker helps with (up to " + Limits.MAX_BULK_IMAGES
+                        + " images); nothing was sent");
+            }
             return;
         }
         if (grid) {

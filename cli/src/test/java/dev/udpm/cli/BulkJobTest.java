@@ -206,7 +206,8 @@ class BulkJobTest {
         TestInfra.Result single = TestInfra.run("submit generate", "--model", "m", "--count", "50000", "--seed", "3",
                 "--job-id", id, "--dry-run");
         assertEquals(ExitCodes.INVALID_INPUT, single.code(), single.toString());
-        assertTrue(single.err().contains("--count (/count, maximum)"), single.toString());
+        assertTrue(single.err().contains("--count 50000 is over the 4096 images of one job (contract: /count maximum):"
+                + " add --bulk"), single.toString());
 
         TestInfra.Result grid = TestInfra.run("submit generate", "--model", "m", "--count", "100", "--bulk", "--grid",
                 "--job-id", id);
