@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Submit a UDPM job with kcat (Debian package `kcat`) and wait for its result event: no Java, no UDPM client.
 #
-#   deploy/local/kcat-demo.sh MODEL [COUNT] [SEED]
+#   deploy/local/kcat-demo.sh MODEL [COUNT] [SEED] [LABELS]
 #
+# LABELS: class labels used in turn, comma-separated (default 0,1,2,3,4,5,6,7,8,9 for the class-conditional
+# Fashion-MNIST model); an empty string sends none (an unconditional model).
 # Writes a `generate` job to udpm.jobs (key = jobId, CloudEvents binary-mode headers ce_*), then reads
 # udpm.job-events until the job's completed / failed / cancelled event, printing every event of the job.
 # Environment: UDPM_BOOTSTRAP_SERVERS (default 127.0.0.1:9092, the local fleet), JOB_ID (default kcat-<time>-<pid>),
@@ -12,8 +14,9 @@ set -euo pipefail
 model=${1:-}
 count=${2:-4}
 seed=${3:-1}
+labels=${4-0,1,2,3,4,5,6,7,8,9}
 if [ -z "$model" ]; then
-  echo "usage: $0 MODEL [COUNT] [SEED]   (model names: ./udpm models, or ./udpm models --api)" >&2
+  echo "usage: $0 MODEL [COUNT] [SEED] [LABELS]   (model names: ./udpm models, or ./udpm models --api)" >&2
   exit 2
 fi
 command -v kcat >/dev/null || { echo "kcat is not installed: apt-get install -y kcat" >&2; exit 2; }
@@ -24,8 +27,9 @@ timeout=${TIMEOUT:-300}
 now=$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)
 
 # The request: job-request.schema.json, type generate (schemas/examples/valid/ has one of every type).
-job=$(printf '{"type":"generate","jobId":"%s","submittedAt":"%s","model":{"name":"%s"},"count":%d,"seed":%d,"output":{"grid":true}}' \
-  "$job_id" "$now" "$model" "$count" "$seed")
+class_labels=${labels:+,\"classLabels\":[$labels]}
+job=$(printf '{"type":"generate","jobId":"%s","submittedAt":"%s","model":{"name":"%s"},"count":%d,"seed":%d%s,"output":{"grid":true}}' \
+  "$job_id" "$now" "$model" "$count" "$seed" "$class_labels")
 
 echo "submitting $job_id to udpm.jobs on $bootstrap:"
 echo "  $job"

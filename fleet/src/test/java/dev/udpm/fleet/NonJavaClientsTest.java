@@ -81,6 +81,8 @@ class NonJavaClientsTest {
         assertEquals(3, job.count());
         assertEquals(7L, job.seed());
         assertEquals("tiny", job.model().name());
+        assertEquals(java.util.List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), job.classLabels(),
+                "the class-conditional default labels, used in turn");
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().contains("event: {\"type\":\"completed\",\"jobId\":\"" + jobId + "\""), r.toString());
         assertTrue(r.out().contains("job " + jobId + " completed"), r.toString());
@@ -90,8 +92,8 @@ class NonJavaClientsTest {
     void kcatDemoExitsOneOnAFailedEvent() throws Exception {
         String jobId = "kcat-fail-" + System.nanoTime();
         CompletableFuture<GenerateJob> worker = CompletableFuture.supplyAsync(() -> answer(jobId, false));
-        Result r = runScript("kcat-demo.sh", Map.of("JOB_ID", jobId, "TIMEOUT", "60"), "tiny");
-        worker.get(60, TimeUnit.SECONDS);
+        Result r = runScript("kcat-demo.sh", Map.of("JOB_ID", jobId, "TIMEOUT", "60"), "tiny", "2", "1", "");
+        assertEquals(null, worker.get(60, TimeUnit.SECONDS).classLabels(), "LABELS '' sends none");
         assertEquals(1, r.code(), r.toString());
         assertTrue(r.out().contains("\"type\":\"failed\"") && r.out().contains("MODEL_NOT_FOUND"), r.toString());
         assertEquals(2, runScript("kcat-demo.sh", Map.of()).code(), "no model name is a usage error");
