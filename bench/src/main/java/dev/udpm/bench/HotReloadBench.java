@@ -1,9 +1,9 @@
 package dev.udpm.bench;
 
 import dev.udpm.schemas.model.ModelStatus;
-import dev.udpm.testsupport.EmbeddedKafka;
-import dev.udpm.testsupport.EmbeddedS3;
-import dev.udpm.testsupport.UdpmTopics;
+import dev.udpm.embedded.EmbeddedKafka;
+import dev.udpm.embedded.EmbeddedS3;
+import dev.udpm.embedded.UdpmTopics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -10,7 +10,7 @@ import dev.udpm.schemas.model.ModelStatus;
 import dev.udpm.schemas.validation.ContractValidator;
 import dev.udpm.storage.ObjectStore;
 import dev.udpm.storage.Sha256;
-import dev.udpm.testsupport.EmbeddedS3;
+import dev.udpm.embedded.EmbeddedS3;
 import io.minio.MinioClient;
 import java.io.IOException;
 import java.nio.file.Files;

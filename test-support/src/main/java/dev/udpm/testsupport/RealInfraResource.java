@@ -2,6 +2,9 @@ package dev.udpm.testsupport;
 
 import java.util.Map;
 
+import dev.udpm.embedded.EmbeddedKafka;
+import dev.udpm.embedded.EmbeddedS3;
+import dev.udpm.embedded.UdpmTopics;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.udpm.core.model.TinyModels;
 import dev.udpm.schemas.model.ModelManifest;
 import dev.udpm.storage.ObjectStore;
-import dev.udpm.testsupport.EmbeddedS3;
+import dev.udpm.embedded.EmbeddedS3;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -9,7 +9,7 @@ import dev.udpm.schemas.model.ModelPublished;
 import dev.udpm.schemas.validation.ContractValidator;
 import dev.udpm.storage.ObjectStore;
 import dev.udpm.storage.Sha256;
-import dev.udpm.testsupport.EmbeddedS3;
+import dev.udpm.embedded.EmbeddedS3;
 import dev.udpm.trainer.data.FashionMnist;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.udpm.storage.ObjectStore;
-import dev.udpm.testsupport.EmbeddedS3;
+import dev.udpm.embedded.EmbeddedS3;
 import io.minio.MinioClient;
 import java.io.IOException;
 import java.nio.file.Files;

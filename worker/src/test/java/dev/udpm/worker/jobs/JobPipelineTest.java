@@ -33,7 +33,7 @@ import dev.udpm.schemas.job.JobRequest;
 import dev.udpm.storage.ObjectStore;
 import dev.udpm.storage.Sha256;
 import dev.udpm.storage.StorageConfig;
-import dev.udpm.testsupport.EmbeddedS3;
+import dev.udpm.embedded.EmbeddedS3;
 import dev.udpm.worker.batching.BatchPolicy;
 import dev.udpm.worker.batching.PaddedChain;
 import dev.udpm.worker.models.LoadedModel;

@@ -1,4 +1,4 @@
-package dev.udpm.testsupport;
+package dev.udpm.embedded;
 
 /**
  * A topic to create on an {@link EmbeddedKafka} broker.
