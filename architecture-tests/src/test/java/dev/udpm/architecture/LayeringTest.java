@@ -1,0 +1,90 @@
+package dev.udpm.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The dependency rules between the modules, checked on the main (not test) classes of every module. The layout
+ * and the reasons are in docs/architecture.md, section "Modules and their rules".
+ */
+class LayeringTest {
+
+    /** The root package of each module's main classes. */
+    private static final List<String> MODULE_PACKAGES = List.of(
+            "dev.udpm.schemas", "dev.udpm.storage", "dev.udpm.core", "dev.udpm.embedded", "dev.udpm.testsupport",
+            "dev.udpm.worker", "dev.udpm.trainer", "dev.udpm.cli", "dev.udpm.fleet", "dev.udpm.bench");
+
+    /** The runnable applications: none of them may use another's classes (shared code goes to a library). */
+    private static final List<String> APPS = List.of(
+            "dev.udpm.worker", "dev.udpm.trainer", "dev.udpm.cli", "dev.udpm.fleet", "dev.udpm.bench");
+
+    /** Quarkus and the CDI / MicroProfile / SmallRye APIs it is built on. */
+    private static final String[] QUARKUS_PACKAGES = {
+        "io.quarkus..", "jakarta.enterprise..", "org.eclipse.microprofile..", "io.smallrye.."};
+
+    private static JavaClasses mainClasses;
+
+    @BeforeAll
+    static void importMainClasses() {
+        mainClasses = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.udpm");
+    }
+
+    /** Guards the rules below against passing on an empty import (a module renamed or missing from the pom). */
+    @Test
+    void everyModuleIsImported() {
+        for (String pkg : MODULE_PACKAGES) {
+            assertTrue(mainClasses.containPackage(pkg),
+                    pkg + ": no main classes imported; add the module to architecture-tests/pom.xml");
+        }
+    }
+
+    @Test
+    void libraryModulesUseNoQuarkus() {
+        ArchRule rule = noClasses()
+                .that().resideInAnyPackage("dev.udpm.core..", "dev.udpm.schemas..", "dev.udpm.embedded..")
+                .should().dependOnClassesThat().resideInAnyPackage(QUARKUS_PACKAGES)
+                .because("core, schemas and embedded-servers are plain Java libraries, also used outside the"
+                        + " Quarkus services (CLI, local fleet launcher, benchmarks)");
+        rule.check(mainClasses);
+    }
+
+    @Test
+    void onlyTestsUseTestSupport() {
+        ArchRule rule = noClasses()
+                .that().resideOutsideOfPackage("dev.udpm.testsupport..")
+                .should().dependOnClassesThat().resideInAPackage("dev.udpm.testsupport..")
+                .because("test-support is a test-scope module; production code that needs the embedded servers"
+                        + " uses embedded-servers");
+        rule.check(mainClasses);
+    }
+
+    static Stream<String> apps() {
+        return APPS.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("apps")
+    void appsDoNotUseEachOther(String app) {
+        String[] otherApps = APPS.stream().filter(other -> !other.equals(app)).map(other -> other + "..")
+                .toArray(String[]::new);
+        ArchRule rule = noClasses()
+                .that().resideInAPackage(app + "..")
+                .should().dependOnClassesThat().resideInAnyPackage(otherApps)
+                .because("applications share code through the library modules, never through each other");
+        rule.check(mainClasses);
+    }
+}
