@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The dependency rules between the modules, checked on the main (not test) classes of every module. The layout
- * and the reasons are in docs/architecture.md, section "Modules and their rules".
+ * and the reasons: docs/architecture.md#modules.
  */
 class LayeringTest {
 
