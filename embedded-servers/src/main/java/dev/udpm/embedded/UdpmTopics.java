@@ -5,7 +5,7 @@ import java.util.List;
 import dev.udpm.schemas.Topics;
 
 /**
- * How the test infrastructure lays out the UDPM topics ({@link Topics#ALL}, architecture.md "Topics"):
+ * How the test infrastructure lays out the UDPM topics ({@link Topics#ALL}, docs/architecture.md#topics):
  * {@link Topics#JOBS} and {@link Topics#JOB_EVENTS} with {@value #KEYED_BY_JOB_PARTITIONS} partitions so
  * several consumers share the work, {@link Topics#MODELS} compacted so the latest announcement per model
  * survives, every other topic with one partition.

@@ -1,7 +1,7 @@
 package dev.udpm.schemas;
 
 /**
- * The object-store layout (architecture.md, "Object layout"); keys are public API like topic names.
+ * The object-store layout (docs/architecture.md#object-layout); keys are public API like topic names.
  * <ul>
  *   <li>{@code jobs/{jobId}/{index:06d}.png}, {@code jobs/{jobId}/grid.png}, {@code jobs/{jobId}/manifest.json}
  *       (written last)</li>

@@ -3,7 +3,7 @@ package dev.udpm.schemas;
 import java.util.List;
 
 /**
- * Kafka topic names of the fleet (architecture.md, "Topics"). Names are public API: renaming one is a
+ * Kafka topic names of the fleet (docs/architecture.md#topics). Names are public API: renaming one is a
  * versioned change. Every topic is keyed as noted; values are JSON validated by the matching schema.
  */
 public final class Topics {

@@ -35,7 +35,7 @@ import io.minio.http.Method;
 import io.minio.messages.Item;
 
 /**
- * The fleet's one bucket on an S3-compatible store (architecture.md, "Object layout"), over the MinIO
+ * The fleet's one bucket on an S3-compatible store (docs/architecture.md#object-layout), over the MinIO
  * client: byte and file uploads that return their SHA-256 and size (and record the digest as user
  * metadata {@value #SHA256_METADATA}), reads, metadata, prefix listings, deletes and presigned GET URLs.
  *

@@ -11,7 +11,7 @@ import java.util.HexFormat;
 
 /**
  * SHA-256 digests as lower-case hex (64 characters), the form used in manifests and events
- * (architecture.md, "Object layout").
+ * (docs/architecture.md#object-layout).
  */
 public final class Sha256 {
 

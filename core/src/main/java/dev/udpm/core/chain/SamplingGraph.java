@@ -18,7 +18,7 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * The whole UDPM reverse chain as one graph (udpm-method.md section 5), so that one session call per batch
+ * The whole UDPM reverse chain as one graph (docs/method.md#5-sampling), so that one session call per batch
  * runs all L network evaluations:
  *
  * <pre>

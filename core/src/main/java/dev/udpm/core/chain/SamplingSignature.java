@@ -7,7 +7,7 @@ package dev.udpm.core.chain;
  * <p>Function {@value #SERVING_KEY}:
  * <ul>
  *   <li>inputs {@code latent_1 .. latent_L}: float32 {@code [N, S/2^l, S/2^l, C]}, i.i.d. N(0, 1) maps
- *       {@code e_l} (udpm-method.md section 5); {@value #CLASS_LABELS}: int32 {@code [N]} in
+ *       {@code e_l} (docs/method.md#5-sampling); {@value #CLASS_LABELS}: int32 {@code [N]} in
  *       {@code 0..numClasses-1} (fed but ignored by an unconditional model).</li>
  *   <li>output {@value #IMAGE}: float32 {@code [N, S, S, C]}, the image {@code x_0} clamped to {@code [-1, 1]}.</li>
  * </ul>

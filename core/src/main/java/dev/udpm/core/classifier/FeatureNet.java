@@ -10,7 +10,7 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * The project's own evaluation and perceptual network (no downloaded VGG/LPIPS weights exist here,
- * udpm-method.md section 4): a small CNN classifier whose penultimate activations are the features of the
+ * docs/method.md#4-network-and-training): a small CNN classifier whose penultimate activations are the features of the
  * Frechet distance (FD) and whose block activations give a perceptual distance in the manner of LPIPS.
  *
  * <p>Architecture ({@link FeatureNetConfig}): for each block {@code b = 1..B}:
@@ -28,7 +28,7 @@ import org.tensorflow.types.TFloat32;
  * saves and restores exactly these variables by name.
  *
  * <p>Inside a larger training graph the net is meant to stay frozen: framework optimizers differentiate
- * w.r.t. every variable of the graph (tensorflow-java.md pitfall 2), so exclude {@link #variables()} from the
+ * w.r.t. every graph variable (docs/tensorflow-java.md#explicit-gradients), so exclude {@link #variables()} from the
  * trained list there.
  */
 public final class FeatureNet {

@@ -11,7 +11,7 @@ import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
 
 /**
- * 8-bit PNG encoding and decoding of HWC images with values in [-1, 1] (udpm-method.md section 5: "clamp to
+ * 8-bit PNG encoding and decoding of HWC images with values in [-1, 1] (docs/method.md#5-sampling: "clamp to
  * [-1, 1], map to 8-bit"), through {@link ImageIO}.
  *
  * <ul>

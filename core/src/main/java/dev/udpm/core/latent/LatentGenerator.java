@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * Seeded, counter-based latents: the latents of image {@code index} of a job with seed {@code seed} depend on
  * {@code (seed, index)} only, never on the batch, the order of calls or the thread. Any worker re-creates the
- * same latents, hence the same image bytes (udpm-method.md section 5; architecture "Determinism").
+ * same latents, hence the same image bytes (docs/method.md#5-sampling; docs/architecture.md#determinism).
  *
  * <h2>Specification</h2>
  * All integer arithmetic is on unsigned 64-bit words modulo 2^64 (Java {@code long}); {@code >>>} is a

@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The latent-space operations of udpm-method.md section 6 ("interpretable latent space"). Inputs are
+ * The latent-space operations of docs/method.md#6-latent-space ("interpretable latent space"). Inputs are
  * {@link Latents} of standard normal maps; every mixing weight vector has unit Euclidean norm, so a mixture of
  * independent {@code N(0, I)} latents is again exactly {@code N(0, I)} (variance preserving; not slerp, not a
  * linear blend).

@@ -5,7 +5,7 @@ import dev.udpm.core.math.Schedule;
 
 /**
  * The initial state {@code x_L} of the reverse chain from the coarsest latent {@code e_L}
- * (udpm-method.md sections 2 and 5).
+ * (docs/method.md#2-forward-process and #5-sampling).
  *
  * <p>The prior actually used is the forward marginal itself, {@code x_L = alphaBar_L H^L x~ + sigmaBar_L e_L}
  * with {@code x~} (image size) and {@code e_L} independent standard normal. Because {@code H^L} has orthonormal

@@ -5,7 +5,7 @@ import dev.udpm.core.math.Schedule;
 
 /**
  * The shapes of the latent maps {@code e_1..e_L} of a square image of side {@code imageSize} with
- * {@code channels} channels (udpm-method.md section 5): {@code e_l} has shape
+ * {@code channels} channels (docs/method.md#5-sampling): {@code e_l} has shape
  * {@code (imageSize / 2^l, imageSize / 2^l, channels)}, the size of {@code x_l}. {@code e_L} makes the
  * initial state {@code x_L} (see {@link LatentPrior}) and {@code e_{l-1}} is the posterior noise {@code z} of
  * reverse step {@code l}. For 32x32 RGB and L = 3: 4x4x3 + 8x8x3 + 16x16x3 = 1008 numbers.

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The latent variables of one image: the standard normal maps {@code e_1..e_L} (udpm-method.md section 5).
+ * The latent variables of one image: the standard normal maps {@code e_1..e_L} (docs/method.md#5-sampling).
  * Given the model and the class they fully determine the image: {@code x_L} is made from {@code e_L}
  * ({@link LatentPrior}) and each reverse step {@code l} uses {@code e_{l-1}} as its posterior noise.
  *

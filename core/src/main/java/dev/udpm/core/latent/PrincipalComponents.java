@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The top principal components of a set of images, to show what a latent level controls
- * (udpm-method.md section 6: perturb one level, generate e.g. 128 images, look at their top components).
+ * (docs/method.md#6-latent-space: perturb one level, generate e.g. 128 images, look at their top components).
  *
  * <p>With {@code n} images of {@code d = h w C} values (n much smaller than d), the rows of the centred data
  * matrix {@code X} (n x d) are the images minus their mean. Instead of the d x d covariance this uses the

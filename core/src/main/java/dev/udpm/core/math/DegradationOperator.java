@@ -1,7 +1,7 @@
 package dev.udpm.core.math;
 
 /**
- * The UDPM degradation operator {@code H} and its relatives (udpm-method.md section 1), applied to every channel
+ * The UDPM degradation operator {@code H} and its relatives (docs/method.md#1-operator-h), applied to every channel
  * independently.
  *
  * <ul>

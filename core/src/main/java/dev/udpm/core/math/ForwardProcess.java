@@ -3,7 +3,7 @@ package dev.udpm.core.math;
 import java.util.Objects;
 
 /**
- * The UDPM forward (degradation) process (udpm-method.md section 2).
+ * The UDPM forward (degradation) process (docs/method.md#2-forward-process).
  *
  * <ul>
  *   <li>One step: {@code q(x_l | x_{l-1}) = N(alpha_l H x_{l-1}, sigma_l^2 I)}.

@@ -3,7 +3,7 @@ package dev.udpm.core.math;
 import java.util.Objects;
 
 /**
- * The reverse step: the posterior {@code q(x_{l-1} | x_l, x_0)} of paper eqs. 11-12 (udpm-method.md section 3),
+ * The reverse step: the posterior {@code q(x_{l-1} | x_l, x_0)} of paper eqs. 11-12 (docs/method.md#3-posterior),
  * with {@code x_0} entering through {@code f}, an estimate of {@code H^{l-1} x_0} (the network's output).
  *
  * <p>With {@code a = alpha_l^2 / sigma_l^2} and {@code b = 1 / sigmaBarSq_{l-1}}:

@@ -1,7 +1,7 @@
 package dev.udpm.core.math;
 
 /**
- * The scalars of one reverse step {@code x_l -> x_{l-1}} (udpm-method.md section 3, paper eqs. 11-12), in a form
+ * The scalars of one reverse step {@code x_l -> x_{l-1}} (docs/method.md#3-posterior, paper eqs. 11-12), in a form
  * that covers both {@link PosteriorMode}s. With {@code Q = H^T H} (block means) and {@code (I - Q)} its
  * complement, a posterior sample is
  *

@@ -1,6 +1,6 @@
 package dev.udpm.core.math;
 
-/** How {@code x_{l-1}} is drawn from the posterior {@code q(x_{l-1} | x_l, x_0)} (udpm-method.md section 3). */
+/** How {@code x_{l-1}} is drawn from the posterior {@code q(x_{l-1} | x_l, x_0)} (docs/method.md#3-posterior). */
 public enum PosteriorMode {
     /** The closed-form projection covariance {@code Sigma = Q/(a+b) + (I-Q)/b}: the exact law. Default. */
     EXACT,

@@ -3,7 +3,7 @@ package dev.udpm.core.math;
 import java.util.Arrays;
 
 /**
- * The UDPM noise/scale schedule, precomputed in double precision (udpm-method.md section 2).
+ * The UDPM noise/scale schedule, precomputed in double precision (docs/method.md#2-forward-process).
  *
  * <p>Levels are numbered {@code l = 0..L}: {@code x_0} is the image, {@code x_L} the coarsest latent.
  * Per step {@code q(x_l | x_{l-1}) = N(alpha_l H x_{l-1}, sigma_l^2 I)}; the marginal (paper eq. 9) is

@@ -1,7 +1,7 @@
 /**
  * The UDPM mathematics in plain Java, double precision: the reference that the TensorFlow graphs are tested
- * against (udpm-method.md sections 1-3; Abu-Hussein and Giryes, "UDPM: Upsampling Diffusion Probabilistic
- * Models", NeurIPS 2024).
+ * against (docs/method.md#1-operator-h to #3-posterior; Abu-Hussein and Giryes, "UDPM: Upsampling Diffusion
+ * Probabilistic Models", NeurIPS 2024).
  *
  * <p>Images and latent maps are {@link dev.udpm.core.math.Hwc} values, HWC layout (channel fastest). Level
  * {@code l = 0..L}; {@code x_0} is the image, {@code x_l} has side {@code size / 2^l}.

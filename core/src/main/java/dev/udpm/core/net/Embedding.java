@@ -8,9 +8,9 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * The conditioning embedding of the UDPM network (udpm-method.md section 4): a sinusoidal embedding of the step
- * time {@code t_l = (l - 0.5) / L} followed by two dense layers, plus, for a conditional network, a linear map of
- * the class one-hot scaled by {@code sqrt(numClasses)}, added to it.
+ * The conditioning embedding of the UDPM network (docs/method.md#4-network-and-training): a sinusoidal embedding
+ * of the step time {@code t_l = (l - 0.5) / L} followed by two dense layers, plus, for a conditional network, a
+ * linear map of the class one-hot scaled by {@code sqrt(numClasses)}, added to it.
  */
 final class Embedding {
 

@@ -11,7 +11,7 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * The one network shared by every UDPM step (udpm-method.md section 4): a fully convolutional U-Net with
+ * The one network shared by every UDPM step (docs/method.md#4-network-and-training): a fully convolutional U-Net with
  * group norm, SiLU, residual blocks that add the (time + class) embedding, optional self-attention at the
  * lowest resolution, and a depth-to-space output that doubles the resolution.
  *

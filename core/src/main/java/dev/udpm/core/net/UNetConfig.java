@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Hyper-parameters of the shared UDPM denoiser {@link UNet} (udpm-method.md section 4).
+ * Hyper-parameters of the shared UDPM denoiser {@link UNet} (docs/method.md#4-network-and-training).
  *
  * <p>The network sees {@code x_l} ({@code [N, s, s, imageChannels]}) and returns {@code 4 * imageChannels}
  * channels that depth-to-space turns into {@code [N, 2s, 2s, imageChannels]}. It has

@@ -8,7 +8,7 @@ import org.tensorflow.types.TInt32;
 
 /**
  * The degradation operator {@code H} of UDPM and its relatives as TensorFlow graph ops
- * (udpm-method.md section 1; paper section 3, "blur then subsample" with a 2x2 box of taps 1/2).
+ * (docs/method.md#1-operator-h; paper section 3, "blur then subsample" with a 2x2 box of taps 1/2).
  *
  * <p>All tensors are NHWC float32 {@code [N, H, W, C]}; the operator acts on every channel separately.
  * Spatial sizes may be dynamic ({@code -1}) except where a method says otherwise; they must be even

@@ -7,7 +7,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The forward (noising + downsampling) process of UDPM as graph ops (udpm-method.md section 2, paper eq. 9).
+ * The forward (noising + downsampling) process of UDPM as graph ops (docs/method.md#2-forward-process, paper eq. 9).
  *
  * <p>The schedule values are computed in double precision by {@link Schedule} and enter the graph as
  * float32 constants.

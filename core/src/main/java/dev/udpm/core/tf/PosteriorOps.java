@@ -9,7 +9,7 @@ import org.tensorflow.types.TFloat32;
 /**
  * The reverse step of UDPM as graph ops: the posterior {@code q(x_{l-1} | x_l, x_0)} of paper eqs. 11-12
  * with {@code x_0} entering through {@code f}, the network's estimate of {@code H^{l-1} x_0}
- * (udpm-method.md section 3). The weights come from {@link PosteriorWeights} (double precision) and enter
+ * (docs/method.md#3-posterior). The weights come from {@link PosteriorWeights} (double precision) and enter
  * the graph as float32 constants.
  *
  * <p>Shapes: {@code x_l} is {@code [N, s, s, C]}; {@code f}, {@code z} and the result are {@code [N, 2s, 2s, C]}.

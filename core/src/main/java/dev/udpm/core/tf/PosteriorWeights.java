@@ -4,7 +4,7 @@ import dev.udpm.core.math.PosteriorMode;
 import dev.udpm.core.math.Schedule;
 
 /**
- * The scalar weights of one posterior draw, computed in double precision (udpm-method.md section 3,
+ * The scalar weights of one posterior draw, computed in double precision (docs/method.md#3-posterior,
  * paper eqs. 11-12). A draw of {@code x_{l-1} ~ q(x_{l-1} | x_l, x_0)}, with {@code f} the estimate of
  * {@code H^{l-1} x_0} and {@code z ~ N(0, I)} at the size of {@code x_{l-1}}, is
  *

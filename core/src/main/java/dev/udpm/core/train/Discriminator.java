@@ -12,7 +12,7 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * The UDPM discriminator (udpm-method.md section 4; DDGAN-style, Xiao et al. 2022): a conditional critic
+ * The UDPM discriminator (docs/method.md#4-network-and-training; DDGAN-style, Xiao et al. 2022): a conditional critic
  * {@code D(x_{l-1}, x_l, t_l, y) -> logit} that judges whether a candidate for {@code x_{l-1}} (the target
  * {@code H^(l-1) x_0 / 2^(l-1)} or the network's prediction, both on the [-1, 1] scale) fits the conditioning
  * {@code x_l}, at level {@code t_l = (l - 0.5) / L} and, for a class-conditional model, class {@code y}.

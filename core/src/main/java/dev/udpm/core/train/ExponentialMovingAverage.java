@@ -14,14 +14,15 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * The exponential moving average of the generator's weights, used for sampling and export
- * (udpm-method.md section 4): after every generator step {@code ema <- ema - (1 - decay) (ema - w)}, i.e.
+ * (docs/method.md#4-network-and-training): after every generator step {@code ema <- ema - (1 - decay) (ema - w)}, i.e.
  * {@code ema <- decay * ema + (1 - decay) * w}, with the decay fed per call.
  *
  * <p>The average is a zero-initialised copy of the source variables ({@code NetworkParameters.zerosCopy}) set equal
- * to the source ONCE, after the session's initialisers ran ({@link #resetToSource}; tensorflow-java.md pitfall 4:
- * initialisers run in no particular order, so it cannot be initialised from the source). It must stay out of every
- * optimizer: {@link TrainingGraph} differentiates explicit variable lists only (pitfall 2), which is what lets it
- * create the average early, while the graph is small.
+ * to the source ONCE, after the session's initialisers ran ({@link #resetToSource};
+ * docs/tensorflow-java.md#initialiser-order: initialisers run in no particular order, so it cannot be initialised
+ * from the source). It must stay out of every optimizer: {@link TrainingGraph} differentiates explicit variable
+ * lists only (docs/tensorflow-java.md#explicit-gradients), which is what lets it create the average early, while
+ * the graph is small.
  */
 public final class ExponentialMovingAverage {
 
@@ -71,7 +72,7 @@ public final class ExponentialMovingAverage {
 
     private static void run(Session.Runner runner, List<Op> ops) {
         ops.forEach(runner::addTarget);
-        // fetch one assigned value so the run cannot be pruned (tensorflow-java.md pitfall 6)
+        // fetch one assigned value so the run cannot be pruned (docs/tensorflow-java.md#pruned-runs)
         runner.fetch(((Operand<?>) ops.get(0)));
         try (Result ignored = runner.run()) {
             // the values are in the variables

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Hyper-parameters of UDPM training (udpm-method.md section 4), with the paper's values as defaults
+ * Hyper-parameters of UDPM training (docs/method.md#4-network-and-training), with the paper's values as defaults
  * ({@link #paperDefaults()}). Per-level lists are indexed by the step {@code l = 1..L} (element {@code l - 1}).
  *
  * <p>Loss of the generator (the shared U-Net) at level {@code l}, with {@code p = f / 2^(l-1)} the prediction and

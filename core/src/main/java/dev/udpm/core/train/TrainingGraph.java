@@ -29,7 +29,7 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * The whole UDPM training graph (udpm-method.md section 4) in one TensorFlow graph: the shared U-Net (the
+ * The whole UDPM training graph (docs/method.md#4-network-and-training) in one TensorFlow graph: the shared U-Net (the
  * generator, variables {@code gen.*}), the {@link Discriminator} ({@code disc.*}), the frozen perceptual
  * {@link FeatureNet} ({@code cls.*}, restored from the classifier checkpoint, in no optimizer), Adam slots
  * ({@code <variable>.adam_m/.adam_v}), the generator's EMA ({@code ema.*}) and a sampling chain on the EMA weights
@@ -100,7 +100,8 @@ public final class TrainingGraph {
         // The EMA copy is created right away, while the graph is small: every tf.zeros of zerosCopy scans all ops of
         // the graph for names (17 of 19 s of building a tiny training graph when created last). Order does not
         // matter for correctness here: gradients are taken w.r.t. explicit variable lists, never "all variables"
-        // (tensorflow-java.md pitfall 2), and the EMA is set from the generator once after initialisation (pitfall 4).
+        // (docs/tensorflow-java.md#explicit-gradients), and the EMA is set from the generator once after initialisation
+        // (docs/tensorflow-java.md#initialiser-order).
         this.ema = ExponentialMovingAverage.create(tf, generator.parameters(), EMA_PREFIX);
         this.discriminator = Discriminator.create(tf, discriminatorConfig, config.seed());
         if (perceptualConfig != null) {

@@ -25,7 +25,7 @@ import org.tensorflow.types.TInt32;
  * (same variables). Prints the parameter count, the median time of one 32x32 evaluation at batch N, the median time
  * of the whole L = 3 chain (networks at 4x4, 8x8, 16x16) at batch N, their ratio, and the network alone at each
  * chain resolution. FLOP count predicts
- * 1/4 + 1/16 + 1/64 = 0.33 (udpm-method.md); per-op overhead at small resolutions pushes the measured ratio up.
+ * 1/4 + 1/16 + 1/64 = 0.33 (docs/method.md#cost); per-op overhead at small resolutions pushes the measured ratio up.
  *
  * <p>Run: {@code ./mvnw -o -q -pl core exec:java -Dexec.mainClass=dev.udpm.core.bench.ChainCostBench
  * -Dexec.classpathScope=test [-Dexec.args="batch warmup repeats"]} (defaults 32, 5, 15). A benchmark, not a test.

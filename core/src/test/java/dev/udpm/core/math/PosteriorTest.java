@@ -18,7 +18,7 @@ class PosteriorTest {
     private final Posterior paper = new Posterior(schedule, PosteriorMode.PAPER_CODE);
     private final Random rng = new Random(11L);
 
-    /** udpm-method.md section 7; tolerances are half a unit of the last printed digit. */
+    /** docs/method.md#7-reference-values; tolerances are half a unit of the last printed digit. */
     @Test
     void paperCodeCoefficientsMatchTheSectionSevenReference() {
         PosteriorCoefficients l3 = paper.coefficients(3);

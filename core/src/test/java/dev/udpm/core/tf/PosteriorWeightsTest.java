@@ -15,7 +15,7 @@ class PosteriorWeightsTest {
 
     @Test
     void paperCodeWeightsMatchTheReferenceNumbers() {
-        // udpm-method.md section 7
+        // docs/method.md#7-reference-values
         PosteriorWeights l3 = PosteriorWeights.of(schedule, PosteriorMode.PAPER_CODE, 3);
         assertEquals(4.4888869e-4, l3.hTransposeX(), 1e-11);
         assertEquals(0.09999995511, l3.f(), 1e-11);

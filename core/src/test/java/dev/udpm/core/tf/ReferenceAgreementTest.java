@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The TensorFlow ops agree with the pure-Java double-precision reference ({@code dev.udpm.core.math}) on random
  * inputs, to {@code 1e-5}, at every level of the paper's schedule. Both sides are written independently from
- * udpm-method.md, so agreement checks both.
+ * docs/method.md, so agreement checks both.
  */
 class ReferenceAgreementTest {
 

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code type: interpolate}: variance-preserving latent interpolation (udpm-method.md section 6),
+ * {@code type: interpolate}: variance-preserving latent interpolation (docs/method.md#6-latent-space),
  * {@code e = eta (delta A + sqrt(1-delta^2) B) + sqrt(1-eta^2) (delta C + sqrt(1-delta^2) D)} with eta, delta
  * in {@code linspace(0, 1, gridSize)}; with two corners only the A-B line.
  *

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * {@code type: perturb}: on level {@code level} of seed {@code seed}'s latents draw
  * {@code e_l' = g e_l + sqrt(1 - g^2) e''} {@code samplesPerStrength} times per strength g, other levels fixed,
- * and return the top {@code principalComponents} principal components of the images (udpm-method.md section 6).
+ * and return the top {@code principalComponents} principal components of the images (docs/method.md#6-latent-space).
  *
  * @param seed                seed of the base latents
  * @param level               the perturbed level l

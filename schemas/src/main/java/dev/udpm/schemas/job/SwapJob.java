@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * {@code type: swap}: for each listed level l, take the target's latents and replace {@code e_l} with the
- * source's (udpm-method.md section 6); one image per level, in the order listed.
+ * source's (docs/method.md#6-latent-space); one image per level, in the order listed.
  *
  * @param seeds      source and target seeds
  * @param levels     distinct levels to swap

@@ -1,7 +1,7 @@
 package dev.udpm.schemas.model;
 
 /**
- * The posterior sampler a model was trained and exported for (udpm-method.md section 3); mirrors
+ * The posterior sampler a model was trained and exported for (docs/method.md#3-posterior); mirrors
  * {@code dev.udpm.core.math.PosteriorMode} by constant name ({@code PosteriorMode.valueOf(mode.name())}).
  */
 public enum ManifestPosteriorMode {

@@ -21,8 +21,8 @@ import java.util.Map;
  * @param channels       image channels C
  * @param numClasses     number of class labels; 0 = unconditional
  * @param levels         L, the number of diffusion steps
- * @param schedule       alpha_1..alpha_L, sigma_1..sigma_L (udpm-method.md section 2)
- * @param posteriorMode  the posterior sampler (udpm-method.md section 3)
+ * @param schedule       alpha_1..alpha_L, sigma_1..sigma_L (docs/method.md#2-forward-process)
+ * @param posteriorMode  the posterior sampler (docs/method.md#3-posterior)
  * @param latentShapes   shape of e_l for l = 1..L, element {@code l - 1}; see {@link #latentShape(int)}
  * @param network        the U-Net configuration, a free JSON object
  * @param signature      the serving signature of the exported graph

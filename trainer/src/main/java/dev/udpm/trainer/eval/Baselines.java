@@ -27,8 +27,8 @@ public final class Baselines {
     }
 
     /**
-     * The "dataset mean" generator (what L1 training of UDPM's coarsest step collapses to, udpm-method.md
-     * section 4): image {@code i} is the mean of all images of class {@code labels[i]} in {@code source}.
+     * The "dataset mean" generator (what L1 training of UDPM's coarsest step collapses to,
+     * docs/method.md#4-network-and-training): image {@code i} is the mean of all images of class {@code labels[i]} in {@code source}.
      *
      * @param labels intended class per output image, each in {@code [0, source.numClasses())}
      * @throws IllegalArgumentException if a requested class has no image in {@code source}
@@ -74,7 +74,7 @@ public final class Baselines {
 
     /**
      * Each {@code block x block} patch of every channel replaced by its mean: the orthogonal projection onto
-     * block-constant images, {@code (H^T)^l H^l} with {@code block = 2^l} (udpm-method.md section 1). For
+     * block-constant images, {@code (H^T)^l H^l} with {@code block = 2^l} (docs/method.md#1-operator-h). For
      * {@code block = 4} it keeps what UDPM's {@code x_2} can carry about {@code x_0} at 32x32.
      *
      * @param images {@code [count, size, size, channels]} NHWC

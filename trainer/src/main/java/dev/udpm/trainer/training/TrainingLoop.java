@@ -39,7 +39,7 @@ import org.tensorflow.proto.RewriterConfig;
 
 /**
  * Trains a UDPM model on a local machine: one {@link TrainingGraph} and session, fed step by step from an
- * {@link ImageDataset} (udpm-method.md section 4). Plain Java: configuration in ({@link TrainingRunConfig}), progress
+ * {@link ImageDataset} (docs/method.md#4-network-and-training). Plain Java: configuration in ({@link TrainingRunConfig}), progress
  * out ({@link TrainingListener} and log lines through {@link System.Logger}), checkpoints and previews in a local run
  * folder, export through {@link ModelExporter}.
  *

@@ -21,7 +21,7 @@ public final class DerivedImages {
     }
 
     /**
-     * The top {@code k} principal components of {@code images} (udpm-method.md section 6), each scaled into
+     * The top {@code k} principal components of {@code images} (docs/method.md#6-latent-space), each scaled into
      * [-1, 1] by {@link PrincipalComponents#toDisplayRange} and PNG-encoded, by decreasing explained variance.
      * Always {@code k} images: when the images have fewer than k directions of non-zero variance (e.g. a
      * strength g = 1 makes every sample identical), the missing components are all-zero maps (mid grey), so the

@@ -16,7 +16,7 @@ import dev.udpm.storage.ObjectInfo;
 import dev.udpm.storage.ObjectStore;
 
 /**
- * A job's objects in the store (architecture.md "Object layout"): images {@code jobs/{jobId}/{index:06d}.png},
+ * A job's objects in the store (docs/architecture.md#object-layout): images {@code jobs/{jobId}/{index:06d}.png},
  * {@code grid.png}, the manifest {@code manifest.json} written LAST, and the in-progress {@link JobClaim}.
  * Every write records the object's SHA-256 as metadata ({@link ObjectStore#put}), which is how a resumed job
  * finds images a crashed attempt already stored without reading them.
