@@ -85,7 +85,7 @@ public final class ScramTlsInfraResource implements QuarkusTestResourceLifecycle
         return config;
     }
 
-    /** The worker's ACLs: those of deploy/kubernetes/071-KafkaUser-worker.yaml. */
+    /** The worker's ACLs: those of deploy/kubernetes/025-KafkaUser-worker.yaml. */
     static List<AclBinding> workerAcls() {
         List<AclBinding> acls = new ArrayList<>();
         acls.add(allow(WORKER, ResourceType.TOPIC, Topics.JOBS, PatternType.LITERAL, AclOperation.READ));
@@ -100,7 +100,7 @@ public final class ScramTlsInfraResource implements QuarkusTestResourceLifecycle
         return acls;
     }
 
-    /** The clients' ACLs: those of deploy/kubernetes/073-KafkaUser-client.yaml. */
+    /** The clients' ACLs: those of deploy/kubernetes/027-KafkaUser-client.yaml. */
     static List<AclBinding> clientAcls() {
         return List.of(
                 allow(CLIENT, ResourceType.TOPIC, Topics.JOBS, PatternType.LITERAL, AclOperation.WRITE),
