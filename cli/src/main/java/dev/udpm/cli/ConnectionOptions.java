@@ -121,5 +121,10 @@ public final class ConnectionOptions {
         public Duration presignExpiry() {
             return Duration.ofHours(1);
         }
+
+        @Override
+        public java.util.Optional<java.nio.file.Path> caFile() {
+            return java.util.Optional.empty();
+        }
     }
 }

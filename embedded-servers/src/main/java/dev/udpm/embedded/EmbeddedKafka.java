@@ -60,15 +60,25 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final String bootstrapServers;
     private final long startupMillis;
     private final boolean deleteOnClose;
+    /** The SASL_SSL listener and its address, or null if the broker has only the plain listener. */
+    private final SaslSslListener saslSsl;
+    private final String saslSslBootstrapServers;
     private boolean closed;
 
     private EmbeddedKafka(KafkaRaftServer server, Path dataDir, String bootstrapServers, long startupMillis,
                           boolean deleteOnClose) {
+        this(server, dataDir, bootstrapServers, startupMillis, deleteOnClose, null, null);
+    }
+
+    private EmbeddedKafka(KafkaRaftServer server, Path dataDir, String bootstrapServers, long startupMillis,
+                          boolean deleteOnClose, SaslSslListener saslSsl, String saslSslBootstrapServers) {
         this.server = server;
         this.dataDir = dataDir;
         this.bootstrapServers = bootstrapServers;
         this.startupMillis = startupMillis;
         this.deleteOnClose = deleteOnClose;
+        this.saslSsl = saslSsl;
+        this.saslSslBootstrapServers = saslSslBootstrapServers;
     }
 
     /**
@@ -77,6 +87,19 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @throws IllegalStateException if formatting or start-up fails (the temporary directory is removed)
      */
     public static EmbeddedKafka start() {
+        return start(null);
+    }
+
+    /**
+     * Like {@link #start()}, with a second client listener secured by {@code listener}: {@code SASL_SSL} with
+     * SCRAM-SHA-512 on its own free port ({@link #saslSslBootstrapServers()}), optionally with ACLs enforced. The
+     * plain listener ({@link #bootstrapServers()}) stays for the harness. Add users with {@link #addScramUser}.
+     */
+    public static EmbeddedKafka startWithSaslSsl(SaslSslListener listener) {
+        return start(java.util.Objects.requireNonNull(listener, "listener"));
+    }
+
+    private static EmbeddedKafka start(SaslSslListener saslSsl) {
         long t0 = System.nanoTime();
         Path dataDir;
         try {
@@ -86,10 +109,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         int brokerPort = FreePort.next();
         int controllerPort = FreePort.next();
+        int saslSslPort = saslSsl == null ? 0 : FreePort.next();
         String clusterId = Uuid.randomUuid().toString();
         KafkaRaftServer server = null;
         try {
-            KafkaConfig config = new KafkaConfig(brokerProperties(dataDir, brokerPort, controllerPort), false);
+            Map<String, Object> props = brokerProperties(dataDir, brokerPort, controllerPort);
+            if (saslSsl != null) {
+                addSaslSslListener(props, saslSsl, saslSslPort);
+            }
+            KafkaConfig config = new KafkaConfig(props, false);
             format(dataDir, clusterId);
             server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
@@ -103,9 +131,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         String bootstrap = "127.0.0.1:" + brokerPort;
-        LOG.log(Level.INFO, "Embedded Kafka (KRaft, cluster {0}) started on {1} in {2} ms, log dir {3}",
-                new Object[] {clusterId, bootstrap, millis, dataDir});
-        return new EmbeddedKafka(server, dataDir, bootstrap, millis, true);
+        String secure = saslSsl == null ? null : "127.0.0.1:" + saslSslPort;
+        LOG.log(Level.INFO, "Embedded Kafka (KRaft, cluster {0}) started on {1}{2} in {3} ms, log dir {4}",
+                new Object[] {clusterId, bootstrap, secure == null ? "" : " and SASL_SSL " + secure
+                        + (saslSsl.enforceAcls() ? " (ACLs enforced)" : ""), millis, dataDir});
+        return new EmbeddedKafka(server, dataDir, bootstrap, millis, true, saslSsl, secure);
     }
 
     /**
@@ -154,6 +184,81 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** The {@code bootstrap.servers} value for clients, {@code 127.0.0.1:<port>}. */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /**
+     * The {@code bootstrap.servers} of the SASL_SSL listener, {@code 127.0.0.1:<port>}.
+     *
+     * @throws IllegalStateException if the broker was not started with {@link #startWithSaslSsl}
+     */
+    public String saslSslBootstrapServers() {
+        requireSaslSsl();
+        return saslSslBootstrapServers;
+    }
+
+    /**
+     * Client properties for {@code user} on the SASL_SSL listener (see {@link SaslSslListener#clientProperties}).
+     *
+     * @throws IllegalStateException if the broker was not started with {@link #startWithSaslSsl}
+     */
+    public Map<String, Object> saslSslClientProperties(String user, String password) {
+        requireSaslSsl();
+        return saslSsl.clientProperties(saslSslBootstrapServers, user, password);
+    }
+
+    /**
+     * Creates (or replaces) a SCRAM-SHA-512 user, through the plain listener, and waits until the SASL_SSL
+     * listener accepts it (a cluster description with its credentials succeeds).
+     *
+     * @throws IllegalStateException if the user is not accepted within 30 s
+     */
+    public void addScramUser(String user, String password) {
+        requireSaslSsl();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            admin.alterUserScramCredentials(List.of(new org.apache.kafka.clients.admin.UserScramCredentialUpsertion(
+                    user, new org.apache.kafka.clients.admin.ScramCredentialInfo(
+                            org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512, 4096), password)))
+                    .all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("embedded Kafka: interrupted while adding SCRAM user " + user, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("embedded Kafka: could not add SCRAM user " + user + ": " + e, e);
+        }
+        long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
+        Map<String, Object> client = new HashMap<>(saslSslClientProperties(user, password));
+        client.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
+        client.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+        while (true) {
+            try (Admin admin = Admin.create(client)) {
+                admin.describeCluster().clusterId().get(10, TimeUnit.SECONDS);
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("embedded Kafka: interrupted while waiting for user " + user, e);
+            } catch (ExecutionException | TimeoutException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("embedded Kafka: SCRAM user " + user + " not accepted on "
+                            + saslSslBootstrapServers + " within " + ADMIN_TIMEOUT + ": " + e, e);
+                }
+            }
+        }
+    }
+
+    private void requireSaslSsl() {
+        if (saslSsl == null) {
+            throw new IllegalStateException("embedded Kafka on " + bootstrapServers
+                    + " has no SASL_SSL listener: start it with EmbeddedKafka.startWithSaslSsl");
+        }
+    }
+
+    private static void addSaslSslListener(Map<String, Object> props, SaslSslListener listener, int port) {
+        String address = SaslSslListener.NAME + "://127.0.0.1:" + port;
+        props.put("listeners", props.get("listeners") + "," + address);
+        props.put("advertised.listeners", props.get("advertised.listeners") + "," + address);
+        props.put("listener.security.protocol.map", props.get("listener.security.protocol.map") + ","
+                + SaslSslListener.NAME + ":SASL_SSL");
+        props.putAll(listener.brokerProperties());
     }
 
     /** Wall-clock milliseconds from {@link #start()} being called until the broker accepted clients. */

@@ -59,7 +59,16 @@ public final class EmbeddedS3 implements AutoCloseable {
 
     /** Starts an S3 endpoint whose objects live in memory and vanish on {@link #close()}. */
     public static EmbeddedS3 startTransient() {
-        return start("transient", new Properties(), "memory", 0, "udpm-" + randomHex(8), randomHex(20));
+        return start("transient", new Properties(), "memory", 0, "udpm-" + randomHex(8), randomHex(20), null);
+    }
+
+    /**
+     * Like {@link #startTransient()}, serving ONLY https with {@code tls}'s key store: {@link #endpoint()} is
+     * {@code https://127.0.0.1:<port>}, and clients must trust {@link SelfSignedTls#certificatePem()}.
+     */
+    public static EmbeddedS3 startTransientTls(SelfSignedTls tls) {
+        return start("transient", new Properties(), "memory", 0, "udpm-" + randomHex(8), randomHex(20),
+                java.util.Objects.requireNonNull(tls, "tls"));
     }
 
     /**
@@ -92,21 +101,32 @@ public final class EmbeddedS3 implements AutoCloseable {
         }
         Properties overrides = new Properties();
         overrides.setProperty("jclouds.filesystem.basedir", dir.toString());
-        return start("filesystem-nio2", overrides, dir.toString(), port, accessKey, secretKey);
+        return start("filesystem-nio2", overrides, dir.toString(), port, accessKey, secretKey, null);
     }
 
     private static EmbeddedS3 start(String provider, Properties overrides, String where, int port,
-                                    String accessKey, String secretKey) {
+                                    String accessKey, String secretKey, SelfSignedTls tls) {
         long t0 = System.nanoTime();
         BlobStoreContext context = ContextBuilder.newBuilder(provider)
                 .credentials("identity", "credential")
                 .overrides(overrides)
                 .build(BlobStoreContext.class);
-        S3Proxy proxy = S3Proxy.builder()
+        S3Proxy.Builder builder = S3Proxy.builder()
                 .blobStore(context.getBlobStore())
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
-                .endpoint(URI.create("http://127.0.0.1:" + port))
-                .build();
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey);
+        if (tls == null) {
+            builder.endpoint(URI.create("http://127.0.0.1:" + port));
+        } else {
+            builder.secureEndpoint(URI.create("https://127.0.0.1:" + port))
+                    .keyStore(tls.keyStore().toString(), tls.keyStorePassword());
+        }
+        S3Proxy proxy;
+        try {
+            proxy = builder.build();
+        } catch (Exception e) {
+            context.close();
+            throw new IllegalStateException("embedded S3: cannot configure S3Proxy: " + e.getMessage(), e);
+        }
         try {
             proxy.start(); // Jetty's start is synchronous: the port is bound when it returns
             if (!"STARTED".equals(proxy.getState())) {
@@ -118,7 +138,8 @@ public final class EmbeddedS3 implements AutoCloseable {
             throw new IllegalStateException("embedded S3: S3Proxy (" + provider + ") failed to start on 127.0.0.1:"
                     + port + ": " + e.getMessage(), e);
         }
-        String endpoint = "http://127.0.0.1:" + proxy.getPort();
+        String endpoint = tls == null ? "http://127.0.0.1:" + proxy.getPort()
+                : "https://127.0.0.1:" + proxy.getSecurePort();
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         LOG.log(Level.INFO, "Embedded S3 (S3Proxy, {0}, data in {1}) started on {2} in {3} ms",
                 new Object[] {provider, where, endpoint, millis});

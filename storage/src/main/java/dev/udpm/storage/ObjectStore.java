@@ -78,11 +78,12 @@ public final class ObjectStore implements AutoCloseable {
      */
     public static ObjectStore connect(StorageConfig config) {
         StorageConfigValidation.validate(config);
-        MinioClient client = MinioClient.builder()
+        MinioClient.Builder builder = MinioClient.builder()
                 .endpoint(config.endpoint())
                 .region(config.region())
-                .credentials(config.accessKey(), config.secretKey())
-                .build();
+                .credentials(config.accessKey(), config.secretKey());
+        config.caFile().ifPresent(caFile -> builder.httpClient(StorageTls.httpClient(caFile)));
+        MinioClient client = builder.build();
         client.setTimeout(CONNECT_TIMEOUT_MS, WRITE_TIMEOUT_MS, READ_TIMEOUT_MS);
         return new ObjectStore(client, config.endpoint(), config.bucket(), config.presignExpiry());
     }

@@ -6,6 +6,7 @@ import jakarta.enterprise.event.Startup;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Makes one {@link ObjectStore} per application from {@link StorageConfig}, built (and so validated) when
@@ -24,8 +25,12 @@ public class ObjectStoreProducer {
         store.close();
     }
 
-    /** Fails start-up with every configuration problem listed, instead of failing the first request. */
+    /**
+     * Fails start-up on a placeholder secret ({@link PlaceholderSecrets}) and with every object-store configuration
+     * problem listed, instead of failing the first request.
+     */
     void validateAtStartup(@Observes Startup started, ObjectStore store) {
+        PlaceholderSecrets.check(ConfigProvider.getConfig());
         store.bucket();
     }
 }

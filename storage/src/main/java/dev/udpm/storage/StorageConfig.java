@@ -1,6 +1,8 @@
 package dev.udpm.storage;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -49,4 +51,11 @@ public interface StorageConfig {
      */
     @WithDefault("PT1H")
     Duration presignExpiry();
+
+    /**
+     * {@code udpm.storage.ca-file}: a PEM file with the CA certificate(s) that signed the certificate of an
+     * {@code https} endpoint, e.g. a private CA for MinIO in Kubernetes. When set, ONLY these CAs are trusted for the
+     * object store (hostname verification stays on); unset, the JDK's CAs. Only valid with an https endpoint.
+     */
+    Optional<Path> caFile();
 }

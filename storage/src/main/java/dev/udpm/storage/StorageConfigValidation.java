@@ -39,6 +39,17 @@ public final class StorageConfigValidation {
             problems.add("udpm.storage.bucket='" + config.bucket() + "' is not a valid S3 bucket name: use 3-63 "
                     + "lower-case letters, digits, '.' or '-', starting and ending with a letter or digit");
         }
+        config.caFile().ifPresent(caFile -> {
+            if (config.endpoint() != null && !config.endpoint().startsWith("https://")) {
+                problems.add("udpm.storage.ca-file is set but udpm.storage.endpoint='" + config.endpoint()
+                        + "' is not https: use https:// (the CA is for the endpoint's TLS certificate) or unset it");
+            }
+            try {
+                StorageTls.certificates(caFile);
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            }
+        });
         Duration expiry = config.presignExpiry();
         if (expiry == null || expiry.compareTo(Duration.ofSeconds(1)) < 0 || expiry.compareTo(MAX_PRESIGN_EXPIRY) > 0) {
             problems.add("udpm.storage.presign-expiry=" + expiry + " is out of range: use a duration from PT1S to "

@@ -86,6 +86,16 @@ public final class ServiceConfig {
         return raw == null ? Optional.empty() : Optional.of(resolve(raw, key));
     }
 
+    /** The production value of application.properties key {@code key} as written (references unresolved). */
+    public Optional<String> rawProperty(String key) {
+        return Optional.ofNullable(properties.getProperty(key));
+    }
+
+    /** The application.properties keys (production ones, without a profile prefix) that start with {@code prefix}. */
+    public List<String> propertyNames(String prefix) {
+        return properties.stringPropertyNames().stream().filter(n -> n.startsWith(prefix)).sorted().toList();
+    }
+
     /**
      * The default of a key declared in Java ({@code @WithDefault}) or application.properties (production value);
      * fails naming the key if the service has no default for it.

@@ -66,9 +66,9 @@ class AutoscalingTest {
         assertEquals(fleet.at("data", key).text(), trigger.at("metadata", "bootstrapServers").text(),
                 "KEDA must read lag from the brokers the workers use");
         Manifest kafka = manifests.only("Kafka");
-        Node plain = kafka.at("spec", "kafka", "listeners").named("plain").orElseThrow();
-        assertEquals(kafka.name() + "-kafka-bootstrap." + kafka.namespace() + ".svc:" + plain.at("port").text(),
-                trigger.at("metadata", "bootstrapServers").text(), "Strimzi's bootstrap Service on the plain listener");
+        Node tls = kafka.at("spec", "kafka", "listeners").named("tls").orElseThrow();
+        assertEquals(kafka.name() + "-kafka-bootstrap." + kafka.namespace() + ".svc:" + tls.at("port").text(),
+                trigger.at("metadata", "bootstrapServers").text(), "Strimzi's bootstrap Service on the tls listener");
         assertEquals("Deployment", scaledObject.at("spec", "scaleTargetRef", "kind").text());
         assertEquals("udpm-worker", scaledObject.at("spec", "scaleTargetRef", "name").text());
         assertFalse(manifests.get("Deployment", "udpm-worker").at("spec", "replicas").exists(),

@@ -43,6 +43,9 @@ class ManifestLayoutTest {
             Map.entry("KafkaNodePool", "kafka.strimzi.io/v1"),
             Map.entry("Kafka", "kafka.strimzi.io/v1"),
             Map.entry("KafkaTopic", "kafka.strimzi.io/v1"),
+            Map.entry("KafkaUser", "kafka.strimzi.io/v1"),
+            Map.entry("NetworkPolicy", "networking.k8s.io/v1"),
+            Map.entry("TriggerAuthentication", "keda.sh/v1alpha1"),
             Map.entry("ScaledObject", "keda.sh/v1alpha1"),
             Map.entry("ServiceMonitor", "monitoring.coreos.com/v1"));
 

@@ -11,6 +11,11 @@ final class References {
 
     /** {kind, name} pairs that {@code m} refers to. */
     static List<String[]> of(Manifest m) {
+        return of(m, dev.udpm.deploy.Fleet.manifests());
+    }
+
+    /** {kind, name} pairs that {@code m} refers to; Secrets Strimzi creates count as their Kafka or KafkaUser. */
+    static List<String[]> of(Manifest m, Manifests manifests) {
         List<String[]> refs = new ArrayList<>();
         if (m.namespace() != null) {
             refs.add(new String[] {"Namespace", m.namespace()});
@@ -30,7 +35,7 @@ final class References {
                     }
                     Node secret = env.at("valueFrom", "secretKeyRef");
                     if (secret.exists()) {
-                        refs.add(new String[] {"Secret", secret.at("name").text()});
+                        refs.add(OperatorSecrets.reference(manifests, secret.at("name").text()));
                     }
                 }
             }
@@ -39,7 +44,7 @@ final class References {
                     refs.add(new String[] {"ConfigMap", volume.at("configMap", "name").text()});
                 }
                 if (volume.at("secret").exists()) {
-                    refs.add(new String[] {"Secret", volume.at("secret", "secretName").text()});
+                    refs.add(OperatorSecrets.reference(manifests, volume.at("secret", "secretName").text()));
                 }
                 if (volume.at("persistentVolumeClaim").exists()) {
                     refs.add(new String[] {"PersistentVolumeClaim", volume.at("persistentVolumeClaim", "claimName").text()});
@@ -52,6 +57,15 @@ final class References {
         if (m.kind().equals("ScaledObject")) {
             refs.add(new String[] {m.at("spec", "scaleTargetRef", "kind").text(),
                 m.at("spec", "scaleTargetRef", "name").text()});
+            for (Node trigger : m.at("spec", "triggers").items()) {
+                trigger.at("authenticationRef", "name").optionalText()
+                        .ifPresent(name -> refs.add(new String[] {"TriggerAuthentication", name}));
+            }
+        }
+        if (m.kind().equals("TriggerAuthentication")) {
+            for (Node ref : m.at("spec", "secretTargetRef").items()) {
+                refs.add(OperatorSecrets.reference(manifests, ref.at("name").text()));
+            }
         }
         return refs;
     }

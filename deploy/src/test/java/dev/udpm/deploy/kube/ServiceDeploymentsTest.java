@@ -62,6 +62,17 @@ class ServiceDeploymentsTest {
     }
 
     @Test
+    void theWorkersKafkaStreamsStateIsOnTheWritableTmpVolume() {
+        String stateDir = Fleet.worker().rawProperty("kafka-streams.state.dir").orElseThrow(() -> new AssertionError(
+                "worker application.properties sets no kafka-streams.state.dir"));
+        assertTrue(stateDir.startsWith("${java.io.tmpdir}/"), "kafka-streams.state.dir = " + stateDir
+                + ": the root file system is read-only, the state dir must be under java.io.tmpdir (/tmp, an emptyDir)");
+        Manifest worker = manifests.get("Deployment", "udpm-worker");
+        Node container = Workloads.container(worker, "worker");
+        assertWritableVolume(worker, container, "/tmp");
+    }
+
+    @Test
     void theWorkerAsksForExactlyOneGpuAndToleratesGpuNodes() {
         Manifest worker = manifests.get("Deployment", "udpm-worker");
         Node container = Workloads.container(worker, "worker");

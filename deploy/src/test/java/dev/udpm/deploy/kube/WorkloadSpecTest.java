@@ -177,13 +177,47 @@ class WorkloadSpecTest {
                     }
                     Node secret = env.at("valueFrom", "secretKeyRef");
                     if (secret.exists()) {
-                        Manifest source = manifests.get("Secret", secret.at("name").text());
+                        String name = secret.at("name").text();
                         String key = secret.at("key").text();
-                        assertTrue(source.at("stringData").fields().containsKey(key)
-                                        || source.at("data").fields().containsKey(key),
-                                secret.where() + ": " + source.id() + " has no key " + key);
+                        assertTrue(OperatorSecrets.keysOf(manifests, name).contains(key),
+                                secret.where() + ": Secret " + name + " has no key " + key);
                     }
                 }
+            }
+        }
+    }
+
+    @Test
+    void everySecretVolumeNamesKeysThatExist() {
+        for (Manifest w : Workloads.of(manifests)) {
+            for (Node volume : Workloads.podSpec(w).at("volumes").items()) {
+                if (!volume.at("secret").exists()) {
+                    continue;
+                }
+                String name = volume.at("secret", "secretName").text();
+                for (Node item : volume.at("secret", "items").items()) {
+                    assertTrue(OperatorSecrets.keysOf(manifests, name).contains(item.at("key").text()),
+                            item.where() + ": Secret " + name + " has no key " + item.at("key").text());
+                }
+            }
+        }
+    }
+
+    @Test
+    void noPodGetsAServiceAccountTokenAndEveryPodRunsAsANonRootUser() {
+        for (Manifest w : Workloads.of(manifests)) {
+            Node pod = Workloads.podSpec(w);
+            assertEquals("false", pod.at("automountServiceAccountToken").optionalText().orElse("unset"),
+                    w.id() + ": no pod of the fleet talks to the Kubernetes API, so none may carry a token"
+                            + " (spec.template.spec.automountServiceAccountToken: false)");
+            int user = pod.at("securityContext", "runAsUser").integer();
+            assertTrue(user > 0, w.id() + ": runAsUser must be a non-root uid, got " + user);
+            assertTrue(pod.at("securityContext", "runAsGroup").integer() > 0, w.id() + ": runAsGroup");
+            for (Node container : Workloads.containers(w)) {
+                assertFalse(container.at("securityContext", "runAsUser").optionalText().orElse("1").equals("0"),
+                        container.where() + " overrides runAsUser with root");
+                assertFalse(container.at("securityContext", "privileged").optionalText().orElse("false")
+                        .equals("true"), container.where() + ": privileged");
             }
         }
     }

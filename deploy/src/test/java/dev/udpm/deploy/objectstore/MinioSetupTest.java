@@ -55,7 +55,8 @@ class MinioSetupTest {
                 "storage-bucket must be an S3 bucket name (model-published.schema.json location.bucket)");
         Manifest service = manifests.get("Service", "udpm-minio");
         String api = service.at("spec", "ports").named("api").orElseThrow().at("port").text();
-        assertEquals("http://" + service.name() + "." + service.namespace() + ".svc:" + api, fleet.get("storage-endpoint"));
+        assertEquals("https://" + service.name() + "." + service.namespace() + ".svc:" + api, fleet.get("storage-endpoint"),
+                "the MinIO Service, over https (StorageTlsManifestTest)");
     }
 
     @Test

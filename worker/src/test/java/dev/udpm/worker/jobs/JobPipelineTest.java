@@ -422,5 +422,10 @@ class JobPipelineTest {
         public Duration presignExpiry() {
             return Duration.ofMinutes(10);
         }
+
+        @Override
+        public java.util.Optional<java.nio.file.Path> caFile() {
+            return java.util.Optional.empty();
+        }
     }
 }

@@ -64,6 +64,8 @@ public final class AnnouncedAtStartResource implements QuarkusTestResourceLifecy
             public String secretKey() { return config.get("udpm.storage.secret-key"); }
             public String bucket() { return config.get("udpm.storage.bucket"); }
             public Duration presignExpiry() { return Duration.ofHours(1); }
+            @Override
+            public java.util.Optional<java.nio.file.Path> caFile() { return java.util.Optional.empty(); }
         };
     }
 }

@@ -40,6 +40,8 @@ class StoreModelPreparerTest {
             public String secretKey() { return "b"; }
             public String bucket() { return "unused"; }
             public Duration presignExpiry() { return Duration.ofHours(1); }
+            @Override
+            public java.util.Optional<java.nio.file.Path> caFile() { return java.util.Optional.empty(); }
         });
         preparer = new StoreModelPreparer(new ModelFetcher(unusedStore, root.resolve("cache")), DeviceOptions.cpu(1, 1),
                 4);

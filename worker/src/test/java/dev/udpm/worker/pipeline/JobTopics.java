@@ -38,12 +38,21 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class JobTopics implements AutoCloseable {
 
     private final String bootstrapServers;
+    /** Client properties besides the bootstrap servers (security settings), shared by producer and consumers. */
+    private final Map<String, Object> clientProperties;
     private final KafkaProducer<String, byte[]> producer;
 
     JobTopics(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+        this(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    /** A client with these properties ({@code bootstrap.servers} and e.g. SASL_SSL settings). */
+    JobTopics(Map<String, Object> clientProperties) {
+        this.clientProperties = Map.copyOf(clientProperties);
+        this.bootstrapServers = String.valueOf(clientProperties.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG));
+        Map<String, Object> producerProperties = new java.util.HashMap<>(clientProperties);
+        producerProperties.put(ProducerConfig.ACKS_CONFIG, "all");
+        this.producer = new KafkaProducer<>(producerProperties, new StringSerializer(), new ByteArraySerializer());
     }
 
     /** Writes a job (or any JSON) keyed {@code key} to udpm.jobs. */
@@ -157,9 +166,9 @@ final class JobTopics implements AutoCloseable {
     }
 
     private KafkaConsumer<String, byte[]> consumer() {
-        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"), new StringDeserializer(),
-                new ByteArrayDeserializer());
+        Map<String, Object> consumerProperties = new java.util.HashMap<>(clientProperties);
+        consumerProperties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        return new KafkaConsumer<>(consumerProperties, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     @Override
