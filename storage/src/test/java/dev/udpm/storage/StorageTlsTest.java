@@ -12,8 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.udpm.testsupport.EmbeddedS3;
-import dev.udpm.testsupport.SelfSignedTls;
+import dev.udpm.embedded.EmbeddedS3;
+import dev.udpm.embedded.SelfSignedTls;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -11,11 +11,11 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import dev.udpm.schemas.Topics;
-import dev.udpm.testsupport.EmbeddedKafka;
-import dev.udpm.testsupport.EmbeddedS3;
-import dev.udpm.testsupport.SaslSslListener;
-import dev.udpm.testsupport.SelfSignedTls;
-import dev.udpm.testsupport.UdpmTopics;
+import dev.udpm.embedded.EmbeddedKafka;
+import dev.udpm.embedded.EmbeddedS3;
+import dev.udpm.embedded.SaslSslListener;
+import dev.udpm.embedded.SelfSignedTls;
+import dev.udpm.embedded.UdpmTopics;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;

@@ -1,4 +1,4 @@
-package dev.udpm.testsupport;
+package dev.udpm.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

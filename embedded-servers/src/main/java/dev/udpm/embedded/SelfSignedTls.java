@@ -1,4 +1,4 @@
-package dev.udpm.testsupport;
+package dev.udpm.embedded;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.udpm.testsupport;
+package dev.udpm.embedded;
 
 import java.util.HashMap;
 import java.util.Map;
