@@ -60,7 +60,8 @@ import org.jboss.logging.Logger;
  *       set) when the record speaks for its own job ({@link RecordTriage}), then its bounded {@link DeadLetter}
  *       on {@code udpm.jobs.dlq} ({@link DeadLetterWriter}), then the ack.</li>
  * </ul>
- * The returned stage never fails: nothing stops the partition. Whatever is logged from the record goes through
+ * The returned stage never fails: nothing stops the partition. A record the intake gives up on without an ack turns
+ * {@link UnacknowledgedRecords} (liveness, readiness) DOWN, since the committed offset can no longer pass it. Whatever is logged from the record goes through
  * {@link LogSafe}.
  */
 @ApplicationScoped
@@ -93,6 +94,9 @@ public class JobIntake {
 
     @Inject
     DeadLetterWriter deadLetters;
+
+    @Inject
+    UnacknowledgedRecords unacknowledged;
 
     private AdmissionGate gate;
     private AdmissionGate shardGate;
@@ -186,6 +190,7 @@ public class JobIntake {
             } else {
                 LOG.errorf(failure, "Bulk job %s: handling a udpm.jobs record failed; its offset stays uncommitted",
                         jobId);
+                gaveUp(message, "bulk job " + jobId + ": " + failure);
             }
             return null;
         });
@@ -221,6 +226,7 @@ public class JobIntake {
                     LOG.errorf("Job %s ended without a written terminal event (%s); its offset stays uncommitted",
                             jobId, failure.getMessage());
                 }
+                gaveUp(message, "job " + jobId + " ended without a written terminal event: " + failure);
             }
         });
     }
@@ -265,8 +271,23 @@ public class JobIntake {
                 + " dead-letter strategy", LogSafe.escape(String.valueOf(failure)));
         List<RecordHeader> reasons = DeadLetterHeaders.of(invalid).stream()
                 .filter(header -> header.key().startsWith("udpm-")).toList();
-        return quietly(message.nack(new InvalidJobRecordException(invalid), Metadata.of(
-                OutgoingKafkaRecordMetadata.<String>builder().withHeaders(reasons).build())));
+        return message.nack(new InvalidJobRecordException(invalid), Metadata.of(
+                OutgoingKafkaRecordMetadata.<String>builder().withHeaders(reasons).build()))
+                .handle((ignored, lastFailure) -> {
+                    if (lastFailure != null) {
+                        LOG.errorf("The connector could not dead-letter the record either (%s); its offset stays"
+                                + " uncommitted", LogSafe.escape(String.valueOf(lastFailure)));
+                        gaveUp(message, "no dead letter could be written: " + failure);
+                    }
+                    return null;
+                });
+    }
+
+    /** Tells health ({@link UnacknowledgedRecords}) that {@code message} will not be acknowledged. */
+    private void gaveUp(Message<byte[]> message, String why) {
+        Optional<IncomingKafkaRecordMetadata> meta = message.getMetadata(IncomingKafkaRecordMetadata.class);
+        unacknowledged.gaveUp(meta.map(IncomingKafkaRecordMetadata::getPartition).orElse(-1),
+                meta.map(IncomingKafkaRecordMetadata::getOffset).orElse(-1L), why);
     }
 
     private static CompletionStage<Void> quietly(CompletionStage<Void> stage) {
