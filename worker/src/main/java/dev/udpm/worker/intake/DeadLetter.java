@@ -2,6 +2,7 @@ package dev.udpm.worker.intake;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import dev.udpm.schemas.ObjectKeys;
@@ -103,7 +104,7 @@ public record DeadLetter(String key, byte[] value, List<RecordHeader> headers, b
             boolean whole = name.length() <= MAX_HEADER_NAME && (value == null || value.length <= MAX_HEADER_VALUE);
             String keptName = DeadLetterHeaders.cut(name, MAX_HEADER_NAME);
             byte[] keptValue = value == null || value.length <= MAX_HEADER_VALUE ? value
-                    : java.util.Arrays.copyOf(value, MAX_HEADER_VALUE);
+                    : Arrays.copyOf(value, MAX_HEADER_VALUE);
             RecordHeader copy = new RecordHeader(keptName, keptValue);
             int size = headerSize(copy);
             if (size > room) {

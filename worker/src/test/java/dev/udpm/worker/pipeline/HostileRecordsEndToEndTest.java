@@ -23,7 +23,9 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.udpm.schemas.CloudEvents;
+import dev.udpm.schemas.Json;
 import dev.udpm.schemas.event.FailureCode;
 import dev.udpm.schemas.event.JobEvent;
 import dev.udpm.schemas.event.JobFailed;
@@ -310,8 +312,7 @@ class HostileRecordsEndToEndTest extends EndToEndTest {
     }
 
     private static String bodyJobId(ConsumerRecord<byte[], byte[]> dead) {
-        return dev.udpm.schemas.Json.read(new String(dead.value(), StandardCharsets.UTF_8),
-                com.fasterxml.jackson.databind.JsonNode.class).path("jobId").asText();
+        return Json.read(new String(dead.value(), StandardCharsets.UTF_8), JsonNode.class).path("jobId").asText();
     }
 
     private String terminalType(String jobId) {
