@@ -43,8 +43,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The hostile-input suite of the job intake (issue 14): replays classes of bad {@code udpm.jobs} records against the
- * real worker, broker and object store, with a valid job after every bad record, and prints per class: tried, failed
- * events, dead letters, hung (no dead letter), and at the end crashed (liveness or readiness not UP), records left
+ * real worker, broker and object store, with a valid job after every bad record, and prints per class: tried, records
+ * that got a failed event, records that got a dead letter, hung (no dead letter), and at the end crashed (liveness or readiness not UP), records left
  * unacknowledged (the committed offset did not pass them) and objects outside {@code jobs/{jobId}/} (besides
  * {@code models/} and {@code dead-letters/}). Every valid job must complete.
  *
@@ -165,7 +165,8 @@ class HostileInputSuiteTest extends EndToEndTest {
             for (String kind : sent.keySet()) {
                 List<RecordMetadata> records = sent.get(kind);
                 int dead = (int) records.stream().filter(r -> deadLetters.containsKey(position(r))).count();
-                int failed = keys.get(kind).stream().mapToInt(k -> failedEvents.getOrDefault(k, 0)).sum();
+                // Records with a failed event (a redelivery after a rebalance may write a second one: at-least-once).
+                int failed = (int) keys.get(kind).stream().filter(k -> failedEvents.getOrDefault(k, 0) > 0).count();
                 hung += records.size() - dead;
                 table.append(String.format("%-16s %6d %7d %7d %5d%n", kind, records.size(), failed, dead,
                         records.size() - dead));
