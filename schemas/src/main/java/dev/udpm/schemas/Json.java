@@ -1,6 +1,7 @@
 package dev.udpm.schemas;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,7 +14,8 @@ import java.io.UncheckedIOException;
  *
  * <p>Dates are ISO-8601 strings ({@code 2025-01-31T12:00:00Z}), never epoch numbers; absent optional fields
  * are left out ({@code NON_NULL}), so a record written back produces the JSON it was read from; trailing
- * tokens after the message are an error.
+ * tokens after the message are an error, and so is a property given twice in one object (a duplicate would let
+ * the last {@code jobId} win unseen).
  *
  * <p>Quarkus apps should apply the same settings to their own mapper with {@link #configure(ObjectMapper)}
  * (from an {@code ObjectMapperCustomizer}) instead of copying them.
@@ -38,13 +40,17 @@ public final class Json {
         return configure(new ObjectMapper());
     }
 
-    /** Applies the contract settings to {@code mapper} (JavaTimeModule, ISO dates, non-null inclusion) and returns it. */
+    /**
+     * Applies the contract settings to {@code mapper} (JavaTimeModule, ISO dates, non-null inclusion, no trailing
+     * tokens, no duplicate properties) and returns it.
+     */
     public static ObjectMapper configure(ObjectMapper mapper) {
         mapper.registerModule(new JavaTimeModule());
         mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         mapper.disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
         mapper.disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         // NON_NULL for properties only: a null inside a free map (e.g. the manifest's network config) is kept.
         mapper.setDefaultPropertyInclusion(
                 JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.USE_DEFAULTS));

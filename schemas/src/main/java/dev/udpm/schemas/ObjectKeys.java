@@ -10,6 +10,9 @@ package dev.udpm.schemas;
  *       before the shard tasks), {@code jobs/{jobId}/shards/{index:05d}.json} (a shard manifest, written last by the
  *       shard) and the merged {@code jobs/{jobId}/manifest.json} (written last of all)</li>
  *   <li>{@code models/{name}/{version}/...} and {@code models/{name}/{version}/manifest.json} (written last)</li>
+ *   <li>{@code dead-letters/{topic}/{partition}/{offset}/key} and {@code .../value}: the key or value of a
+ *       dead-lettered record too large to travel in its dead letter (named by the record's position, never by
+ *       its content)</li>
  * </ul>
  * Ids and names are assumed valid (the schema pattern {@code safeName} keeps them free of '/').
  */
@@ -90,5 +93,24 @@ public final class ObjectKeys {
     /** {@code models/{name}/{version}/manifest.json}. */
     public static String modelManifestKey(String name, String version) {
         return modelPrefix(name, version) + MANIFEST;
+    }
+
+    /** Prefix of every kept part of a dead-lettered record. */
+    public static final String DEAD_LETTERS = "dead-letters/";
+
+    /**
+     * {@code dead-letters/{topic}/{partition}/{offset}/{part}}, {@code part} = {@code key} or {@code value}: where the
+     * worker keeps the key or value of a record whose dead letter could not carry it.
+     *
+     * @throws IllegalArgumentException for a topic that is not a Kafka topic name, a negative position or an unknown
+     *     part
+     */
+    public static String deadLetterPartKey(String topic, int partition, long offset, String part) {
+        if (topic == null || !topic.matches("[A-Za-z0-9._-]{1,249}") || partition < 0 || offset < 0
+                || !(part.equals("key") || part.equals("value"))) {
+            throw new IllegalArgumentException("no dead-letter object for " + topic + "/" + partition + "/" + offset
+                    + "/" + part);
+        }
+        return DEAD_LETTERS + topic + "/" + partition + "/" + offset + "/" + part;
     }
 }

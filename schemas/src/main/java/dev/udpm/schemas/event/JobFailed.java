@@ -10,8 +10,10 @@ import java.util.Map;
  * {@code type: failed}: the job ended without a result.
  *
  * @param code    machine-readable reason
- * @param message human-readable explanation and what to do
- * @param field   JSON pointer of the offending request field (e.g. {@code /count}), or {@code null}
+ * @param message human-readable explanation and what to do; cut to {@value #MAX_MESSAGE} characters
+ * @param field   JSON pointer of the offending request field (e.g. {@code /count}), or {@code null}; cut to
+ *                {@value #MAX_FIELD} characters (a pointer to a property with a hostile name can be any length),
+ *                so a failed event always keeps its schema
  */
 public record JobFailed(String jobId, Instant time, String workerId, Map<String, String> callback,
         FailureCode code, String message, String field) implements JobEvent {
@@ -19,8 +21,30 @@ public record JobFailed(String jobId, Instant time, String workerId, Map<String,
     /** Wire value of {@code type}. */
     public static final String TYPE = "failed";
 
+    /** {@code maxLength} of {@code message} in job-event.schema.json. */
+    public static final int MAX_MESSAGE = 4096;
+    /** {@code maxLength} of {@code field} in job-event.schema.json. */
+    public static final int MAX_FIELD = 1024;
+
     public JobFailed {
         callback = Collections2.copy(callback);
+        message = cut(message, MAX_MESSAGE);
+        field = cut(field, MAX_FIELD);
+    }
+
+    /**
+     * {@code text} cut to {@code max} UTF-16 characters (so to at most {@code max} code points too), ending in "..."
+     * when cut, never inside a surrogate pair.
+     */
+    static String cut(String text, int max) {
+        if (text == null || text.length() <= max) {
+            return text;
+        }
+        int end = max - 3;
+        if (Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(0, end) + "...";
     }
 
     /** Failed event for {@code request}, echoing its callback. */

@@ -1,6 +1,8 @@
 package dev.udpm.schemas.validation;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
@@ -95,8 +97,7 @@ public final class ContractValidator {
         try {
             node = mapper.readTree(json);
         } catch (JsonProcessingException e) {
-            return invalid(kind, new Violation("", Violation.RULE_JSON, "not valid JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()));
+            return invalid(kind, new Violation("", Violation.RULE_JSON, "not valid JSON: " + describe(e)));
         }
         if (node == null || node.isMissingNode()) {
             return invalid(kind, new Violation("", Violation.RULE_JSON, "empty input; expected a JSON object"));
@@ -199,6 +200,19 @@ public final class ContractValidator {
             text = text.substring(location.length());
         }
         return (field.isEmpty() ? "message" : field) + ": " + text;
+    }
+
+    /**
+     * What is wrong with unparseable input and where, if the parser knows: a syntax error, a property given twice,
+     * or one of Jackson's read limits ({@code StreamReadConstraints}: nesting deeper than 1000, a number of more than
+     * 1000 digits, a property name of more than 50,000 characters), which carry no location.
+     */
+    private static String describe(JsonProcessingException e) {
+        String what = e instanceof StreamConstraintsException ? "it exceeds a parser limit: " + e.getOriginalMessage()
+                : e.getOriginalMessage();
+        JsonLocation at = e.getLocation();
+        return at == null || at.getLineNr() < 0 ? what : what + " at line " + at.getLineNr() + ", column "
+                + at.getColumnNr();
     }
 
     /** JSON pointer escaping of one reference token (RFC 6901). */

@@ -43,6 +43,30 @@ class ContractValidatorTest {
     }
 
     @Test
+    void jacksonReadLimitsAreJsonViolationsNotExceptions() {
+        String prefix = "{\"type\":\"generate\",\"jobId\":\"j1\",";
+        for (String hostile : List.of("\"deep\":" + "[".repeat(1001) + "]".repeat(1001) + "}",
+                "\"seed\":1" + "0".repeat(1001) + "}", "\"" + "n".repeat(50_001) + "\":1}")) {
+            ValidationResult result = VALIDATOR.validate(MessageKind.JOB_REQUEST, prefix + hostile);
+            assertEquals(1, result.violations().size(), result.describe());
+            Violation violation = result.violations().get(0);
+            assertEquals("", violation.field());
+            assertEquals(Violation.RULE_JSON, violation.rule());
+            assertTrue(violation.message().contains("exceeds a parser limit"), violation.message());
+            assertTrue(violation.message().length() < 400, violation.message());
+        }
+    }
+
+    @Test
+    void duplicatePropertiesAreJsonViolations() throws Exception {
+        String job = example("job-request-generate.json");
+        String duplicate = job.replaceFirst("\\{", "{\"jobId\":\"someone-else\",");
+        ValidationResult result = VALIDATOR.validate(MessageKind.JOB_REQUEST, duplicate);
+        assertTrue(result.has("", Violation.RULE_JSON), result.describe());
+        assertTrue(result.violations().get(0).message().contains("Duplicate field 'jobId'"), result.describe());
+    }
+
+    @Test
     void emptyInputAndTrailingGarbageAreJsonViolations() {
         assertTrue(VALIDATOR.validate(MessageKind.JOB_EVENT, "").has("", "json"));
         assertTrue(VALIDATOR.validate(MessageKind.JOB_EVENT, "   ").has("", "json"));

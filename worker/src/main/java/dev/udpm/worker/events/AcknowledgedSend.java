@@ -9,14 +9,15 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 
 /** Sends one record through an emitter and completes when the broker acknowledged it (or fails with the reason). */
-final class AcknowledgedSend {
+public final class AcknowledgedSend {
 
     private AcknowledgedSend() {
     }
 
-    static CompletionStage<Void> send(Emitter<String> emitter, String payload, OutgoingKafkaRecordMetadata<String> metadata) {
+    public static <T> CompletionStage<Void> send(Emitter<T> emitter, T payload,
+            OutgoingKafkaRecordMetadata<String> metadata) {
         CompletableFuture<Void> written = new CompletableFuture<>();
-        Message<String> message = Message.of(payload, Metadata.of(metadata), () -> {
+        Message<T> message = Message.of(payload, Metadata.of(metadata), () -> {
             written.complete(null);
             return CompletableFuture.completedFuture(null);
         }, failure -> {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.udpm.schemas.Json;
 import dev.udpm.schemas.job.CancelJob;
 import dev.udpm.worker.bulk.ShardCompletion;
+import dev.udpm.worker.config.LogSafe;
 import dev.udpm.worker.jobs.JobMdc;
 import dev.udpm.worker.jobs.JobPipeline;
 import io.smallrye.common.annotation.Blocking;
@@ -55,7 +56,8 @@ public class CancelWatch {
                 }
             }
         } catch (RuntimeException e) {
-            LOG.warnf(e, "Cancel watch: could not handle a udpm.jobs record; the intake handles it in order");
+            LOG.warnf("Cancel watch: could not handle a udpm.jobs record (%s); the intake handles it in order",
+                    LogSafe.escape(e.toString()));
         }
     }
 

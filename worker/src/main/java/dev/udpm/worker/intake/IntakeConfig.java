@@ -29,4 +29,14 @@ public interface IntakeConfig {
      */
     @WithDefault("256")
     int maxInFlightShards();
+
+    /**
+     * {@code udpm.worker.intake.dead-letter-max-bytes}: the most one dead letter on {@code udpm.jobs.dlq} may take
+     * (key, value and headers; {@link DeadLetter}). A record whose dead letter would be larger keeps its value (and
+     * a key over 1 KiB) in the object store under {@code dead-letters/}, and its dead letter points there. Must stay
+     * below the producer's {@code max.request.size} and the topic's {@code max.message.bytes} (both about 1 MiB by
+     * default), so that a dead letter can always be written.
+     */
+    @WithDefault("1000000")
+    int deadLetterMaxBytes();
 }

@@ -2,6 +2,9 @@ package dev.udpm.worker.intake;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -9,13 +12,17 @@ import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import dev.udpm.schemas.Topics;
 import dev.udpm.schemas.event.FailureCode;
 import dev.udpm.schemas.event.JobFailed;
 import dev.udpm.schemas.job.GenerateJob;
 import dev.udpm.schemas.job.GenerateShard;
 import dev.udpm.schemas.job.ShardDone;
+import dev.udpm.schemas.validation.CloudEventHeaderCheck.RawHeader;
+import dev.udpm.schemas.validation.Violation;
 import dev.udpm.worker.bulk.BulkJobSplitter;
 import dev.udpm.worker.bulk.ShardCompletion;
+import dev.udpm.worker.config.LogSafe;
 import dev.udpm.worker.config.WorkerIdentity;
 import dev.udpm.worker.events.JobEventSink;
 import dev.udpm.worker.jobs.JobMdc;
@@ -27,6 +34,8 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
@@ -47,17 +56,20 @@ import org.jboss.logging.Logger;
  *       acknowledged once its {@code shard-done} is written.</li>
  *   <li>{@code shard-done}: handed to {@link ShardCompletion#onShardDone}, acknowledged once it is handled (this
  *       partition's records wait meanwhile, which keeps a job's shard-done and cancel records in order).</li>
- *   <li>Invalid: a {@code failed} event ({@code INVALID_REQUEST}, {@code field} set) when the jobId is readable,
- *       then a nack carrying {@link DeadLetterHeaders}, which the connector's dead-letter-queue strategy writes
- *       to {@code udpm.jobs.dlq} (original key and value) before acknowledging the record.</li>
+ *   <li>Invalid (bad CloudEvents headers included): a {@code failed} event ({@code INVALID_REQUEST}, {@code field}
+ *       set) when the record speaks for its own job ({@link RecordTriage}), then its bounded {@link DeadLetter}
+ *       on {@code udpm.jobs.dlq} ({@link DeadLetterWriter}), then the ack.</li>
  * </ul>
- * The returned stage never fails: nothing stops the partition.
+ * The returned stage never fails: nothing stops the partition. A record the intake gives up on without an ack turns
+ * {@link UnacknowledgedRecords} (liveness, readiness) DOWN, since the committed offset can no longer pass it. Whatever is logged from the record goes through
+ * {@link LogSafe}.
  */
 @ApplicationScoped
 public class JobIntake {
 
     private static final Logger LOG = Logger.getLogger(JobIntake.class);
-    private static final int MAX_MESSAGE = 4096;
+    /** Rule of a record the worker failed to handle for a reason of its own. */
+    static final String RULE_INTERNAL = "internal";
 
     @Inject
     JobPipeline pipeline;
@@ -79,6 +91,12 @@ public class JobIntake {
 
     @Inject
     ShardCompletion completion;
+
+    @Inject
+    DeadLetterWriter deadLetters;
+
+    @Inject
+    UnacknowledgedRecords unacknowledged;
 
     private AdmissionGate gate;
     private AdmissionGate shardGate;
@@ -115,10 +133,11 @@ public class JobIntake {
 
     @Incoming("jobs")
     public CompletionStage<Void> onRecord(Message<byte[]> message) {
+        Optional<IncomingKafkaRecordMetadata> meta = message.getMetadata(IncomingKafkaRecordMetadata.class);
+        String key = meta.map(m -> m.getKey() == null ? null : m.getKey().toString()).orElse(null);
         try {
-            String key = message.getMetadata(IncomingKafkaRecordMetadata.class)
-                    .map(meta -> meta.getKey() == null ? null : meta.getKey().toString()).orElse(null);
-            Triage triage = RecordTriage.classify(key, message.getPayload());
+            Triage triage = RecordTriage.classify(key, message.getPayload(), meta.map(JobIntake::rawHeaders)
+                    .orElse(List.of()));
             return switch (triage.kind()) {
                 case INVALID -> deadLetter(message, triage);
                 case CANCEL -> {
@@ -137,9 +156,22 @@ public class JobIntake {
                         () -> completion.onShardDone((ShardDone) triage.shardTask()));
             };
         } catch (RuntimeException unexpected) {
-            LOG.errorf(unexpected, "Unexpected failure handling a udpm.jobs record; dead-lettering it");
-            return quietly(message.nack(unexpected));
+            LOG.errorf("Unexpected failure handling a udpm.jobs record (key %s); dead-lettering it: %s",
+                    LogSafe.escape(key), LogSafe.escape(unexpected.toString()));
+            LOG.debug("The unexpected failure", unexpected);
+            return deadLetter(message, Triage.invalid(null, List.of(new Violation("", RULE_INTERNAL,
+                    "the worker could not handle this record: " + unexpected))));
         }
+    }
+
+    private static List<RawHeader> rawHeaders(IncomingKafkaRecordMetadata<?, ?> meta) {
+        List<RawHeader> headers = new ArrayList<>();
+        if (meta.getHeaders() != null) {
+            for (Header header : meta.getHeaders()) {
+                headers.add(new RawHeader(header.key(), header.value()));
+            }
+        }
+        return headers;
     }
 
     /**
@@ -158,6 +190,7 @@ public class JobIntake {
             } else {
                 LOG.errorf(failure, "Bulk job %s: handling a udpm.jobs record failed; its offset stays uncommitted",
                         jobId);
+                gaveUp(message, "bulk job " + jobId + ": " + failure);
             }
             return null;
         });
@@ -193,29 +226,68 @@ public class JobIntake {
                     LOG.errorf("Job %s ended without a written terminal event (%s); its offset stays uncommitted",
                             jobId, failure.getMessage());
                 }
+                gaveUp(message, "job " + jobId + " ended without a written terminal event: " + failure);
             }
         });
     }
 
+    /**
+     * A {@code failed} event when the record speaks for a job ({@link Triage#jobId()}), then its bounded dead letter
+     * ({@link DeadLetter}, {@link DeadLetterWriter}), then the ack. Should the dead letter fail to be written (broker
+     * or object store down past the clients' retries), a nack hands the record to the connector's dead-letter
+     * strategy, carrying the reason headers, as the last resort.
+     */
     private CompletionStage<Void> deadLetter(Message<byte[]> message, Triage invalid) {
         meters.counter("udpm.intake.dead.lettered", "rule", invalid.firstViolation().rule()).increment();
+        Optional<IncomingKafkaRecordMetadata> meta = message.getMetadata(IncomingKafkaRecordMetadata.class);
+        String key = meta.map(m -> m.getKey() == null ? null : m.getKey().toString()).orElse(null);
+        String topic = meta.map(IncomingKafkaRecordMetadata::getTopic).orElse(Topics.JOBS);
+        int partition = meta.map(IncomingKafkaRecordMetadata::getPartition).orElse(0);
+        long offset = meta.map(IncomingKafkaRecordMetadata::getOffset).orElse(-1L);
         try (JobMdc ignored = JobMdc.of(invalid.readableJobId().orElse("unreadable"))) {
-            LOG.warnf("Dead-lettering a udpm.jobs record: %s", invalid.describeViolations());
+            LOG.warnf("Dead-lettering udpm.jobs record %d@%d (key %s): %s", offset, partition, LogSafe.escape(key),
+                    LogSafe.escape(invalid.describeViolations()));
         }
         CompletionStage<Void> failedEvent = invalid.readableJobId()
                 .map(jobId -> quietly(events.publish(new JobFailed(jobId, clock.instant(), identity.id(), null,
-                        FailureCode.INVALID_REQUEST, truncate("invalid job request: " + invalid.describeViolations()),
+                        FailureCode.INVALID_REQUEST, "invalid job request: " + invalid.describeViolations(),
                         invalid.firstViolation().field()))))
                 .orElse(CompletableFuture.completedFuture(null));
-        Metadata reasons = Metadata.of(OutgoingKafkaRecordMetadata.<String>builder()
-                .withHeaders(DeadLetterHeaders.of(invalid)).build());
-        return failedEvent.thenCompose(ignored -> quietly(message.nack(new InvalidJobRecordException(invalid),
-                reasons)));
+        return failedEvent.thenCompose(ignored -> {
+            if (offset < 0) {
+                return lastResort(message, invalid, new IllegalStateException("no Kafka record metadata"));
+            }
+            DeadLetter letter = DeadLetter.of(invalid, topic, partition, offset, key, message.getPayload(),
+                    meta.get().getHeaders(), config.deadLetterMaxBytes());
+            return deadLetters.write(letter).handle((written, failure) -> failure)
+                    .thenCompose(failure -> failure == null ? quietly(message.ack())
+                            : lastResort(message, invalid, failure));
+        });
     }
 
-    /** The failed event's message is at most 4096 characters (job-event.schema.json). */
-    private static String truncate(String message) {
-        return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE - 3) + "...";
+    private CompletionStage<Void> lastResort(Message<byte[]> message, Triage invalid, Throwable failure) {
+        meters.counter("udpm.intake.dead.letter.failures").increment();
+        LOG.errorf("Could not write the dead letter of a udpm.jobs record (%s); handing it to the connector's"
+                + " dead-letter strategy", LogSafe.escape(String.valueOf(failure)));
+        List<RecordHeader> reasons = DeadLetterHeaders.of(invalid).stream()
+                .filter(header -> header.key().startsWith("udpm-")).toList();
+        return message.nack(new InvalidJobRecordException(invalid), Metadata.of(
+                OutgoingKafkaRecordMetadata.<String>builder().withHeaders(reasons).build()))
+                .handle((ignored, lastFailure) -> {
+                    if (lastFailure != null) {
+                        LOG.errorf("The connector could not dead-letter the record either (%s); its offset stays"
+                                + " uncommitted", LogSafe.escape(String.valueOf(lastFailure)));
+                        gaveUp(message, "no dead letter could be written: " + failure);
+                    }
+                    return null;
+                });
+    }
+
+    /** Tells health ({@link UnacknowledgedRecords}) that {@code message} will not be acknowledged. */
+    private void gaveUp(Message<byte[]> message, String why) {
+        Optional<IncomingKafkaRecordMetadata> meta = message.getMetadata(IncomingKafkaRecordMetadata.class);
+        unacknowledged.gaveUp(meta.map(IncomingKafkaRecordMetadata::getPartition).orElse(-1),
+                meta.map(IncomingKafkaRecordMetadata::getOffset).orElse(-1L), why);
     }
 
     private static CompletionStage<Void> quietly(CompletionStage<Void> stage) {

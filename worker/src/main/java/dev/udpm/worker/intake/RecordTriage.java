@@ -1,29 +1,39 @@
 package dev.udpm.worker.intake;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.udpm.schemas.CloudEvents;
 import dev.udpm.schemas.Json;
 import dev.udpm.schemas.MessageKind;
 import dev.udpm.schemas.job.JobRequest;
 import dev.udpm.schemas.job.ShardTask;
+import dev.udpm.schemas.validation.CloudEventHeaderCheck;
+import dev.udpm.schemas.validation.CloudEventHeaderCheck.RawHeader;
 import dev.udpm.schemas.validation.ContractValidator;
 import dev.udpm.schemas.validation.ValidationResult;
 import dev.udpm.schemas.validation.Violation;
 
 /**
- * Classifies a raw {@code udpm.jobs} record (key, value bytes) with {@link ContractValidator}: a valid job, a valid
- * cancel, or an invalid record with every violation (JSON pointer + rule).
+ * Classifies a raw {@code udpm.jobs} record (key, value bytes, headers) with {@link ContractValidator}: a valid job, a
+ * valid cancel, or an invalid record with every violation (JSON pointer + rule).
  *
- * <p>Beyond the schema, the record key must be the jobId when present (rule {@value #RULE_KEY} on {@code /jobId}):
- * cancels travel with the job's key so that they reach the worker holding the job. A record without a key is
- * accepted.
+ * <p>The CloudEvents headers that are present must be well-formed ({@link CloudEventHeaderCheck}, rule
+ * {@value CloudEventHeaderCheck#RULE}); missing ones are allowed. Beyond the schema, the record key must be the
+ * jobId when present (rule {@value #RULE_KEY} on {@code /jobId}): cancels travel with the job's key so that they
+ * reach the worker holding the job. A record without a key is accepted.
  *
- * <p>The jobId of an invalid record is "readable" when the value is a JSON object whose {@code jobId} is a valid
- * job id, or else when the record key is one (the topic is keyed by jobId); then the submitter gets a
- * {@code failed} event.
+ * <p>An invalid record speaks for a job ({@link Triage#jobId()}, which then gets a {@code failed} event) only when it
+ * is that job's own record: its key is a valid jobId ({@code {jobId}#s{k}} for a shard record) and every
+ * {@code jobId} its body names is that same one ({@link #ownJobId}). A record whose key and body disagree, or that
+ * has no key, goes to the dead-letter topic only: writing a body that names someone else's job must not fail it.
  */
 public final class RecordTriage {
 
@@ -32,28 +42,44 @@ public final class RecordTriage {
 
     /** {@code common.schema.json#/$defs/safeName}, matched against the whole string. */
     private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    /** The key of a generate-shard record: {@code {jobId}#s{k}}. */
+    private static final Pattern SHARD_KEY = Pattern.compile("(.+)#s\\d{1,9}");
+    private static final int QUOTED_KEY = 128;
 
     private RecordTriage() {
     }
 
-    /** Classifies a record whose key is {@code key} (may be null) and value {@code value} (may be null). */
+    /** Classifies a record without headers: {@link #classify(String, byte[], List)}. */
     public static Triage classify(String key, byte[] value) {
+        return classify(key, value, List.of());
+    }
+
+    /**
+     * Classifies a record whose key is {@code key} (may be null), value {@code value} (may be null) and headers
+     * {@code headers}.
+     */
+    public static Triage classify(String key, byte[] value, List<RawHeader> headers) {
         if (value == null) {
-            return Triage.invalid(validJobId(key), List.of(new Violation("", Violation.RULE_JSON,
+            return Triage.invalid(ownJobId(key, null, false), List.of(new Violation("", Violation.RULE_JSON,
                     "the record has no value (a tombstone); expected a job request as JSON")));
         }
         String json = new String(value, StandardCharsets.UTF_8);
         String type = typeOf(json);
-        if (type != null && ShardTask.TYPES.contains(type)) {
+        boolean shard = type != null && ShardTask.TYPES.contains(type);
+        List<Violation> badHeaders = CloudEventHeaderCheck.check(headers, CloudEvents.TYPE_JOB_REQUEST);
+        if (!badHeaders.isEmpty()) {
+            return Triage.invalid(ownJobId(key, json, shard), badHeaders);
+        }
+        if (shard) {
             return classifyShardTask(key, json);
         }
         ValidationResult result = ContractValidator.shared().validate(MessageKind.JOB_REQUEST, json);
         if (!result.valid()) {
-            return Triage.invalid(readJobId(json, key), result.violations());
+            return Triage.invalid(ownJobId(key, json, false), result.violations());
         }
         JobRequest request = (JobRequest) result.value();
         if (key != null && !key.equals(request.jobId())) {
-            return Triage.invalid(request.jobId(), List.of(new Violation("/jobId", RULE_KEY, "the record key '" + key
+            return Triage.invalid(null, List.of(new Violation("/jobId", RULE_KEY, "the record key '" + quote(key)
                     + "' differs from jobId '" + request.jobId() + "': key every udpm.jobs record by its jobId"
                     + " (cancels must reach the worker holding the job)")));
         }
@@ -67,14 +93,67 @@ public final class RecordTriage {
     private static Triage classifyShardTask(String key, String json) {
         ValidationResult result = ContractValidator.shared().validate(MessageKind.SHARD_TASK, json);
         if (!result.valid()) {
-            return Triage.invalid(readJobId(json, null), result.violations());
+            return Triage.invalid(ownJobId(key, json, true), result.violations());
         }
         ShardTask task = (ShardTask) result.value();
         if (key != null && !key.equals(task.recordKey())) {
-            return Triage.invalid(task.jobId(), List.of(new Violation("/jobId", RULE_KEY, "the record key '" + key
+            return Triage.invalid(null, List.of(new Violation("/jobId", RULE_KEY, "the record key '" + quote(key)
                     + "' of a " + typeOf(json) + " record must be '" + task.recordKey() + "'")));
         }
         return Triage.of(task);
+    }
+
+    /**
+     * The job an invalid record may speak for: the jobId its key names ({@code shard}: a {@code {jobId}#s{k}} key
+     * names {@code jobId}) when the body names no other one, else {@code null}. {@code json} may be anything,
+     * including text the parser gives up on half-way (then the {@code jobId}s read before that point count).
+     */
+    static String ownJobId(String key, String json, boolean shard) {
+        String fromKey = key;
+        if (shard && key != null) {
+            Matcher matcher = SHARD_KEY.matcher(key);
+            if (matcher.matches()) {
+                fromKey = matcher.group(1);
+            }
+        }
+        String jobId = validJobId(fromKey);
+        if (jobId == null) {
+            return null;
+        }
+        for (String named : namedJobIds(json)) {
+            if (!jobId.equals(named)) {
+                return null;
+            }
+        }
+        return jobId;
+    }
+
+    /**
+     * Every top-level {@code jobId} of {@code json} (a duplicate counts twice; a value that is not a string counts
+     * as {@code "<TOKEN>"}), read by a streaming parser up to the first error.
+     */
+    private static List<String> namedJobIds(String json) {
+        List<String> named = new ArrayList<>();
+        if (json == null) {
+            return named;
+        }
+        try (JsonParser parser = Json.mapper().getFactory().createParser(json)) {
+            parser.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return named;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                boolean isJobId = "jobId".equals(parser.currentName());
+                JsonToken value = parser.nextToken();
+                if (isJobId) {
+                    named.add(value == JsonToken.VALUE_STRING ? parser.getText() : "<" + value + ">");
+                }
+                parser.skipChildren();
+            }
+        } catch (IOException | RuntimeException stop) {
+            // what was read before the error stands
+        }
+        return named;
     }
 
     private static String typeOf(String json) {
@@ -86,19 +165,8 @@ public final class RecordTriage {
         }
     }
 
-    private static String readJobId(String json, String key) {
-        try {
-            JsonNode node = Json.mapper().readTree(json);
-            if (node != null && node.isObject() && node.path("jobId").isTextual()) {
-                String fromBody = validJobId(node.path("jobId").asText());
-                if (fromBody != null) {
-                    return fromBody;
-                }
-            }
-        } catch (Exception notJson) {
-            // fall back to the key
-        }
-        return validJobId(key);
+    private static String quote(String key) {
+        return key.length() <= QUOTED_KEY ? key : key.substring(0, QUOTED_KEY) + "...";
     }
 
     private static String validJobId(String candidate) {

@@ -16,7 +16,8 @@ import dev.udpm.schemas.validation.Violation;
  *
  * @param kind a job to run, a cancel, or an invalid record for the dead-letter topic
  * @param request the valid request (JOB, CANCEL), else {@code null}
- * @param jobId the jobId when readable (always for JOB and CANCEL), else {@code null}
+ * @param jobId the job's id (always for JOB and CANCEL); for INVALID the job the record speaks for, i.e. may send
+ *     a {@code failed} event for ({@link RecordTriage}), else {@code null}
  * @param violations why the record is invalid (INVALID: at least one), else empty
  * @param shardTask the shard record (SHARD, SHARD_DONE), else {@code null}
  */
@@ -51,7 +52,7 @@ public record Triage(Kind kind, JobRequest request, String jobId, List<Violation
         return new Triage(Kind.INVALID, null, jobId, violations, null);
     }
 
-    /** The jobId, when it could be read. */
+    /** The jobId, when the record speaks for a job. */
     public Optional<String> readableJobId() {
         return Optional.ofNullable(jobId);
     }

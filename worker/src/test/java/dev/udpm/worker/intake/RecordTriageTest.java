@@ -12,6 +12,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.udpm.schemas.Json;
 import dev.udpm.schemas.job.GenerateJob;
+import dev.udpm.schemas.validation.CloudEventHeaderCheck.RawHeader;
 import dev.udpm.schemas.validation.Violation;
 import dev.udpm.worker.jobs.Requests;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -48,12 +49,33 @@ class RecordTriageTest {
     }
 
     @Test
-    void schemaInvalidRecordNamesFieldAndRuleAndTakesTheJobIdFromTheBody() {
+    void schemaInvalidRecordNamesFieldAndRuleAndSpeaksOnlyForItsOwnJob() {
         Triage invalid = classify("other-key", Requests.generate("j9", "tiny", 2_000_000, 1, ""));
         assertEquals(Triage.Kind.INVALID, invalid.kind());
         assertEquals("/count", invalid.firstViolation().field());
         assertEquals("maximum", invalid.firstViolation().rule());
-        assertEquals("j9", invalid.jobId(), "the body's jobId wins over the key");
+        assertNull(invalid.jobId(), "key and body disagree: the record speaks for no job");
+        assertEquals("j9", classify("j9", Requests.generate("j9", "tiny", 2_000_000, 1, "")).jobId());
+        assertNull(classify(null, Requests.generate("j9", "tiny", 2_000_000, 1, "")).jobId(), "no key, no job");
+        assertNull(classify("j9", Requests.generate("j9", "tiny", 0, 1, "\"jobId\":\"j8\"")).jobId(),
+                "a body naming two jobs speaks for none");
+        assertEquals("j9", classify("j9", "{\"jobId\":\"j9\",\"x\":" + "[".repeat(1001)).jobId(),
+                "the jobId read before the parser gave up counts");
+        assertNull(classify("j9", "{\"jobId\":7}").jobId(), "a jobId that is no string is another job");
+    }
+
+    @Test
+    void malformedCloudEventsHeadersAreViolationsMissingOnesAreAllowed() {
+        byte[] job = Requests.generate("j3", "tiny", 1, 1, "").getBytes(StandardCharsets.UTF_8);
+        Triage badTime = RecordTriage.classify("j3", job, List.of(new RawHeader("ce_time",
+                "yesterday".getBytes(StandardCharsets.UTF_8))));
+        assertEquals(Triage.Kind.INVALID, badTime.kind());
+        assertEquals("header", badTime.firstViolation().rule());
+        assertTrue(badTime.firstViolation().message().contains("ce_time"), badTime.firstViolation().message());
+        assertEquals("j3", badTime.jobId());
+        assertEquals(Triage.Kind.JOB, RecordTriage.classify("j3", job, List.of(new RawHeader("ce_time",
+                "2025-01-31T12:00:00.123+01:00".getBytes(StandardCharsets.UTF_8)), new RawHeader("ce_custom",
+                new byte[] {(byte) 0xff}))).kind(), "a valid time and an extension attribute pass");
     }
 
     @Test
@@ -63,6 +85,7 @@ class RecordTriageTest {
         assertEquals("/jobId", invalid.firstViolation().field());
         assertEquals(RecordTriage.RULE_KEY, invalid.firstViolation().rule());
         assertTrue(invalid.firstViolation().message().contains("someone-else"));
+        assertNull(invalid.jobId(), "a valid request under another job's key fails neither job");
     }
 
     @Test
