@@ -42,7 +42,8 @@ import java.util.concurrent.TimeUnit;
  * without the classifier); {@code --instance-noise X} [0.4] and {@code --noise-decay X} [0.99] (instance-noise std
  * and its factor per 1000 steps); {@code --network default|tiny} [default]; {@code --graph-optimizations true|false}
  * [true]; {@code --export DIR} export the EMA weights after training; {@code --name NAME} [fashion-mnist];
- * {@code --version V} [step-N]; {@code --eval-per-class N} [500; 0 skips the evaluation] (Fashion-MNIST only: FD
+ * {@code --version V} [step-N]; {@code --levels LIST} [every level] the levels steps are drawn from, uniformly over
+ * the list ({@code 3} trains the coarsest level alone, {@code 1,2,3,3} draws it twice as often); {@code --eval-per-class N} [500; 0 skips the evaluation] (Fashion-MNIST only: FD
  * against the test split, floor and baselines, conditional accuracy; the metrics go into the manifest).
  */
 public final class TrainCommand {
@@ -50,7 +51,7 @@ public final class TrainCommand {
     private static final Set<String> KEYS = Set.of("out", "data", "dataset", "image-size", "channels", "classifier",
             "steps", "batch", "seed", "checkpoint-every", "sample-every", "log-every", "keep", "lr-g", "lr-d", "warmup",
             "ema", "perceptual", "instance-noise", "noise-decay", "network", "graph-optimizations", "export", "name",
-            "version", "eval-per-class");
+            "version", "eval-per-class", "levels");
     private static final Set<String> FLAGS = Set.of("resume");
 
     private TrainCommand() {
@@ -161,7 +162,21 @@ public final class TrainCommand {
                 intOf(a, "sample-every", 1000), intOf(a, "log-every", 100), intOf(a, "keep", 3), 8,
                 tiny ? UNetConfig.tiny(channels, classes) : UNetConfig.cpuDefault(channels, classes),
                 tiny ? DiscriminatorConfig.tiny(channels, classes) : DiscriminatorConfig.cpuDefault(channels, classes),
-                training, Boolean.parseBoolean(a.getOrDefault("graph-optimizations", "true")));
+                training, Boolean.parseBoolean(a.getOrDefault("graph-optimizations", "true")), levels(a));
+    }
+
+    /** {@code --levels 3} or {@code --levels 1,2,3,3}: the levels steps are drawn from (default: every level). */
+    static List<Integer> levels(Map<String, String> a) {
+        String value = a.get("levels");
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        try {
+            return java.util.Arrays.stream(value.split(",")).map(String::trim).map(Integer::valueOf).toList();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--levels " + value + " must be a comma-separated list of levels such as"
+                    + " 3 or 1,2,3,3", e);
+        }
     }
 
     static Map<String, String> parse(String[] args) {
