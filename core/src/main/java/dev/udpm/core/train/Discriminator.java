@@ -28,7 +28,7 @@ import org.tensorflow.types.TInt32;
  *   D      = phi w_out + b_out + &lt;embed(y), phi&gt;    (projection discriminator, Miyato &amp; Koyama 2018)   [N]
  * </pre>
  * {@code mbstd(h)} is the minibatch standard-deviation map (Karras et al. 2018): the standard deviation of each
- * feature over the batch, averaged over the channels, {@code [1, s, s, 1]}. The convolution of the concatenation
+ * feature over the batch (within classes for a conditional critic), averaged over the channels, {@code [1, s, s, 1]}. The convolution of the concatenation
  * {@code [h, mbstd]} is written as the sum of two convolutions so the map broadcasts over the batch without a tile.
  * It lets the critic tell a batch of look-alike samples from a real batch. The network is fully convolutional with
  * global average pooling, so ONE set of weights serves every level (8x8, 16x16 and 32x32 candidates for a 32x32
@@ -146,7 +146,8 @@ public final class Discriminator {
             h = tf.math.add(tf.math.add(h, tf.math.mul(h, scale)), shift);
             Operand<TFloat32> down = conv(tf, "block" + b + ".down", h, 2);
             if (config.minibatchStd() && b == config.blocks() - 1) {
-                down = tf.math.add(down, conv2d(tf, minibatchStd(tf, h), parameters.get("block" + b + ".down.std.w"), 2));
+                Operand<TFloat32> spread = minibatchStd(tf, h, labels, config.numClasses());
+                down = tf.math.add(down, conv2d(tf, spread, parameters.get("block" + b + ".down.std.w"), 2));
             }
             h = leaky(tf, down);
             h = leaky(tf, conv(tf, "block" + b + ".conv", h, 1));
@@ -162,14 +163,38 @@ public final class Discriminator {
     }
 
     /**
-     * The minibatch standard-deviation map of {@code h [N, s, s, K]}: {@code sqrt(var over the batch + 1e-8)},
-     * averaged over the K channels, {@code [1, s, s, 1]}.
+     * The minibatch standard-deviation map of {@code h [N, s, s, K]}: {@code sqrt(var + 1e-8)} over the batch,
+     * averaged over the K channels, {@code [1, s, s, 1]}. With class labels the variance is taken WITHIN classes:
+     * every sample is centred on the batch mean of its own class, so the feature measures the diversity that a
+     * class-conditional generator can lose (in a batch of mixed classes the plain batch spread is dominated by the
+     * differences between the classes, which a collapsed generator still reproduces).
+     *
+     * @param labels {@code [N]} class labels, or null to centre on the whole batch's mean
      */
-    static Operand<TFloat32> minibatchStd(Ops tf, Operand<TFloat32> h) {
+    static Operand<TFloat32> minibatchStd(Ops tf, Operand<TFloat32> h, Operand<TInt32> labels, int numClasses) {
         Operand<TInt32> batchAxis = tf.constant(new int[] {0});
-        Operand<TFloat32> centred = tf.math.sub(h, tf.math.mean(h, batchAxis, Mean.keepDims(true)));
-        Operand<TFloat32> variance = tf.math.mean(tf.math.square(centred), batchAxis,
-                Mean.keepDims(true));
+        Operand<TFloat32> centred;
+        if (labels == null) {
+            centred = tf.math.sub(h, tf.math.mean(h, batchAxis, Mean.keepDims(true)));
+        } else {
+            // P[i, j] = 1 / n(c_i) if c_j = c_i else 0, so (P h)_i is the mean of sample i's class in the batch
+            Operand<TFloat32> oneHot = tf.oneHot(labels, tf.constant(numClasses), tf.constant(1f), tf.constant(0f));
+            Operand<TFloat32> counts = tf.math.maximum(tf.reduceSum(oneHot, batchAxis), tf.constant(1f));
+            Operand<TFloat32> share = tf.linalg.matMul(oneHot, tf.math.div(oneHot, counts),
+                    org.tensorflow.op.linalg.MatMul.transposeB(true));
+            long perSample = 1;
+            for (int i = 1; i < h.shape().numDimensions(); i++) {
+                perSample *= h.shape().size(i);
+            }
+            if (perSample <= 0) {
+                throw new IllegalArgumentException("minibatch std: the feature map " + h.shape()
+                        + " needs a static size per sample");
+            }
+            Operand<TInt32> shape = tf.shape(h);
+            Operand<TFloat32> flat = tf.reshape(h, tf.constant(new int[] {-1, (int) perSample}));
+            centred = tf.math.sub(h, tf.reshape(tf.linalg.matMul(share, flat), shape));
+        }
+        Operand<TFloat32> variance = tf.math.mean(tf.math.square(centred), batchAxis, Mean.keepDims(true));
         // pow(., 0.5), not sqrt: the R1 penalty differentiates this twice and SqrtGrad has no gradient in TF Java 1.1.0
         Operand<TFloat32> std = tf.math.pow(tf.math.add(variance, tf.constant(STD_EPSILON)), tf.constant(0.5f));
         return tf.math.mean(std, tf.constant(new int[] {3}), Mean.keepDims(true));

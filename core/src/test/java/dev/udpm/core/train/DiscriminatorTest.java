@@ -67,18 +67,36 @@ class DiscriminatorTest {
     void minibatchStdIsTheBatchStdAveragedOverChannels() {
         // two images, 1x1 pixel, two channels: (0, 2) and (4, 2) -> stds 2 and 0 -> mean 1; epsilon 1e-8 inside sqrt
         float[] std = TfEval.eval(tf -> Discriminator.minibatchStd(tf,
-                TfEval.nhwc(tf, new float[] {0, 2, 4, 2}, 2, 1, 1, 2)));
+                TfEval.nhwc(tf, new float[] {0, 2, 4, 2}, 2, 1, 1, 2), null, 0));
         assertEquals(1, std.length);
         assertEquals((2 + Math.sqrt(1e-8)) / 2, std[0], 1e-6);
         float[] repeated = TfEval.eval(tf -> Discriminator.minibatchStd(tf,
-                TfEval.nhwc(tf, new float[] {3, -1, 3, -1, 3, -1}, 3, 1, 1, 2)));
+                TfEval.nhwc(tf, new float[] {3, -1, 3, -1, 3, -1}, 3, 1, 1, 2), null, 0));
         assertEquals(1e-4, repeated[0], 1e-6, "identical samples: no spread");
     }
 
     @Test
-    void withMinibatchStdAnImagesLogitDependsOnTheRestOfTheBatch() {
+    void withLabelsTheSpreadIsTakenWithinClasses() {
+        // classes 0, 1, 0, 1 with one channel: class 0 holds 1 and 1 (no spread), class 1 holds 5 and 9
+        // (deviations +-2 from its mean 7): variance over the 4 samples (0 + 4 + 0 + 4) / 4 = 2 -> std sqrt(2)
+        float[] std = TfEval.eval(tf -> Discriminator.minibatchStd(tf,
+                TfEval.nhwc(tf, new float[] {1, 5, 1, 9}, 4, 1, 1, 1), tf.constant(new int[] {0, 1, 0, 1}), 3));
+        assertEquals(Math.sqrt(2 + 1e-8), std[0], 1e-5);
+        // a collapsed conditional generator: one image per class, different classes -> no within-class spread,
+        // while the plain batch spread is large
+        float[] collapsed = TfEval.eval(tf -> Discriminator.minibatchStd(tf,
+                TfEval.nhwc(tf, new float[] {1, 9, 1, 9}, 4, 1, 1, 1), tf.constant(new int[] {0, 1, 0, 1}), 3));
+        assertEquals(1e-4, collapsed[0], 1e-6);
+        float[] plain = TfEval.eval(tf -> Discriminator.minibatchStd(tf,
+                TfEval.nhwc(tf, new float[] {1, 9, 1, 9}, 4, 1, 1, 1), null, 0));
+        assertEquals(4, plain[0], 1e-5);
+    }
+
+    @Test
+    void withMinibatchStdAnImagesLogitDependsOnTheRestOfItsClassInTheBatch() {
         float[] x = TfEval.gaussian(21, 8 * 8);
         float[] other = TfEval.gaussian(22, 8 * 8);
+        // both images of class 3 (logitsOfPair): a copy has no within-class spread, another image has
         float[] withCopy = logitsOfPair(CONFIG, x, x);
         float[] withOther = logitsOfPair(CONFIG, x, other);
         assertTrue(Math.abs(withCopy[0] - withOther[0]) > 1e-4,
