@@ -42,7 +42,9 @@ import java.util.concurrent.TimeUnit;
  * without the classifier); {@code --instance-noise X} [0.4] and {@code --noise-decay X} [0.99] (instance-noise std
  * and its factor per 1000 steps); {@code --network default|tiny} [default]; {@code --graph-optimizations true|false}
  * [true]; {@code --export DIR} export the EMA weights after training; {@code --name NAME} [fashion-mnist];
- * {@code --version V} [step-N]; {@code --levels LIST} [every level] the levels steps are drawn from, uniformly over
+ * {@code --version V} [step-N]; {@code --independent DIR} the independent evaluation network
+ * ({@code ClassifierTrainingCommand --architecture independent}): the export's evaluation then adds its FD, the
+ * classification accuracy score, variance ratios and latent-level shares to the manifest; {@code --levels LIST} [every level] the levels steps are drawn from, uniformly over
  * the list ({@code 3} trains the coarsest level alone, {@code 1,2,3,3} draws it twice as often); {@code --eval-per-class N} [500; 0 skips the evaluation] (Fashion-MNIST only: FD
  * against the test split, floor and baselines, conditional accuracy; the metrics go into the manifest).
  */
@@ -51,7 +53,7 @@ public final class TrainCommand {
     private static final Set<String> KEYS = Set.of("out", "data", "dataset", "image-size", "channels", "classifier",
             "steps", "batch", "seed", "checkpoint-every", "sample-every", "log-every", "keep", "lr-g", "lr-d", "warmup",
             "ema", "perceptual", "instance-noise", "noise-decay", "network", "graph-optimizations", "export", "name",
-            "version", "eval-per-class", "levels");
+            "version", "eval-per-class", "levels", "independent");
     private static final Set<String> FLAGS = Set.of("resume");
 
     private TrainCommand() {
@@ -132,8 +134,9 @@ public final class TrainCommand {
         String name = a.getOrDefault("name", "fashion-mnist");
         String version = a.getOrDefault("version", "step-" + loop.step());
         int perClass = intOf(a, "eval-per-class", 500);
+        Path independent = a.containsKey("independent") ? Path.of(a.get("independent")) : null;
         ExportWithEvaluation.Outcome outcome = ExportWithEvaluation.export(loop, target, name, version, train,
-                fashionDir, classifier, perClass);
+                fashionDir, classifier, independent, perClass);
         outcome.evaluation().ifPresent(result -> {
             System.out.println(result.summary());
             System.out.printf(Locale.ROOT, "evaluation took %.1f s%n", outcome.evaluationSeconds());
