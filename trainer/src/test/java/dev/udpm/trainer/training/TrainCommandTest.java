@@ -48,6 +48,8 @@ class TrainCommandTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainCommand.config(
                 TrainCommand.parse(new String[] {"--out", "/tmp/x", "--levels", "4"}), TrainingTestData.dataset(40, 1)));
         assertTrue(e.getMessage().contains("level 4"), e.getMessage());
+        assertEquals(List.of(0.025, 0.1, 0.04), TrainCommand.config(TrainCommand.parse(new String[] {"--out", "/tmp/x",
+            "--r1", "0.025,0.1,0.04"}), TrainingTestData.dataset(40, 1)).training().r1Gammas());
         e = assertThrows(IllegalArgumentException.class, () -> TrainCommand.levels(Map.of("levels", "3,x")));
         assertTrue(e.getMessage().contains("--levels"), e.getMessage());
     }
