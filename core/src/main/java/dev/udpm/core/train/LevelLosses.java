@@ -62,7 +62,6 @@ final class LevelLosses {
         Operand<TFloat32> prediction = tf.math.mul(graph.generator().applyAtLevel(tf, schedule, l, xl, in.labels()),
                 scale);
         Discriminator d = graph.discriminator();
-        Operand<TFloat32> u = Discriminator.conditioning(tf, schedule, l, xl);
         double t = schedule.timeCondition(l);
         Operand<TInt32> y = d.config().conditional() ? in.labels() : null;
         Operand<TFloat32> fakeNoise = tf.math.mul(out.fakeNoise, in.noiseStd());
@@ -82,7 +81,7 @@ final class LevelLosses {
             gTotal = weighted(tf, gTotal, config.perceptualWeight(l), g.get(LossTerm.G_PERCEPTUAL));
         }
         if (config.adversarialWeight(l) > 0) {
-            Operand<TFloat32> logits = d.apply(tf, tf.math.add(prediction, fakeNoise), u, t, y);
+            Operand<TFloat32> logits = d.apply(tf, tf.math.add(prediction, fakeNoise), t, y);
             g.put(LossTerm.G_ADVERSARIAL, mean(tf, tf.math.softplus(tf.math.neg(logits))));
             gTotal = weighted(tf, gTotal, config.adversarialWeight(l), g.get(LossTerm.G_ADVERSARIAL));
         }
@@ -94,8 +93,8 @@ final class LevelLosses {
         if (config.adversarialWeight(l) > 0) {
             Operand<TFloat32> realIn = tf.math.add(target, tf.math.mul(out.realNoise, in.noiseStd()));
             Operand<TFloat32> fakeIn = tf.math.add(tf.stopGradient(prediction), fakeNoise);
-            Operand<TFloat32> realLogits = d.apply(tf, realIn, u, t, y);
-            Operand<TFloat32> fakeLogits = d.apply(tf, fakeIn, u, t, y);
+            Operand<TFloat32> realLogits = d.apply(tf, realIn, t, y);
+            Operand<TFloat32> fakeLogits = d.apply(tf, fakeIn, t, y);
             Map<LossTerm, Operand<TFloat32>> dTerms = new EnumMap<>(LossTerm.class);
             dTerms.put(LossTerm.D_REAL, mean(tf, tf.math.softplus(tf.math.neg(realLogits))));
             dTerms.put(LossTerm.D_FAKE, mean(tf, tf.math.softplus(fakeLogits)));

@@ -40,9 +40,8 @@ import org.tensorflow.types.TInt32;
  *   x_l   = alphaBar_l H^l x_0 + sigmaBar_l eps                          eps fed, [N, S/2^l, S/2^l, C]   (eq. 9)
  *   y     = H^(l-1) x_0 / 2^(l-1)                                        target, [N, S/2^(l-1), ..., C]
  *   p     = net(x_l, t_l, class) / 2^(l-1)                               prediction, same shape
- *   u     = Discriminator.conditioning(x_l)                              x_l upsampled to the candidate size
- *   G step: minimise  w1_l mean|p - y| + wp_l mean_n d(up(p), up(y)) + wa_l mean softplus(-D(p + s n_f, u))
- *   D step: minimise  mean softplus(-D(y + s n_r, u)) + mean softplus(D(sg(p) + s n_f, u))
+ *   G step: minimise  w1_l mean|p - y| + wp_l mean_n d(up(p), up(y)) + wa_l mean softplus(-D(p + s n_f, t_l, c))
+ *   D step: minimise  mean softplus(-D(y + s n_r, t_l, c)) + mean softplus(D(sg(p) + s n_f, t_l, c))
  *                     + gamma_l / 2 * mean_n ||grad_{y + s n_r} D||^2                (R1, double backprop)
  * </pre>
  * with {@code s} the instance-noise std of the step, {@code n_r, n_f} fed unit noise, {@code sg} stop-gradient and

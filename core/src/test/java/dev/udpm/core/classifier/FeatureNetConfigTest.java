@@ -1,6 +1,7 @@
 package dev.udpm.core.classifier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,18 @@ class FeatureNetConfigTest {
         assertEquals(4, c.finalSize());              // 32 / 2^3
         assertEquals(4 * 4 * 128, c.flattenedSize());
         assertEquals(32 * 32, c.valuesPerImage());
+    }
+
+    @Test
+    void theIndependentEvaluationNetIsAnotherArchitectureForTheSameImages() {
+        FeatureNetConfig perceptual = FeatureNetConfig.fashionMnist();
+        FeatureNetConfig independent = FeatureNetConfig.independentFashionMnist();
+        assertEquals(perceptual.imageSize(), independent.imageSize());
+        assertEquals(perceptual.channels(), independent.channels());
+        assertEquals(perceptual.numClasses(), independent.numClasses());
+        assertNotEquals(perceptual.blockChannels(), independent.blockChannels());
+        assertNotEquals(perceptual.kernelSize(), independent.kernelSize());
+        assertNotEquals(perceptual.featureDim(), independent.featureDim());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.udpm.core.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,10 +41,8 @@ class DiscriminatorTest {
             Session.Runner runner = s.runner();
             for (int l = 3; l >= 1; l--) {
                 int side = 32 >> l;
-                Operand<TFloat32> xl = TfEval.nhwc(tf, TfEval.gaussian(l, 2 * side * side), 2, side, side, 1);
                 Operand<TFloat32> candidate = tf.zeros(tf.constant(new int[] {2, 2 * side, 2 * side, 1}), TFloat32.class);
-                runner.fetch(d.apply(tf, candidate, Discriminator.conditioning(tf, SCHEDULE, l, xl),
-                        SCHEDULE.timeCondition(l), tf.constant(new int[] {1, 2})));
+                runner.fetch(d.apply(tf, candidate, SCHEDULE.timeCondition(l), tf.constant(new int[] {1, 2})));
             }
             try (Result r = runner.run()) {
                 for (int i = 0; i < 3; i++) {
@@ -54,14 +53,78 @@ class DiscriminatorTest {
     }
 
     @Test
-    void conditioningIsTheUpsampledLatentAtUnitScale() {
-        // x_2 = 1 everywhere: u = 2 H^T x_2 / sqrt((0.1 * 4)^2 + 0.0404) = 1 / sqrt(0.2004) at 2x the side
-        float[] u = TfEval.eval(tf -> Discriminator.conditioning(tf, SCHEDULE, 2,
-                TfEval.nhwc(tf, new float[] {1, 1, 1, 1}, 1, 2, 2, 1)));
-        assertEquals(16, u.length);
-        for (float v : u) {
-            assertEquals(1 / Math.sqrt(0.16 + 0.0404), v, 1e-6);
+    void theInputLayerTakesOnlyTheCandidateNeverTheLatent() {
+        // the method's critic judges the candidate given only the level and the class: one image's channels in
+        for (int channels : new int[] {1, 3}) {
+            DiscriminatorConfig config = DiscriminatorConfig.tiny(channels, 10);
+            ParameterSpec in = Discriminator.parameterSpecs(config).stream().filter(p -> p.name().equals("in.w"))
+                    .findFirst().orElseThrow();
+            assertArrayEquals(new long[] {3, 3, channels, config.baseWidth()}, in.shape());
         }
+    }
+
+    @Test
+    void minibatchStdIsTheBatchStdAveragedOverChannels() {
+        // two images, 1x1 pixel, two channels: (0, 2) and (4, 2) -> stds 2 and 0 -> mean 1; epsilon 1e-8 inside sqrt
+        float[] std = TfEval.eval(tf -> Discriminator.minibatchStd(tf,
+                TfEval.nhwc(tf, new float[] {0, 2, 4, 2}, 2, 1, 1, 2), null, 0));
+        assertEquals(1, std.length);
+        assertEquals((2 + Math.sqrt(1e-8)) / 2, std[0], 1e-6);
+        float[] repeated = TfEval.eval(tf -> Discriminator.minibatchStd(tf,
+                TfEval.nhwc(tf, new float[] {3, -1, 3, -1, 3, -1}, 3, 1, 1, 2), null, 0));
+        assertEquals(1e-4, repeated[0], 1e-6, "identical samples: no spread");
+    }
+
+    @Test
+    void withLabelsTheSpreadIsTakenWithinClasses() {
+        // classes 0, 1, 0, 1 with one channel: class 0 holds 1 and 1 (no spread), class 1 holds 5 and 9
+        // (deviations +-2 from its mean 7): variance over the 4 samples (0 + 4 + 0 + 4) / 4 = 2 -> std sqrt(2)
+        float[] std = TfEval.eval(tf -> Discriminator.minibatchStd(tf,
+                TfEval.nhwc(tf, new float[] {1, 5, 1, 9}, 4, 1, 1, 1), tf.constant(new int[] {0, 1, 0, 1}), 3));
+        assertEquals(Math.sqrt(2 + 1e-8), std[0], 1e-5);
+        // a collapsed conditional generator: one image per class, different classes -> no within-class spread,
+        // while the plain batch spread is large
+        float[] collapsed = TfEval.eval(tf -> Discriminator.minibatchStd(tf,
+                TfEval.nhwc(tf, new float[] {1, 9, 1, 9}, 4, 1, 1, 1), tf.constant(new int[] {0, 1, 0, 1}), 3));
+        assertEquals(1e-4, collapsed[0], 1e-6);
+        float[] plain = TfEval.eval(tf -> Discriminator.minibatchStd(tf,
+                TfEval.nhwc(tf, new float[] {1, 9, 1, 9}, 4, 1, 1, 1), null, 0));
+        assertEquals(4, plain[0], 1e-5);
+    }
+
+    @Test
+    void withMinibatchStdAnImagesLogitDependsOnTheRestOfItsClassInTheBatch() {
+        float[] x = TfEval.gaussian(21, 8 * 8);
+        float[] other = TfEval.gaussian(22, 8 * 8);
+        // both images of class 3 (logitsOfPair): a copy has no within-class spread, another image has
+        float[] withCopy = logitsOfPair(CONFIG, x, x);
+        float[] withOther = logitsOfPair(CONFIG, x, other);
+        assertTrue(Math.abs(withCopy[0] - withOther[0]) > 1e-4,
+                "a batch of two copies must look different from two distinct images: " + withCopy[0] + " vs "
+                        + withOther[0]);
+        DiscriminatorConfig plain = new DiscriminatorConfig(1, 4, List.of(1, 2, 2), 8, 10, 0.2, false);
+        assertEquals(logitsOfPair(plain, x, x)[0], logitsOfPair(plain, x, other)[0], 1e-5,
+                "without the feature each image is judged alone");
+    }
+
+    @Test
+    void theLevelEntersEveryBlock() {
+        float[][] logits = new float[3][];
+        for (int l = 1; l <= 3; l++) {
+            double t = SCHEDULE.timeCondition(l);
+            logits[l - 1] = TfEval.eval(tf -> Discriminator.create(tf, CONFIG, 5).apply(tf,
+                    TfEval.nhwc(tf, TfEval.gaussian(9, 8 * 8), 1, 8, 8, 1), t, tf.constant(new int[] {3})));
+        }
+        assertNotEquals(logits[0][0], logits[1][0]);
+        assertNotEquals(logits[1][0], logits[2][0]);
+    }
+
+    private static float[] logitsOfPair(DiscriminatorConfig config, float[] a, float[] b) {
+        float[] both = new float[a.length + b.length];
+        System.arraycopy(a, 0, both, 0, a.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return TfEval.eval(tf -> Discriminator.create(tf, config, 5).apply(tf, TfEval.nhwc(tf, both, 2, 8, 8, 1),
+                5.0 / 6, tf.constant(new int[] {3, 3})));
     }
 
     @Test
@@ -70,8 +133,7 @@ class DiscriminatorTest {
             Discriminator d = Discriminator.create(tf, CONFIG, 5);
             Operand<TFloat32> x = TfEval.nhwc(tf, TfEval.gaussian(9, 8 * 8), 1, 8, 8, 1);
             Operand<TFloat32> both = tf.concat(List.of(x, x), tf.constant(0));
-            Operand<TFloat32> u = tf.zeros(tf.constant(new int[] {2, 8, 8, 1}), TFloat32.class);
-            return d.apply(tf, both, u, 5.0 / 6, tf.constant(new int[] {3, 4}));
+            return d.apply(tf, both, 5.0 / 6, tf.constant(new int[] {3, 4}));
         });
         assertNotEquals(logits[0], logits[1], "same image, different class: different logits");
     }
@@ -82,8 +144,7 @@ class DiscriminatorTest {
             Ops tf = Ops.create(g);
             Discriminator d = Discriminator.create(tf, CONFIG, 7);
             Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, 8, 8, 1)));
-            Operand<TFloat32> u = TfEval.nhwc(tf, TfEval.gaussian(2, 64), 1, 8, 8, 1);
-            Operand<TFloat32> logits = d.apply(tf, x, u, 5.0 / 6, tf.constant(new int[] {4}));
+            Operand<TFloat32> logits = d.apply(tf, x, 5.0 / 6, tf.constant(new int[] {4}));
             Operand<TFloat32> gradient = GraphGradients.ofSum(tf, logits, x);
             s.initialize();
             float[] point = TfEval.gaussian(3, 64);
@@ -106,9 +167,8 @@ class DiscriminatorTest {
             Ops tf = Ops.create(g);
             Discriminator d = Discriminator.create(tf, CONFIG, 8);
             Operand<TFloat32> x = TfEval.nhwc(tf, TfEval.gaussian(4, 2 * 64), 2, 8, 8, 1);
-            Operand<TFloat32> u = TfEval.nhwc(tf, TfEval.gaussian(5, 2 * 64), 2, 8, 8, 1);
             Operand<TInt32> y = tf.constant(new int[] {1, 6});
-            Operand<TFloat32> gradient = GraphGradients.ofSum(tf, d.apply(tf, x, u, 5.0 / 6, y), x);
+            Operand<TFloat32> gradient = GraphGradients.ofSum(tf, d.apply(tf, x, 5.0 / 6, y), x);
             Operand<TFloat32> r1 = tf.math.mean(tf.reduceSum(tf.math.square(gradient), tf.constant(new int[] {1, 2, 3})),
                     tf.constant(0));
             Variable<TFloat32> w = d.parameters().get("block0.down.w");

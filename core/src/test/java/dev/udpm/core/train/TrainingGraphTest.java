@@ -79,6 +79,29 @@ class TrainingGraphTest {
     }
 
     @Test
+    void theDiscriminatorJudgesTheCandidateWithoutSeeingTheLatent() {
+        // same images, classes and instance noise, another forward-process draw eps (so another x_l): the critic's
+        // verdict on the real candidates must not move (it would if x_l were one of its inputs); the generator's
+        // candidates do move, since x_l is the generator's input
+        for (int l = 1; l <= 3; l++) {
+            StepInputs a = inputs(l, 40 + l);
+            StepInputs b = new StepInputs(l, a.batchSize(), a.x0(), a.labels(), inputs(l, 50 + l).eps(), a.realNoise(),
+                    a.fakeNoise());
+            StepLosses first;
+            StepLosses second;
+            try (Session session = fresh()) {
+                first = training.discriminatorStep(session, a, 1);
+            }
+            try (Session session = fresh()) {
+                second = training.discriminatorStep(session, b, 1);
+            }
+            assertEquals(first.get(LossTerm.D_REAL), second.get(LossTerm.D_REAL), 1e-6, "level " + l + ": D(real)");
+            assertTrue(Math.abs(first.get(LossTerm.D_FAKE) - second.get(LossTerm.D_FAKE)) > 1e-7,
+                    "level " + l + ": the fake candidates depend on x_l");
+        }
+    }
+
+    @Test
     void generatorStepChangesOnlyTheGenerator() {
         try (Session session = fresh()) {
             Snapshot before = Snapshot.of(session);

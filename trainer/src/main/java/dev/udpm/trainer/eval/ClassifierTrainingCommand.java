@@ -24,12 +24,17 @@ import java.util.Set;
  * Options (defaults in brackets): {@code --out DIR} (required), {@code --data DIR}
  * [{@value FashionMnist#DEFAULT_DIRECTORY}], {@code --epochs N} [5], {@code --batch N} [64], {@code --lr X} [1e-3],
  * {@code --seed N} [1234], {@code --max-steps N} [0 = all epochs], {@code --log-every N} [100],
- * {@code --train-limit N} [0 = all 60000], {@code --references N} [5000; 0 skips the floor and baselines].
+ * {@code --train-limit N} [0 = all 60000], {@code --references N} [5000; 0 skips the floor and baselines],
+ * {@code --architecture default|independent} [default]: {@code independent} trains the independent evaluation network
+ * ({@link FeatureNetConfig#independentFashionMnist()}, seed {@value #INDEPENDENT_SEED} unless {@code --seed} is given),
+ * used by no training loss, for FD, model selection and the classification accuracy score.
  */
 public final class ClassifierTrainingCommand {
 
     private static final Set<String> KEYS = Set.of("out", "data", "epochs", "batch", "lr", "seed", "max-steps",
-            "log-every", "train-limit", "references");
+            "log-every", "train-limit", "references", "architecture");
+    /** Seed of the independent evaluation network when {@code --seed} is not given (the default net uses 1234). */
+    static final long INDEPENDENT_SEED = 4321L;
 
     private ClassifierTrainingCommand() {
     }
@@ -42,10 +47,17 @@ public final class ClassifierTrainingCommand {
         Path out = Path.of(a.get("out"));
         Path data = Path.of(a.getOrDefault("data", FashionMnist.DEFAULT_DIRECTORY));
         ClassifierTraining.Options defaults = ClassifierTraining.Options.defaults();
+        boolean independent = switch (a.getOrDefault("architecture", "default")) {
+            case "default" -> false;
+            case "independent" -> true;
+            default -> throw new IllegalArgumentException("--architecture " + a.get("architecture")
+                    + " must be default or independent");
+        };
+        long defaultSeed = independent ? INDEPENDENT_SEED : defaults.seed();
         ClassifierTraining.Options options = new ClassifierTraining.Options(
                 intOf(a, "epochs", defaults.epochs()), intOf(a, "batch", defaults.batchSize()),
                 Float.parseFloat(a.getOrDefault("lr", Float.toString(defaults.learningRate()))),
-                Long.parseLong(a.getOrDefault("seed", Long.toString(defaults.seed()))),
+                Long.parseLong(a.getOrDefault("seed", Long.toString(defaultSeed))),
                 intOf(a, "max-steps", defaults.maxSteps()), intOf(a, "log-every", defaults.logEvery()));
         int trainLimit = intOf(a, "train-limit", 0);
         int references = intOf(a, "references", 5000);
@@ -55,7 +67,8 @@ public final class ClassifierTrainingCommand {
         ImageDataset used = trainLimit > 0 ? ImageSubset.first(train, trainLimit) : train;
         System.out.printf(Locale.ROOT, "training FeatureNet on %d images, testing on %d: %s%n", used.size(),
                 test.size(), options);
-        ClassifierTraining.Outcome outcome = ClassifierTraining.train(used, test, FeatureNetConfig.fashionMnist(),
+        ClassifierTraining.Outcome outcome = ClassifierTraining.train(used, test,
+                independent ? FeatureNetConfig.independentFashionMnist() : FeatureNetConfig.fashionMnist(),
                 options, out, (step, total, loss, rate) -> System.out.printf(Locale.ROOT,
                         "step %6d/%d  loss %.4f  %.0f images/s%n", step, total, loss, rate));
         System.out.printf(Locale.ROOT, "saved to %s after %d steps in %.1f s; test accuracy %.2f%%%n",

@@ -5,6 +5,7 @@ import dev.udpm.trainer.data.FashionMnist;
 import dev.udpm.trainer.data.ImageDataset;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -52,6 +53,17 @@ public final class ExportWithEvaluation {
      */
     public static Outcome export(TrainingLoop loop, Path target, String name, String version, ImageDataset train,
             Path fashionMnistDir, Path classifierDir, int perClass) throws IOException {
+        return export(loop, target, name, version, train, fashionMnistDir, classifierDir, null, perClass);
+    }
+
+    /**
+     * As {@link #export(TrainingLoop, Path, String, String, ImageDataset, Path, Path, int)}; with
+     * {@code independentDir} (the independent evaluation network) the draft is also scored by
+     * {@link IndependentEvaluation} and its metrics (independent FD, CAS, variance ratios, latent-level shares) join
+     * the manifest's.
+     */
+    public static Outcome export(TrainingLoop loop, Path target, String name, String version, ImageDataset train,
+            Path fashionMnistDir, Path classifierDir, Path independentDir, int perClass) throws IOException {
         if (perClass < 0) {
             throw new IllegalArgumentException("perClass = " + perClass + " must be >= 0 (0 skips the evaluation)");
         }
@@ -62,15 +74,24 @@ public final class ExportWithEvaluation {
         Path draft = target.resolveSibling(target.getFileName() + ".unevaluated");
         Checkpoints.deleteTree(draft);
         ModelEvaluation.Result result;
+        Map<String, Double> metrics = new LinkedHashMap<>();
         try {
             loop.export(draft, name, version, Map.of());
-            result = ModelEvaluation.evaluate(draft, classifierDir, train,
-                    FashionMnist.load(fashionMnistDir, FashionMnist.Split.TEST), perClass,
-                    loop.config().training().seed());
+            ImageDataset test = FashionMnist.load(fashionMnistDir, FashionMnist.Split.TEST);
+            long seed = loop.config().training().seed();
+            result = ModelEvaluation.evaluate(draft, classifierDir, train, test, perClass, seed);
+            metrics.putAll(result.metrics());
+            if (independentDir != null) {
+                IndependentEvaluation.Result independent = IndependentEvaluation.evaluate(draft, independentDir, train,
+                        test, perClass, seed, IndependentEvaluation.casOptions(seed));
+                System.getLogger(ExportWithEvaluation.class.getName()).log(System.Logger.Level.INFO,
+                        independent.summary());
+                metrics.putAll(independent.metrics());
+            }
         } finally {
             Checkpoints.deleteTree(draft);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Outcome(loop.export(target, name, version, result.metrics()), Optional.of(result), seconds);
+        return new Outcome(loop.export(target, name, version, metrics), Optional.of(result), seconds);
     }
 }

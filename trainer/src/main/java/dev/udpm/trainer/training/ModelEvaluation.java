@@ -1,6 +1,7 @@
 package dev.udpm.trainer.training;
 
 import dev.udpm.core.latent.LatentGenerator;
+import dev.udpm.core.latent.Latents;
 import dev.udpm.core.model.DeviceOptions;
 import dev.udpm.core.model.LatentBatch;
 import dev.udpm.core.model.ModelLoader;
@@ -100,13 +101,21 @@ public final class ModelEvaluation {
 
     /** The images of {@code labels.length} latent indices under {@code seed}, in chunks of {@value #CHUNK}. */
     static float[] generate(UdpmModel model, int[] labels, long seed) {
-        LatentGenerator generator = new LatentGenerator(model.latentShapes());
+        return generate(model, new LatentGenerator(model.latentShapes()).generate(seed, 0, labels.length), labels);
+    }
+
+    /**
+     * The images of the given latents, in chunks of {@value #CHUNK}.
+     *
+     * @param labels one per latent set, or null for an unconditional model
+     */
+    static float[] generate(UdpmModel model, List<Latents> latents, int[] labels) {
         int perImage = model.manifest().imageSize() * model.manifest().imageSize() * model.manifest().channels();
-        float[] out = new float[labels.length * perImage];
-        for (int start = 0; start < labels.length; start += CHUNK) {
-            int count = Math.min(CHUNK, labels.length - start);
-            int[] chunkLabels = java.util.Arrays.copyOfRange(labels, start, start + count);
-            float[] images = model.generate(LatentBatch.of(generator.generate(seed, start, count)), chunkLabels);
+        float[] out = new float[latents.size() * perImage];
+        for (int start = 0; start < latents.size(); start += CHUNK) {
+            int count = Math.min(CHUNK, latents.size() - start);
+            int[] chunkLabels = labels == null ? null : java.util.Arrays.copyOfRange(labels, start, start + count);
+            float[] images = model.generate(LatentBatch.of(latents.subList(start, start + count)), chunkLabels);
             System.arraycopy(images, 0, out, start * perImage, images.length);
         }
         return out;

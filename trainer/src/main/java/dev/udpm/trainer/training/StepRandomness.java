@@ -17,7 +17,8 @@ import java.util.SplittableRandom;
  *       {@code e = (t - 1) / E} and position {@code p = (t - 1) mod E}, the images {@code perm_e[pB .. pB + B)} where
  *       {@code perm_e} is a Fisher-Yates shuffle of {@code 0..N-1} drawn from stream {@value #PERMUTATION} keyed by
  *       {@code e} (the last {@code N mod B} images of a permutation are skipped that epoch);</li>
- *   <li>level {@code l = 1 + nextInt(L)} from stream {@value #LEVEL};</li>
+ *   <li>level {@code l = levels[nextInt(levels.length)]} from stream {@value #LEVEL}, where {@code levels} is the run's
+ *       level draw ({@code 1..L} by default, so {@code l = 1 + nextInt(L)});</li>
  *   <li>unit normals by the Box-Muller transform ({@link StrictMath}, as {@code dev.udpm.core.latent.LatentGenerator})
  *       from streams {@value #D_EPS} (D step eps), {@value #D_REAL_NOISE} and {@value #D_FAKE_NOISE} (D step instance
  *       noise), {@value #G_EPS} and {@value #G_FAKE_NOISE} (G step eps and instance noise): the generator step sees a
@@ -39,7 +40,7 @@ public final class StepRandomness {
     private final long seed;
     private final ImageDataset data;
     private final int batchSize;
-    private final int levels;
+    private final int[] levels;
     private final int[] permutation;
     private long permutationEpoch = -1;
 
@@ -47,6 +48,18 @@ public final class StepRandomness {
      * @throws IllegalArgumentException if the dataset holds fewer images than one batch
      */
     public StepRandomness(long seed, ImageDataset data, int batchSize, int levels) {
+        this(seed, data, batchSize, java.util.stream.IntStream.rangeClosed(1, levels).toArray());
+    }
+
+    /**
+     * Draws each step's level uniformly from {@code levels} (a level listed twice is drawn twice as often).
+     *
+     * @throws IllegalArgumentException if the dataset holds fewer images than one batch or {@code levels} is empty
+     */
+    public StepRandomness(long seed, ImageDataset data, int batchSize, int[] levels) {
+        if (levels.length == 0) {
+            throw new IllegalArgumentException("at least one level to draw from is needed");
+        }
         if (data.size() < batchSize) {
             throw new IllegalArgumentException("the dataset holds " + data.size() + " images, fewer than one batch of "
                     + batchSize + ": lower the batch size or add images");
@@ -54,7 +67,7 @@ public final class StepRandomness {
         this.seed = seed;
         this.data = data;
         this.batchSize = batchSize;
-        this.levels = levels;
+        this.levels = levels.clone();
         this.permutation = new int[data.size()];
     }
 
@@ -63,7 +76,7 @@ public final class StepRandomness {
         if (step < 1) {
             throw new IllegalArgumentException("step = " + step + " must be >= 1");
         }
-        int level = 1 + new SplittableRandom(key(seed, step, LEVEL)).nextInt(levels);
+        int level = levels[new SplittableRandom(key(seed, step, LEVEL)).nextInt(levels.length)];
         int size = data.imageSize();
         int c = data.channels();
         int coarse = (size >> level) * (size >> level) * c * batchSize;

@@ -42,7 +42,10 @@ import java.util.concurrent.TimeUnit;
  * without the classifier); {@code --instance-noise X} [0.4] and {@code --noise-decay X} [0.99] (instance-noise std
  * and its factor per 1000 steps); {@code --network default|tiny} [default]; {@code --graph-optimizations true|false}
  * [true]; {@code --export DIR} export the EMA weights after training; {@code --name NAME} [fashion-mnist];
- * {@code --version V} [step-N]; {@code --eval-per-class N} [500; 0 skips the evaluation] (Fashion-MNIST only: FD
+ * {@code --version V} [step-N]; {@code --r1 LIST} [0.025,0.1,0.4] the R1 gamma per level; {@code --independent DIR} the independent evaluation network
+ * ({@code ClassifierTrainingCommand --architecture independent}): the export's evaluation then adds its FD, the
+ * classification accuracy score, variance ratios and latent-level shares to the manifest; {@code --levels LIST} [every level] the levels steps are drawn from, uniformly over
+ * the list ({@code 3} trains the coarsest level alone, {@code 1,2,3,3} draws it twice as often); {@code --eval-per-class N} [500; 0 skips the evaluation] (Fashion-MNIST only: FD
  * against the test split, floor and baselines, conditional accuracy; the metrics go into the manifest).
  */
 public final class TrainCommand {
@@ -50,7 +53,7 @@ public final class TrainCommand {
     private static final Set<String> KEYS = Set.of("out", "data", "dataset", "image-size", "channels", "classifier",
             "steps", "batch", "seed", "checkpoint-every", "sample-every", "log-every", "keep", "lr-g", "lr-d", "warmup",
             "ema", "perceptual", "instance-noise", "noise-decay", "network", "graph-optimizations", "export", "name",
-            "version", "eval-per-class");
+            "version", "eval-per-class", "levels", "independent", "r1");
     private static final Set<String> FLAGS = Set.of("resume");
 
     private TrainCommand() {
@@ -131,8 +134,9 @@ public final class TrainCommand {
         String name = a.getOrDefault("name", "fashion-mnist");
         String version = a.getOrDefault("version", "step-" + loop.step());
         int perClass = intOf(a, "eval-per-class", 500);
+        Path independent = a.containsKey("independent") ? Path.of(a.get("independent")) : null;
         ExportWithEvaluation.Outcome outcome = ExportWithEvaluation.export(loop, target, name, version, train,
-                fashionDir, classifier, perClass);
+                fashionDir, classifier, independent, perClass);
         outcome.evaluation().ifPresent(result -> {
             System.out.println(result.summary());
             System.out.printf(Locale.ROOT, "evaluation took %.1f s%n", outcome.evaluationSeconds());
@@ -156,12 +160,40 @@ public final class TrainCommand {
                 .emaDecay(Double.parseDouble(a.getOrDefault("ema", "0.999")))
                 .instanceNoise(Double.parseDouble(a.getOrDefault("instance-noise", "0.4")),
                         Double.parseDouble(a.getOrDefault("noise-decay", "0.99")), 1000)
+                .r1(r1Gammas(a, paper), paper.r1Interval())
                 .build();
         return new TrainingRunConfig(Long.parseLong(a.getOrDefault("steps", "20000")), intOf(a, "checkpoint-every", 1000),
                 intOf(a, "sample-every", 1000), intOf(a, "log-every", 100), intOf(a, "keep", 3), 8,
                 tiny ? UNetConfig.tiny(channels, classes) : UNetConfig.cpuDefault(channels, classes),
                 tiny ? DiscriminatorConfig.tiny(channels, classes) : DiscriminatorConfig.cpuDefault(channels, classes),
-                training, Boolean.parseBoolean(a.getOrDefault("graph-optimizations", "true")));
+                training, Boolean.parseBoolean(a.getOrDefault("graph-optimizations", "true")), levels(a));
+    }
+
+    /** {@code --r1 0.025,0.1,0.4}: the R1 gamma of every level (default: the method's). */
+    static List<Double> r1Gammas(Map<String, String> a, TrainingConfig paper) {
+        String value = a.get("r1");
+        if (value == null) {
+            return paper.r1Gammas();
+        }
+        try {
+            return java.util.Arrays.stream(value.split(",")).map(String::trim).map(Double::valueOf).toList();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--r1 " + value + " must be one gamma per level, e.g. 0.025,0.1,0.4", e);
+        }
+    }
+
+    /** {@code --levels 3} or {@code --levels 1,2,3,3}: the levels steps are drawn from (default: every level). */
+    static List<Integer> levels(Map<String, String> a) {
+        String value = a.get("levels");
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        try {
+            return java.util.Arrays.stream(value.split(",")).map(String::trim).map(Integer::valueOf).toList();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--levels " + value + " must be a comma-separated list of levels such as"
+                    + " 3 or 1,2,3,3", e);
+        }
     }
 
     static Map<String, String> parse(String[] args) {

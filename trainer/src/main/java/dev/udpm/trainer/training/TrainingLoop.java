@@ -95,7 +95,7 @@ public final class TrainingLoop implements AutoCloseable {
         this.listener = listener;
         this.checkpoints = new Checkpoints(runDirectory, config.keepCheckpoints());
         this.random = new StepRandomness(config.training().seed(), data, config.training().batchSize(),
-                schedule.levels());
+                config.levelsToDraw());
         FeatureNetConfig perceptual = null;
         if (config.training().usesPerceptualLoss()) {
             if (classifierDir == null) {

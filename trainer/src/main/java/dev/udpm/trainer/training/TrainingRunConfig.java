@@ -4,8 +4,10 @@ import dev.udpm.core.net.UNetConfig;
 import dev.udpm.core.train.DiscriminatorConfig;
 import dev.udpm.core.train.TrainingConfig;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * One training run: how long, how often to checkpoint, log and preview, and the networks and hyper-parameters.
@@ -22,12 +24,23 @@ import java.util.Objects;
  * @param training loss weights, optimizer, EMA, batch size and seed
  * @param graphOptimizations let TensorFlow's Grappler optimise each step's graph (faster steps; the first run of each
  *     of the ~7 step kinds then costs a few seconds): on for real runs, off for short tests
+ * @param levelDraw the levels a step is drawn from, uniformly over this list: empty for every level {@code 1..L}
+ *     (the method), {@code [3]} to train the coarsest level alone, {@code [1, 2, 3, 3]} to draw level 3 twice as often
  */
 public record TrainingRunConfig(long steps, int checkpointEvery, int sampleEvery, int logEvery, int keepCheckpoints,
         int samplesPerClass, UNetConfig network, DiscriminatorConfig discriminator, TrainingConfig training,
-        boolean graphOptimizations) {
+        boolean graphOptimizations, List<Integer> levelDraw) {
+
+    /** A run that draws every level uniformly (the method). */
+    public TrainingRunConfig(long steps, int checkpointEvery, int sampleEvery, int logEvery, int keepCheckpoints,
+            int samplesPerClass, UNetConfig network, DiscriminatorConfig discriminator, TrainingConfig training,
+            boolean graphOptimizations) {
+        this(steps, checkpointEvery, sampleEvery, logEvery, keepCheckpoints, samplesPerClass, network, discriminator,
+                training, graphOptimizations, List.of());
+    }
 
     public TrainingRunConfig {
+        levelDraw = levelDraw == null ? List.of() : List.copyOf(levelDraw);
         Objects.requireNonNull(network, "training run: network must not be null");
         Objects.requireNonNull(discriminator, "training run: discriminator must not be null");
         Objects.requireNonNull(training, "training run: training must not be null");
@@ -43,6 +56,20 @@ public record TrainingRunConfig(long steps, int checkpointEvery, int sampleEvery
                     + " channels, " + discriminator.numClasses() + " classes) must match the network ("
                     + network.imageChannels() + " channels, " + network.numClasses() + " classes)");
         }
+        for (int level : levelDraw) {
+            if (level < 1 || level > training.levels()) {
+                throw new IllegalArgumentException("training run: levelDraw holds level " + level + ", outside 1.."
+                        + training.levels());
+            }
+        }
+    }
+
+    /** The levels a step is drawn from, uniformly over the array ({@link #levelDraw}, or {@code 1..L} if empty). */
+    public int[] levelsToDraw() {
+        if (levelDraw.isEmpty()) {
+            return IntStream.rangeClosed(1, training.levels()).toArray();
+        }
+        return levelDraw.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /**
@@ -60,7 +87,7 @@ public record TrainingRunConfig(long steps, int checkpointEvery, int sampleEvery
     /** The same run with another step count. */
     public TrainingRunConfig withSteps(long newSteps) {
         return new TrainingRunConfig(newSteps, checkpointEvery, sampleEvery, logEvery, keepCheckpoints, samplesPerClass,
-                network, discriminator, training, graphOptimizations);
+                network, discriminator, training, graphOptimizations, levelDraw);
     }
 
     /**
@@ -97,6 +124,7 @@ public record TrainingRunConfig(long steps, int checkpointEvery, int sampleEvery
         map.put("discriminator", discriminator.toMap());
         map.put("training", training.toMap());
         map.put("graphOptimizations", graphOptimizations);
+        map.put("levelDraw", levelDraw);
         return map;
     }
 
@@ -109,7 +137,23 @@ public record TrainingRunConfig(long steps, int checkpointEvery, int sampleEvery
                 UNetConfig.fromMap((Map<String, ?>) object(map, "network")),
                 DiscriminatorConfig.fromMap((Map<String, ?>) object(map, "discriminator")),
                 TrainingConfig.fromMap((Map<String, ?>) object(map, "training")),
-                Boolean.TRUE.equals(map.get("graphOptimizations")));
+                Boolean.TRUE.equals(map.get("graphOptimizations")), levelDraw(map));
+    }
+
+    private static List<Integer> levelDraw(Map<String, ?> map) {
+        Object value = map.get("levelDraw");
+        if (value == null) {
+            return List.of(); // written before the option existed: every level
+        }
+        if (!(value instanceof List<?> list)) {
+            throw new IllegalArgumentException("training run: key 'levelDraw' must be a list of levels, got " + value);
+        }
+        return list.stream().map(v -> {
+            if (!(v instanceof Number n)) {
+                throw new IllegalArgumentException("training run: levelDraw holds non-number " + v);
+            }
+            return n.intValue();
+        }).toList();
     }
 
     private static Number number(Map<String, ?> map, String key) {

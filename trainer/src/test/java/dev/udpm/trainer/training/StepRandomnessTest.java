@@ -35,6 +35,23 @@ class StepRandomnessTest {
     }
 
     @Test
+    void aLevelListIsDrawnUniformlyAndTheFullListMatchesTheDefault() {
+        StepRandomness onlyThree = new StepRandomness(3, DATA, 4, new int[] {3});
+        StepRandomness weighted = new StepRandomness(3, DATA, 4, new int[] {1, 3, 3});
+        StepRandomness listed = new StepRandomness(3, DATA, 4, new int[] {1, 2, 3});
+        StepRandomness plain = new StepRandomness(3, DATA, 4, 3);
+        int threes = 0;
+        for (int s = 1; s <= 1500; s++) {
+            assertEquals(3, onlyThree.draw(s).level());
+            int l = weighted.draw(s).level();
+            assertTrue(l == 1 || l == 3, "level " + l);
+            threes += l == 3 ? 1 : 0;
+            assertEquals(plain.draw(s).level(), listed.draw(s).level(), "step " + s);
+        }
+        assertEquals(1000, threes, 60, "level 3 listed twice of three");
+    }
+
+    @Test
     void everyEpochVisitsEachImageAtMostOnceAndLevelsAreUniform() {
         StepRandomness r = new StepRandomness(3, DATA, 4, 3);
         int perEpoch = 30 / 4; // 7 batches, 2 images skipped per epoch

@@ -33,6 +33,28 @@ class TrainCommandTest {
     }
 
     @Test
+    void levelsRestrictTheDrawAndSurviveTheCheckpointState() {
+        TrainingRunConfig all = TrainCommand.config(TrainCommand.parse(new String[] {"--out", "/tmp/x"}),
+                TrainingTestData.dataset(40, 1));
+        assertEquals(List.of(), all.levelDraw());
+        assertEquals(List.of(1, 2, 3), java.util.Arrays.stream(all.levelsToDraw()).boxed().toList());
+        TrainingRunConfig c = TrainCommand.config(TrainCommand.parse(new String[] {"--out", "/tmp/x", "--levels",
+            "1,2,3,3"}), TrainingTestData.dataset(40, 1));
+        assertEquals(List.of(1, 2, 3, 3), c.levelDraw());
+        assertEquals(c, TrainingRunConfig.fromMap(c.toMap()));
+        Map<String, Object> old = new java.util.LinkedHashMap<>(c.toMap());
+        old.remove("levelDraw");
+        assertEquals(List.of(), TrainingRunConfig.fromMap(old).levelDraw(), "state written before the option");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainCommand.config(
+                TrainCommand.parse(new String[] {"--out", "/tmp/x", "--levels", "4"}), TrainingTestData.dataset(40, 1)));
+        assertTrue(e.getMessage().contains("level 4"), e.getMessage());
+        assertEquals(List.of(0.025, 0.1, 0.04), TrainCommand.config(TrainCommand.parse(new String[] {"--out", "/tmp/x",
+            "--r1", "0.025,0.1,0.04"}), TrainingTestData.dataset(40, 1)).training().r1Gammas());
+        e = assertThrows(IllegalArgumentException.class, () -> TrainCommand.levels(Map.of("levels", "3,x")));
+        assertTrue(e.getMessage().contains("--levels"), e.getMessage());
+    }
+
+    @Test
     void unknownOptionsAreRejectedByName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TrainCommand.parse(new String[] {"--out", "/tmp/x", "--stepz", "5"}));

@@ -1,0 +1,141 @@
+package dev.udpm.trainer.training;
+
+import dev.udpm.core.latent.LatentGenerator;
+import dev.udpm.core.latent.LatentShapes;
+import dev.udpm.core.latent.Latents;
+import dev.udpm.core.math.Schedule;
+import dev.udpm.core.model.DeviceOptions;
+import dev.udpm.core.model.LatentBatch;
+import dev.udpm.core.model.ModelLoader;
+import dev.udpm.core.model.UdpmModel;
+import dev.udpm.trainer.data.FashionMnist;
+import dev.udpm.trainer.data.ImageDataset;
+import dev.udpm.trainer.eval.ClassificationAccuracyScore;
+import dev.udpm.trainer.eval.ImageSubset;
+import dev.udpm.trainer.eval.VarianceRatios;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Command line: scores an exported Fashion-MNIST model with the independent evaluation ({@link IndependentEvaluation})
+ * and, with {@code --classifier}, the project's evaluation ({@link ModelEvaluation}); prints the figures and the
+ * metrics as {@code key=value} lines. Run it as {@code TrainCommand} (same classpath):
+ * <pre>
+ *   java -cp ... dev.udpm.trainer.training.ModelScoreCommand --model models/fashion-mnist \
+ *     --independent /tmp/udpm-independent --classifier /tmp/udpm-classifier --per-class 500
+ * </pre>
+ * Options: {@code --model DIR} (required), {@code --independent DIR} (required), {@code --classifier DIR},
+ * {@code --data DIR} [{@value FashionMnist#DEFAULT_DIRECTORY}], {@code --per-class N} [500], {@code --seed N} [1],
+ * {@code --coarsest-only true} (a run that trained level 3 alone: only the 4x4 variance of the level-3 output, read
+ * from the chain state {@code x_2} with {@code e_2 = e_1 = 0}, over the real 4x4 within-class variance).
+ */
+public final class ModelScoreCommand {
+
+    private static final Set<String> KEYS = Set.of("model", "independent", "classifier", "data", "per-class", "seed",
+            "coarsest-only");
+
+    private ModelScoreCommand() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        Map<String, String> a = new HashMap<>();
+        for (int i = 0; i < args.length; i += 2) {
+            String key = args[i].startsWith("--") ? args[i].substring(2) : "";
+            if (!KEYS.contains(key) || i + 1 >= args.length) {
+                throw new IllegalArgumentException("unexpected argument '" + args[i] + "': use --KEY VALUE with KEY one of "
+                        + KEYS);
+            }
+            a.put(key, args[i + 1]);
+        }
+        if (!a.containsKey("model")) {
+            throw new IllegalArgumentException("--model DIR is required");
+        }
+        Path model = Path.of(a.get("model"));
+        Path data = Path.of(a.getOrDefault("data", FashionMnist.DEFAULT_DIRECTORY));
+        int perClass = Integer.parseInt(a.getOrDefault("per-class", "500"));
+        long seed = Long.parseLong(a.getOrDefault("seed", "1"));
+        ImageDataset train = FashionMnist.load(data, FashionMnist.Split.TRAIN);
+        if (Boolean.parseBoolean(a.getOrDefault("coarsest-only", "false"))) {
+            double[] ratios = coarsestOutputVariance4Ratio(model, train, perClass, seed);
+            System.out.printf(Locale.ROOT, "level-3 output, 4x4 variance / real: mean %.3f min %.3f per class %s%n",
+                    VarianceRatios.mean(ratios), VarianceRatios.min(ratios), java.util.Arrays.toString(ratios));
+            return;
+        }
+        if (!a.containsKey("independent")) {
+            throw new IllegalArgumentException("--independent DIR is required (ClassifierTrainingCommand --architecture"
+                    + " independent)");
+        }
+        ImageDataset test = FashionMnist.load(data, FashionMnist.Split.TEST);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        long start = System.nanoTime();
+        if (a.containsKey("classifier")) {
+            ModelEvaluation.Result own = ModelEvaluation.evaluate(model, Path.of(a.get("classifier")), train, test,
+                    perClass, seed);
+            System.out.println(own.summary());
+            metrics.putAll(own.metrics());
+        }
+        IndependentEvaluation.Result independent = IndependentEvaluation.evaluate(model,
+                Path.of(a.get("independent")), train, test, perClass, seed, IndependentEvaluation.casOptions(seed));
+        System.out.println(independent.summary());
+        metrics.putAll(independent.metrics());
+        metrics.forEach((k, v) -> System.out.printf(Locale.ROOT, "%s=%.6g%n", k, v));
+        System.out.printf(Locale.ROOT, "scoring took %.1f s%n", (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * For a run that trained the coarsest level alone: the variance (per class, pooled to 4x4) of the level-3
+     * network's output when only {@code e_3} varies, over the real data's 4x4 within-class variance. With
+     * {@code e_2 = 0} the chain state is {@code x_2 = alphaBar_2 f + O(1e-4) H^T x_3}, so {@code f = x_2 / alphaBar_2}
+     * estimates {@code H^2 x_0 = 4 avgpool4(x_0)}.
+     */
+    static double[] coarsestOutputVariance4Ratio(Path modelDir, ImageDataset train, int perClass, long seed)
+            throws java.io.IOException {
+        try (UdpmModel model = ModelLoader.load(modelDir, DeviceOptions.cpu(0, 0))) {
+            int classes = model.manifest().numClasses();
+            LatentShapes shapes = model.latentShapes();
+            int levels = shapes.levels();
+            LatentGenerator generator = new LatentGenerator(shapes);
+            int n = perClass * classes;
+            List<Latents> latents = new ArrayList<>();
+            int[] labels = new int[n];
+            for (int i = 0; i < n; i++) {
+                Latents l = generator.generate(seed, i);
+                for (int k = 1; k < levels; k++) {
+                    l = l.withLevel(k, shapes.zeros(k));
+                }
+                latents.add(l);
+                labels[i] = i / perClass;
+            }
+            int side = shapes.side(levels - 1);
+            int channels = shapes.channels();
+            float[] f = new float[n * side * side * channels];
+            double scale = 1.0 / (Schedule.paperDefault().alphaBar(levels - 1) * Math.pow(2, levels - 1));
+            for (int start = 0; start < n; start += ModelEvaluation.CHUNK) {
+                int count = Math.min(ModelEvaluation.CHUNK, n - start);
+                UdpmModel.ChainOutput out = model.generateWithStates(LatentBatch.of(latents.subList(start, start + count)),
+                        java.util.Arrays.copyOfRange(labels, start, start + count));
+                float[] state = out.states().get(levels - 1);
+                for (int k = 0; k < state.length; k++) {
+                    f[start * side * side * channels + k] = (float) (state[k] * scale);
+                }
+            }
+            int coarse = shapes.side(levels);
+            double[] generated = VarianceRatios.withinClass(f, labels, n, side, channels, classes, coarse);
+            ImageSubset real = new ImageSubset(train, ClassificationAccuracyScore.balancedSample(train, perClass, seed));
+            float[] realImages = new float[n * train.valuesPerImage()];
+            int[] realLabels = new int[n];
+            int[] all = java.util.stream.IntStream.range(0, n).toArray();
+            real.copyBatch(all, realImages, realLabels);
+            double[] reference = VarianceRatios.withinClass(realImages, realLabels, n, train.imageSize(),
+                    train.channels(), classes, coarse);
+            return VarianceRatios.ratios(generated, reference);
+        }
+    }
+}
