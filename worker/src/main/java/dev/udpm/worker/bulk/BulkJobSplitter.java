@@ -15,6 +15,7 @@ import dev.udpm.schemas.event.JobFailed;
 import dev.udpm.schemas.job.GenerateJob;
 import dev.udpm.schemas.job.GenerateShard;
 import dev.udpm.schemas.job.JobManifest;
+import dev.udpm.storage.StorageUnavailableException;
 import dev.udpm.worker.events.JobEventSink;
 import dev.udpm.worker.events.ShardTaskSink;
 import dev.udpm.worker.jobs.JobPlanner;
@@ -111,6 +112,9 @@ public final class BulkJobSplitter {
             return fail(request, rejection.code(), rejection.getMessage(), rejection.field());
         } catch (ModelNotAvailableException unavailable) {
             return fail(request, FailureCode.MODEL_NOT_FOUND, unavailable.getMessage(), "/model");
+        } catch (StorageUnavailableException unavailable) {
+            return fail(request, FailureCode.STORAGE_UNAVAILABLE, "could not split the bulk job: "
+                    + unavailable.getMessage() + "; resend the same request once the object store is back", null);
         } catch (RuntimeException failure) {
             LOG.errorf(failure, "Bulk job %s could not be split", jobId);
             return CompletableFuture.failedFuture(failure);

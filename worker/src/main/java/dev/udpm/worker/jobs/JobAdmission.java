@@ -11,6 +11,7 @@ import dev.udpm.schemas.event.FailureCode;
 import dev.udpm.schemas.job.JobManifest;
 import dev.udpm.schemas.job.JobRequest;
 import dev.udpm.schemas.job.ShardDone;
+import dev.udpm.storage.StorageUnavailableException;
 import dev.udpm.worker.batching.DynamicBatcher;
 import dev.udpm.worker.batching.ModelKey;
 import dev.udpm.worker.models.ModelNotAvailableException;
@@ -89,6 +90,10 @@ final class JobAdmission {
             ending.reject(e, rejection);
         } catch (ModelNotAvailableException unavailable) {
             ending.reject(e, new JobRejection(FailureCode.MODEL_NOT_FOUND, "/model", unavailable.getMessage()));
+        } catch (StorageUnavailableException unavailable) {
+            LOG.errorf("%s could not start: %s", e, unavailable.getMessage());
+            ending.reject(e, new JobRejection(FailureCode.STORAGE_UNAVAILABLE, null, "could not start: "
+                    + unavailable.getMessage() + "; resend the same request once the object store is back"));
         } catch (RuntimeException failure) {
             LOG.errorf(failure, "Job %s failed before its images were queued", e.jobId());
             ending.reject(e, internal("could not start", failure));

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 
 import dev.udpm.schemas.event.FailureCode;
 import dev.udpm.schemas.event.JobEvent;
+import dev.udpm.storage.StorageUnavailableException;
 import dev.udpm.worker.batching.BatchSlice;
 import dev.udpm.worker.batching.DynamicBatcher;
 import dev.udpm.worker.models.ModelLease;
@@ -65,9 +66,11 @@ final class JobEnding {
             end(e, events.completed(e, written.stored(), written.manifest()), JobOutcome.COMPLETED, null);
         } catch (RuntimeException failure) {
             LOG.errorf(failure, "Finishing job %s failed", e.jobId());
-            end(e, events.failed(e, FailureCode.INTERNAL,
-                    "writing the derived images or the manifest failed: " + failure.getMessage()
-                            + "; resend the same request to resume", null), JobOutcome.FAILED, FailureCode.INTERNAL);
+            FailureCode code = failure instanceof StorageUnavailableException ? FailureCode.STORAGE_UNAVAILABLE
+                    : FailureCode.INTERNAL;
+            end(e, events.failed(e, code, "writing the derived images or the manifest failed: "
+                    + failure.getMessage() + "; the images are kept: resend the same request to resume", null),
+                    JobOutcome.FAILED, code);
         }
     }
 

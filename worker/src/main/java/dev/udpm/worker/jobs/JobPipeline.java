@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import dev.udpm.schemas.event.FailureCode;
@@ -76,22 +78,25 @@ public final class JobPipeline implements AutoCloseable {
     public JobPipeline(PipelineSettings settings, ModelRegistry registry, JobObjects objects, JobEventSink events,
             JobMetrics metrics, Clock clock) {
         this(settings, registry, objects, events, task -> CompletableFuture.failedFuture(
-                new UnsupportedOperationException("this pipeline has no shard-task sink")), jobId -> false, metrics,
-                clock);
+                new UnsupportedOperationException("this pipeline has no shard-task sink")), jobId -> false,
+                jobId -> Optional.empty(), metrics, clock);
     }
 
     /**
      * @param shardTasks where a finished shard's {@code shard-done} record goes
      * @param cancelledFleetWide whether a job was cancelled on any worker (the shards of a cancelled bulk job stop)
+     * @param failedFleetWideAt when a job's last {@code failed} was written, if its fleet-wide state is failed (a
+     *     bulk job fails once, not once per shard)
      */
     public JobPipeline(PipelineSettings settings, ModelRegistry registry, JobObjects objects, JobEventSink events,
-            ShardTaskSink shardTasks, Predicate<String> cancelledFleetWide, JobMetrics metrics, Clock clock) {
+            ShardTaskSink shardTasks, Predicate<String> cancelledFleetWide,
+            Function<String, Optional<Instant>> failedFleetWideAt, JobMetrics metrics, Clock clock) {
         this.batcher = new DynamicBatcher<>(settings.batchPolicy());
         PaddedChain chain = new PaddedChain(settings.padMultiple());
         this.io = Executors.newFixedThreadPool(settings.ioThreads(), DaemonThreads.named("udpm-job-io-"));
         Semaphore outputSlots = new Semaphore(settings.maxPendingOutputBatches());
         ShardSteps shards = new ShardSteps(objects, registry, shardTasks, events, cancelledFleetWide,
-                settings.workerId(), clock);
+                failedFleetWideAt, settings.workerId(), clock);
         JobEvents jobEvents = new JobEvents(events, shards, objects, settings.workerId(), settings.maxEventBytes(),
                 clock);
         JobOutputWriter output = new JobOutputWriter(objects, shards, clock);
