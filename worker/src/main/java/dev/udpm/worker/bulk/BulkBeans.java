@@ -31,6 +31,6 @@ public class BulkBeans {
             JobEventSink events, ShardCompletion completion, FleetJobStatus status, JobsConfig jobs,
             WorkerIdentity identity) {
         return new BulkJobSplitter(objects, registry, shardTasks, events, completion, status::cancelled,
-                jobs.shardSize(), identity.id(), Clock.systemUTC());
+                status::endedAt, jobs.shardSize(), identity.id(), Clock.systemUTC());
     }
 }

@@ -119,6 +119,8 @@ public class JobIntake {
             String key = message.getMetadata(IncomingKafkaRecordMetadata.class)
                     .map(meta -> meta.getKey() == null ? null : meta.getKey().toString()).orElse(null);
             Triage triage = RecordTriage.classify(key, message.getPayload());
+            Instant written = message.getMetadata(IncomingKafkaRecordMetadata.class)
+                    .map(IncomingKafkaRecordMetadata::getTimestamp).orElse(null);
             return switch (triage.kind()) {
                 case INVALID -> deadLetter(message, triage);
                 case CANCEL -> {
@@ -129,8 +131,9 @@ public class JobIntake {
                     yield here ? quietly(message.ack()) : bulk(message, triage.jobId(),
                             () -> completion.cancel(triage.jobId()).orElse(CompletableFuture.completedFuture(null)));
                 }
-                case JOB -> admit(gate, message, triage.jobId(), at -> pipeline.submit(triage.request(), at));
-                case BULK -> bulk(message, triage.jobId(), () -> splitter.split((GenerateJob) triage.request()));
+                case JOB -> admit(gate, message, triage.jobId(), at -> pipeline.submit(triage.request(), at, written));
+                case BULK -> bulk(message, triage.jobId(),
+                        () -> splitter.split((GenerateJob) triage.request(), written));
                 case SHARD -> admit(shardGate, message, ((GenerateShard) triage.shardTask()).recordKey(),
                         at -> pipeline.submitShard((GenerateShard) triage.shardTask(), at));
                 case SHARD_DONE -> bulk(message, triage.jobId(),

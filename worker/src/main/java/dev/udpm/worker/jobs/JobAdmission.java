@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import dev.udpm.core.math.Hwc;
 import dev.udpm.schemas.StoredObject;
@@ -106,6 +107,13 @@ final class JobAdmission {
     /** A whole job: cancelled copy, finished before (manifest), claim, plan, size limit, {@code accepted}. */
     private Start startJob(JobExecution e) throws JobRejection {
         JobRequest request = e.request;
+        Optional<Instant> answered = ending.answeredBefore(e);
+        if (answered.isPresent()) {
+            LOG.infof("Job %s already ended at %s, after its record was written (%s): a redelivered record, not"
+                    + " answered again", request.jobId(), answered.get(), e.recordTime);
+            ending.end(e, () -> CompletableFuture.completedFuture(null), "nothing", JobOutcome.REPLAYED, null);
+            return Start.ENDED;
+        }
         if (ending.cancelledBefore(e)) {
             LOG.infof("Job %s was cancelled on this worker; answering the copy with cancelled", request.jobId());
             ending.cancelled(e);

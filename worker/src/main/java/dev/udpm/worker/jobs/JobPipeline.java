@@ -91,6 +91,18 @@ public final class JobPipeline implements AutoCloseable {
     public JobPipeline(PipelineSettings settings, ModelRegistry registry, JobObjects objects, JobEventSink events,
             ShardTaskSink shardTasks, Predicate<String> cancelledFleetWide,
             Function<String, Optional<Instant>> failedFleetWideAt, JobMetrics metrics, Clock clock) {
+        this(settings, registry, objects, events, shardTasks, cancelledFleetWide, failedFleetWideAt,
+                jobId -> Optional.empty(), metrics, clock);
+    }
+
+    /**
+     * @param endedFleetWideAt when a job's terminal event was written, if the fleet-wide state holds one (a
+     *     redelivered record of an ended job is not answered again, {@link #submit(JobRequest, Instant, Instant)})
+     */
+    public JobPipeline(PipelineSettings settings, ModelRegistry registry, JobObjects objects, JobEventSink events,
+            ShardTaskSink shardTasks, Predicate<String> cancelledFleetWide,
+            Function<String, Optional<Instant>> failedFleetWideAt, Function<String, Optional<Instant>> endedFleetWideAt,
+            JobMetrics metrics, Clock clock) {
         this.batcher = new DynamicBatcher<>(settings.batchPolicy());
         PaddedChain chain = new PaddedChain(settings.padMultiple());
         this.io = Executors.newFixedThreadPool(settings.ioThreads(), DaemonThreads.named("udpm-job-io-"));
@@ -101,7 +113,7 @@ public final class JobPipeline implements AutoCloseable {
                 clock);
         JobOutputWriter output = new JobOutputWriter(objects, shards, clock);
         this.ending = new JobEnding(active, batcher, jobEvents, output, shards, metrics,
-                settings.rememberedCancellations());
+                settings.rememberedCancellations(), endedFleetWideAt);
         this.admission = new JobAdmission(settings.progressInterval(), registry, objects, batcher, shards, jobEvents,
                 output, ending, clock);
         BatchRunner runner = new BatchRunner(batcher, chain, registry, io, outputSlots, shards, output, jobEvents,
@@ -131,10 +143,25 @@ public final class JobPipeline implements AutoCloseable {
      * @return completes with the outcome once the terminal event is written
      */
     public CompletionStage<JobOutcome> submit(JobRequest request, Instant receivedAt) {
+        return submit(request, receivedAt, null);
+    }
+
+    /**
+     * Runs {@code request} read from a record written at {@code recordTime}: if the job already ended (on this
+     * worker, or in the fleet-wide state) AFTER that, the record is a redelivery of one already answered (a
+     * rebalance moved it before its offset was committed) and the job ends quietly: no event, outcome
+     * {@link JobOutcome#REPLAYED}. A record written after the job ended (the client resent it) is answered again.
+     *
+     * @param recordTime the record's Kafka timestamp, or {@code null} to always answer
+     */
+    public CompletionStage<JobOutcome> submit(JobRequest request, Instant receivedAt, Instant recordTime) {
         if (request instanceof CancelJob) {
             throw new IllegalArgumentException("job " + request.jobId() + ": a cancel is not a job; call cancel()");
         }
-        return submit(new JobExecution(request, RequestContent.sha256(request), receivedAt, System.nanoTime()));
+        JobExecution execution = new JobExecution(request, RequestContent.sha256(request), receivedAt,
+                System.nanoTime());
+        execution.recordTime = recordTime;
+        return submit(execution);
     }
 
     /**

@@ -30,7 +30,7 @@ public class JobPipelineProducer {
                 batching.maxPendingOutputBatches(), identity.id(), jobs.rememberedCancellations(),
                 jobs.maxEventBytes());
         JobPipeline pipeline = new JobPipeline(settings, registry, objects, events, shardTasks,
-                status::cancelled, status::failedAt, new JobMetrics(meters), Clock.systemUTC());
+                status::cancelled, status::failedAt, status::endedAt, new JobMetrics(meters), Clock.systemUTC());
         pipeline.start();
         return pipeline;
     }

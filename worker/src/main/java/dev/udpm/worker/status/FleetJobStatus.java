@@ -36,6 +36,14 @@ public class FleetJobStatus {
         return state(jobId).filter(state -> state.status() == JobPhase.FAILED).map(JobState::updatedAt);
     }
 
+    /**
+     * When {@code jobId} ended, if its state is terminal (completed, failed or cancelled: the time of that event),
+     * so a redelivered record of the job written before it is not answered again.
+     */
+    public Optional<Instant> endedAt(String jobId) {
+        return state(jobId).filter(state -> state.status().terminal()).map(JobState::updatedAt);
+    }
+
     private Optional<JobState> state(String jobId) {
         try {
             return query.get().find(jobId);
