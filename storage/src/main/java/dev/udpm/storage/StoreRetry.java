@@ -25,9 +25,9 @@ public record StoreRetry(Duration maxDuration, Duration initialBackoff, Duration
     /** Log a still-failing call at most this often. */
     private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    /** The defaults of {@link StoreRetryConfig}: up to 90 s, 0.2 s doubling to 5 s. */
+    /** The defaults of {@link StoreRetryConfig}: up to 90 s, 0.2 s doubling to 2 s. */
     public static final StoreRetry DEFAULT = new StoreRetry(Duration.ofSeconds(90), Duration.ofMillis(200),
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(2));
 
     /** No retry: the first failure is final. */
     public static final StoreRetry NONE = new StoreRetry(Duration.ZERO, Duration.ofMillis(1), Duration.ofMillis(1));

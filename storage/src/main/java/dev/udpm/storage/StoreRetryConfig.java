@@ -24,8 +24,11 @@ public interface StoreRetryConfig {
     @WithDefault("PT0.2S")
     Duration initialBackoff();
 
-    /** {@code udpm.storage.retry.max-backoff}: the longest wait between two attempts. */
-    @WithDefault("PT5S")
+    /**
+     * {@code udpm.storage.retry.max-backoff}: the longest wait between two attempts, hence how long after the store
+     * is back a waiting job may still sleep (a retry costs one small request; the default keeps that under 2 s).
+     */
+    @WithDefault("PT2S")
     Duration maxBackoff();
 
     /** The policy these settings describe. */
