@@ -108,7 +108,7 @@ final class JobAdmission {
     private Start startJob(JobExecution e) throws JobRejection {
         JobRequest request = e.request;
         Optional<Instant> answered = ending.answeredBefore(e);
-        if (answered.isPresent()) {
+        if (answered.isPresent() && sameContentIfFinished(e)) {
             LOG.infof("Job %s already ended at %s, after its record was written (%s): a redelivered record, not"
                     + " answered again", request.jobId(), answered.get(), e.recordTime);
             ending.end(e, () -> CompletableFuture.completedFuture(null), "nothing", JobOutcome.REPLAYED, null);
@@ -151,6 +151,15 @@ final class JobAdmission {
         }
         shards.prepare(e);
         return Start.RESUME;
+    }
+
+    /**
+     * Whether {@code e} is the request that finished, if a manifest is stored (a different request that reused the
+     * jobId is answered {@code JOB_ID_CONFLICT}, never skipped as a redelivery); true without a manifest.
+     */
+    private boolean sameContentIfFinished(JobExecution e) {
+        return objects.manifest(e.jobId()).map(manifest -> RequestContent.sha256(manifest.request())
+                .equals(e.contentSha256)).orElse(true);
     }
 
     /** A duplicate whose manifest exists: {@code completed} again from the manifest, or a jobId conflict. */

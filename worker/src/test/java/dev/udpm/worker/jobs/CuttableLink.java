@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the store process dies), {@link #restore()} listens again on the same port. The server behind it keeps its data,
  * like a store restarted on the same volume.
  */
-final class CuttableLink implements AutoCloseable {
+public final class CuttableLink implements AutoCloseable {
 
     private final InetSocketAddress upstream;
     private final int port;
@@ -29,7 +29,7 @@ final class CuttableLink implements AutoCloseable {
     }
 
     /** A link to the server at {@code endpoint} ({@code http://host:port}), listening on a free port. */
-    static CuttableLink to(String endpoint) throws IOException {
+    public static CuttableLink to(String endpoint) throws IOException {
         URI uri = URI.create(endpoint);
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
@@ -41,12 +41,12 @@ final class CuttableLink implements AutoCloseable {
     }
 
     /** The link's base URL. */
-    String endpoint() {
+    public String endpoint() {
         return "http://127.0.0.1:" + port;
     }
 
     /** Stops listening and drops every connection. */
-    synchronized void cut() {
+    public synchronized void cut() {
         ServerSocket current = server;
         server = null;
         closeQuietly(current);
@@ -55,7 +55,7 @@ final class CuttableLink implements AutoCloseable {
     }
 
     /** Listens again on the same port. */
-    synchronized void restore() throws IOException {
+    public synchronized void restore() throws IOException {
         if (server != null) {
             return;
         }

@@ -85,6 +85,22 @@ class RedeliveryTest {
         }
     }
 
+    @Test
+    void aDifferentRequestReusingTheJobIdIsAConflictNotARedelivery() throws Exception {
+        RecordingEventSink events = new RecordingEventSink();
+        try (JobPipeline pipeline = pipeline(events, jobId -> Optional.empty())) {
+            String id = "reuse-" + System.nanoTime();
+            Instant written = Instant.now();
+            assertEquals(JobOutcome.COMPLETED, run(pipeline, Requests.parse(Requests.generate(id, CONDITIONAL, 2, 7,
+                    "\"classLabels\":[3]")), written));
+            assertEquals(JobOutcome.FAILED, run(pipeline, Requests.parse(Requests.generate(id, CONDITIONAL, 2, 8,
+                    "\"classLabels\":[3]")), written));
+            assertEquals(List.of("accepted", "completed", "failed"), events.typesOf(id));
+            assertEquals(dev.udpm.schemas.event.FailureCode.JOB_ID_CONFLICT,
+                    events.of(id, dev.udpm.schemas.event.JobFailed.class).get(0).code());
+        }
+    }
+
     private static JobOutcome run(JobPipeline pipeline, JobRequest request, Instant recordTime) throws Exception {
         CompletableFuture<JobOutcome> outcome = pipeline.submit(request, Instant.now(), recordTime)
                 .toCompletableFuture();
