@@ -1,6 +1,7 @@
 package dev.udpm.worker.health;
 
 import dev.udpm.worker.intake.JobsRebalanceListener;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -22,6 +23,7 @@ public class IntakeReadinessCheck implements HealthCheck {
     public static final String NAME = "job-intake";
 
     @Inject
+    @Identifier(JobsRebalanceListener.NAME)
     JobsRebalanceListener partitions;
 
     @Override
