@@ -1,6 +1,7 @@
 package dev.udpm.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -26,14 +27,13 @@ class CachedProbeTest {
             return HealthCheckResponse.up("hangs");
         })) {
             assertTrue(started.await(5, TimeUnit.SECONDS));
-            long t0 = System.nanoTime();
-            HealthCheckResponse first = probe.current();
-            assertTrue(System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(100), "answered without waiting");
+            // The probe is blocked until release: a check that waited for it would never return.
+            HealthCheckResponse first = assertTimeoutPreemptively(Duration.ofSeconds(5), probe::current);
             assertEquals(HealthCheckResponse.Status.DOWN, first.getStatus());
             assertEquals("first check still running", first.getData().orElseThrow().get("reason"));
 
             Thread.sleep(300);
-            HealthCheckResponse stale = probe.current();
+            HealthCheckResponse stale = assertTimeoutPreemptively(Duration.ofSeconds(5), probe::current);
             assertEquals(HealthCheckResponse.Status.DOWN, stale.getStatus());
             assertTrue(((String) stale.getData().orElseThrow().get("reason")).startsWith("no answer for "),
                     stale.getData().toString());
