@@ -31,6 +31,8 @@ import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
+import io.minio.errors.InvalidResponseException;
+import io.minio.errors.ServerException;
 import io.minio.http.Method;
 import io.minio.messages.Item;
 
@@ -40,7 +42,9 @@ import io.minio.messages.Item;
  * metadata {@value #SHA256_METADATA}), reads, metadata, prefix listings, deletes and presigned GET URLs.
  *
  * <p>Thread-safe. Every failure is a {@link StorageException} naming the operation, key, bucket and
- * endpoint; a missing key on a read is a {@link NoSuchObjectException}.
+ * endpoint; a missing key on a read is a {@link NoSuchObjectException}; a failure that may pass by itself (no
+ * answer, a cut response, HTTP 5xx) is a {@link StorageUnavailableException}, which {@link StoreRetry} retries.
+ * Calls here are never retried: a caller that must ride through an outage wraps them in a {@link StoreRetry}.
  */
 public final class ObjectStore implements AutoCloseable {
 
@@ -321,13 +325,21 @@ public final class ObjectStore implements AutoCloseable {
             if (key != null && ("NoSuchKey".equals(code) || "NoSuchObject".equals(code))) {
                 throw new NoSuchObjectException(bucket, key);
             }
-            throw new StorageException(describe(operation, key) + ": " + code + " (HTTP " + e.response().code()
-                    + "): " + e.errorResponse().message(), e);
+            String message = describe(operation, key) + ": " + code + " (HTTP " + e.response().code() + "): "
+                    + e.errorResponse().message();
+            throw e.response().code() >= 500 ? new StorageUnavailableException(message, e)
+                    : new StorageException(message, e);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
-            if (e instanceof InterruptedException || e instanceof java.io.InterruptedIOException) {
+            if (e instanceof InterruptedException || e instanceof java.io.InterruptedIOException
+                    && !(e instanceof java.net.SocketTimeoutException)) {
                 Thread.currentThread().interrupt();
+                throw new StorageException(describe(operation, key) + ": interrupted: " + e, e);
+            }
+            if (e instanceof java.io.IOException || e instanceof ServerException
+                    || e instanceof InvalidResponseException) {
+                throw new StorageUnavailableException(describe(operation, key) + ": " + e, e);
             }
             throw new StorageException(describe(operation, key) + ": " + e, e);
         }

@@ -1,5 +1,8 @@
 package dev.udpm.storage;
 
+import java.time.Duration;
+
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -10,7 +13,10 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Readiness: the object store answers and the configured bucket exists ({@code /q/health/ready}, check
- * {@value #NAME}). Jobs cannot complete without it, so an instance without it takes no traffic.
+ * {@value #NAME}). Jobs cannot complete without it, so an instance without it takes no traffic. The check is
+ * answered from the last probe ({@link CachedProbe}: every 2 s, {@code checkedAgoMs} in the data), so it answers at
+ * once even while the store hangs (DOWN after 3 s without an answer); a job meanwhile rides the outage out
+ * ({@link StoreRetry}).
  */
 @Readiness
 @ApplicationScoped
@@ -19,15 +25,25 @@ public class ObjectStoreHealthCheck implements HealthCheck {
     /** Name of the check in the health report. */
     public static final String NAME = "object-store";
 
-    private final ObjectStore store;
+    private final CachedProbe probe;
 
     @Inject
     public ObjectStoreHealthCheck(ObjectStore store) {
-        this.store = store;
+        this.probe = new CachedProbe(NAME, Duration.ofSeconds(2), Duration.ofSeconds(3), () -> probe(store));
+    }
+
+    @PreDestroy
+    void stop() {
+        probe.close();
     }
 
     @Override
     public HealthCheckResponse call() {
+        return probe.current();
+    }
+
+    /** One real check: a bucket-exists request (it may block while the store hangs). */
+    static HealthCheckResponse probe(ObjectStore store) {
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME)
                 .withData("endpoint", store.endpoint())
                 .withData("bucket", store.bucket());

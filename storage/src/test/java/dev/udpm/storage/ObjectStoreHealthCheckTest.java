@@ -66,7 +66,34 @@ class ObjectStoreHealthCheckTest {
                 "udpm.storage.secret-key", secret,
                 "udpm.storage.bucket", bucket));
         try (ObjectStore store = ObjectStore.connect(config)) {
-            return new ObjectStoreHealthCheck(store).call();
+            return ObjectStoreHealthCheck.probe(store);
+        }
+    }
+
+    @Test
+    void theCheckAnswersFromItsLastProbeWithTheProbesAge() {
+        StorageConfig config = StorageConfigTest.mapping(Map.of(
+                "udpm.storage.endpoint", s3.endpoint(),
+                "udpm.storage.access-key", s3.accessKey(),
+                "udpm.storage.secret-key", s3.secretKey(),
+                "udpm.storage.bucket", "present"));
+        try (ObjectStore store = ObjectStore.connect(config)) {
+            ObjectStoreHealthCheck check = new ObjectStoreHealthCheck(store);
+            try {
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                HealthCheckResponse response = check.call();
+                while (response.getStatus() != HealthCheckResponse.Status.UP && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                    response = check.call();
+                }
+                assertEquals(HealthCheckResponse.Status.UP, response.getStatus());
+                assertEquals("present", response.getData().orElseThrow().get("bucket"));
+                assertTrue(response.getData().orElseThrow().containsKey("checkedAgoMs"), response.getData().toString());
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            } finally {
+                check.stop();
+            }
         }
     }
 }

@@ -12,6 +12,12 @@ public enum FailureCode {
     MODEL_LOAD_FAILED,
     /** The request is valid but exceeds what this model or fleet allows (e.g. a level above L). */
     LIMIT_EXCEEDED,
+    /**
+     * The object store stayed unreachable (or kept answering with server errors) for longer than the worker retries
+     * ({@code udpm.storage.retry.max-duration}); the images already stored are kept, so resending the same request
+     * once the store is back resumes the job.
+     */
+    STORAGE_UNAVAILABLE,
     /** A fault on our side; retrying may help. */
     INTERNAL
 }

@@ -2,7 +2,6 @@ package dev.udpm.worker.bulk;
 
 import java.time.Clock;
 
-import dev.udpm.storage.ObjectStore;
 import dev.udpm.worker.config.WorkerIdentity;
 import dev.udpm.worker.events.JobEventSink;
 import dev.udpm.worker.events.ShardTaskSink;
@@ -20,18 +19,18 @@ public class BulkBeans {
 
     @Produces
     @Singleton
-    ShardCompletion shardCompletion(ObjectStore store, JobEventSink events, FleetJobStatus status,
+    ShardCompletion shardCompletion(JobObjects objects, JobEventSink events, FleetJobStatus status,
             WorkerIdentity identity) {
-        return new ShardCompletion(new JobObjects(store), events, status::cancelled, status::completed, identity.id(),
+        return new ShardCompletion(objects, events, status::cancelled, status::completed, identity.id(),
                 Clock.systemUTC());
     }
 
     @Produces
     @Singleton
-    BulkJobSplitter bulkJobSplitter(ObjectStore store, ModelRegistry registry, ShardTaskSink shardTasks,
+    BulkJobSplitter bulkJobSplitter(JobObjects objects, ModelRegistry registry, ShardTaskSink shardTasks,
             JobEventSink events, ShardCompletion completion, FleetJobStatus status, JobsConfig jobs,
             WorkerIdentity identity) {
-        return new BulkJobSplitter(new JobObjects(store), registry, shardTasks, events, completion, status::cancelled,
-                jobs.shardSize(), identity.id(), Clock.systemUTC());
+        return new BulkJobSplitter(objects, registry, shardTasks, events, completion, status::cancelled,
+                status::endedAt, jobs.shardSize(), identity.id(), Clock.systemUTC());
     }
 }

@@ -1,10 +1,12 @@
 package dev.udpm.worker.bulk;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import dev.udpm.schemas.Limits;
@@ -15,6 +17,7 @@ import dev.udpm.schemas.event.JobFailed;
 import dev.udpm.schemas.job.GenerateJob;
 import dev.udpm.schemas.job.GenerateShard;
 import dev.udpm.schemas.job.JobManifest;
+import dev.udpm.storage.StorageUnavailableException;
 import dev.udpm.worker.events.JobEventSink;
 import dev.udpm.worker.events.ShardTaskSink;
 import dev.udpm.worker.jobs.JobPlanner;
@@ -53,6 +56,7 @@ public final class BulkJobSplitter {
     private final JobEventSink events;
     private final ShardCompletion completion;
     private final Predicate<String> cancelledFleetWide;
+    private final Function<String, Optional<Instant>> endedFleetWideAt;
     private final int shardSize;
     private final String workerId;
     private final Clock clock;
@@ -60,6 +64,18 @@ public final class BulkJobSplitter {
     public BulkJobSplitter(JobObjects objects, ModelRegistry registry, ShardTaskSink shardTasks, JobEventSink events,
             ShardCompletion completion, Predicate<String> cancelledFleetWide, int shardSize, String workerId,
             Clock clock) {
+        this(objects, registry, shardTasks, events, completion, cancelledFleetWide, jobId -> Optional.empty(),
+                shardSize, workerId, clock);
+    }
+
+    /**
+     * @param endedFleetWideAt when a job's terminal event was written, if the fleet-wide state holds one (a
+     *     redelivered bulk record of an ended job is not answered again)
+     */
+    public BulkJobSplitter(JobObjects objects, ModelRegistry registry, ShardTaskSink shardTasks, JobEventSink events,
+            ShardCompletion completion, Predicate<String> cancelledFleetWide,
+            Function<String, Optional<Instant>> endedFleetWideAt, int shardSize, String workerId, Clock clock) {
+        this.endedFleetWideAt = endedFleetWideAt;
         this.objects = objects;
         this.registry = registry;
         this.shardTasks = shardTasks;
@@ -78,7 +94,24 @@ public final class BulkJobSplitter {
      *     could not be (the caller must then not acknowledge the job: it is split again, identically)
      */
     public CompletionStage<Void> split(GenerateJob request) {
+        return split(request, null);
+    }
+
+    /**
+     * Splits {@code request} read from a record written at {@code recordTime}; if the job ended (fleet-wide state)
+     * after that, the record is a redelivery of one already answered: nothing is written.
+     *
+     * @param recordTime the record's Kafka timestamp, or {@code null} to always answer
+     */
+    public CompletionStage<Void> split(GenerateJob request, Instant recordTime) {
         String jobId = request.jobId();
+        Optional<Instant> ended = recordTime == null ? Optional.empty()
+                : endedFleetWideAt.apply(jobId).filter(at -> at.isAfter(recordTime));
+        if (ended.isPresent()) {
+            LOG.infof("Bulk job %s already ended at %s, after its record was written (%s): a redelivered record, not"
+                    + " answered again", jobId, ended.get(), recordTime);
+            return CompletableFuture.completedFuture(null);
+        }
         String content = RequestContent.sha256(request);
         try {
             Optional<JobManifest> merged = objects.manifest(jobId);
@@ -111,6 +144,9 @@ public final class BulkJobSplitter {
             return fail(request, rejection.code(), rejection.getMessage(), rejection.field());
         } catch (ModelNotAvailableException unavailable) {
             return fail(request, FailureCode.MODEL_NOT_FOUND, unavailable.getMessage(), "/model");
+        } catch (StorageUnavailableException unavailable) {
+            return fail(request, FailureCode.STORAGE_UNAVAILABLE, "could not split the bulk job: "
+                    + unavailable.getMessage() + "; resend the same request once the object store is back", null);
         } catch (RuntimeException failure) {
             LOG.errorf(failure, "Bulk job %s could not be split", jobId);
             return CompletableFuture.failedFuture(failure);

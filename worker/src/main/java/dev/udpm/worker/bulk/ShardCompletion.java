@@ -17,11 +17,14 @@ import java.util.function.Predicate;
 import dev.udpm.schemas.ObjectKeys;
 import dev.udpm.schemas.StoredObject;
 import dev.udpm.schemas.event.JobCancelled;
+import dev.udpm.schemas.event.FailureCode;
 import dev.udpm.schemas.event.JobCompleted;
+import dev.udpm.schemas.event.JobFailed;
 import dev.udpm.schemas.event.Timings;
 import dev.udpm.schemas.job.JobManifest;
 import dev.udpm.schemas.job.ShardDone;
 import dev.udpm.schemas.job.ShardRange;
+import dev.udpm.storage.StorageUnavailableException;
 import dev.udpm.worker.events.JobEventSink;
 import dev.udpm.worker.output.BulkPlan;
 import dev.udpm.worker.output.JobObjects;
@@ -52,6 +55,9 @@ public final class ShardCompletion {
 
     private static final Logger LOG = Logger.getLogger(ShardCompletion.class);
     private static final int REMEMBERED = 1024;
+    /** A merge failure is announced once per this long: the shard-done records of one outage share it. */
+    private static final Duration FAILURE_MEMORY = Duration.ofMinutes(10);
+    private static final int MAX_MESSAGE = 4096;
 
     private final JobObjects objects;
     private final JobEventSink events;
@@ -61,6 +67,12 @@ public final class ShardCompletion {
     private final Clock clock;
     private final Set<String> completedHere = remembered();
     private final Set<String> cancelledHere = remembered();
+    private final Map<String, Instant> failedHere = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
+            return size() > REMEMBERED;
+        }
+    });
 
     public ShardCompletion(JobObjects objects, JobEventSink events, Predicate<String> cancelledFleetWide,
             Predicate<String> completedFleetWide, String workerId, Clock clock) {
@@ -78,6 +90,35 @@ public final class ShardCompletion {
      * @return completes once whatever it wrote is written (nothing, or the merged manifest and {@code completed})
      */
     public synchronized CompletionStage<Void> onShardDone(ShardDone done) {
+        try {
+            return merge(done);
+        } catch (StorageUnavailableException unavailable) {
+            return storeUnavailable(done, unavailable);
+        }
+    }
+
+    /**
+     * The object store stayed away longer than the retries while merging: the job fails
+     * {@code STORAGE_UNAVAILABLE}, once (not again for the job's next shard-done), and the shard-done is handled
+     * (its shard manifest stays stored; resending the request merges it).
+     */
+    private CompletionStage<Void> storeUnavailable(ShardDone done, StorageUnavailableException unavailable) {
+        String jobId = done.jobId();
+        Instant now = clock.instant();
+        Instant failedBefore = failedHere.get(jobId);
+        if (failedBefore != null && now.minus(FAILURE_MEMORY).isBefore(failedBefore)) {
+            LOG.infof("Bulk job %s: shard %d done but the object store is unavailable; the job's failure was already"
+                    + " announced", jobId, done.shard().index());
+            return CompletableFuture.completedFuture(null);
+        }
+        LOG.errorf("Bulk job %s: merging failed: %s", jobId, unavailable.getMessage());
+        failedHere.put(jobId, now);
+        return events.publish(new JobFailed(jobId, now, workerId, null, FailureCode.STORAGE_UNAVAILABLE,
+                truncate("merging the shards failed: " + unavailable.getMessage() + "; the shard manifests are kept:"
+                        + " resend the same request once the object store is back"), null));
+    }
+
+    private CompletionStage<Void> merge(ShardDone done) {
         String jobId = done.jobId();
         if (cancelled(jobId)) {
             LOG.infof("Bulk job %s: shard %d done after the job was cancelled; nothing merged", jobId,
@@ -162,6 +203,10 @@ public final class ShardCompletion {
                 List.of(), manifest.key(), manifest.modelName(), manifest.modelVersion(), timings, stored.sha256(),
                 manifest.shardImageCount());
         return events.publish(completed).thenRun(() -> completedHere.add(manifest.jobId()));
+    }
+
+    private static String truncate(String message) {
+        return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE - 3) + "...";
     }
 
     private static long millis(Instant from, Instant to) {

@@ -138,6 +138,7 @@ public class JobIntake {
         try {
             Triage triage = RecordTriage.classify(key, message.getPayload(), meta.map(JobIntake::rawHeaders)
                     .orElse(List.of()));
+            Instant written = meta.map(IncomingKafkaRecordMetadata::getTimestamp).orElse(null);
             return switch (triage.kind()) {
                 case INVALID -> deadLetter(message, triage);
                 case CANCEL -> {
@@ -148,8 +149,9 @@ public class JobIntake {
                     yield here ? quietly(message.ack()) : bulk(message, triage.jobId(),
                             () -> completion.cancel(triage.jobId()).orElse(CompletableFuture.completedFuture(null)));
                 }
-                case JOB -> admit(gate, message, triage.jobId(), at -> pipeline.submit(triage.request(), at));
-                case BULK -> bulk(message, triage.jobId(), () -> splitter.split((GenerateJob) triage.request()));
+                case JOB -> admit(gate, message, triage.jobId(), at -> pipeline.submit(triage.request(), at, written));
+                case BULK -> bulk(message, triage.jobId(),
+                        () -> splitter.split((GenerateJob) triage.request(), written));
                 case SHARD -> admit(shardGate, message, ((GenerateShard) triage.shardTask()).recordKey(),
                         at -> pipeline.submitShard((GenerateShard) triage.shardTask(), at));
                 case SHARD_DONE -> bulk(message, triage.jobId(),

@@ -33,10 +33,16 @@ public class JobsRebalanceListener implements KafkaConsumerRebalanceListener {
     MeterRegistry meters;
 
     private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
+    private volatile boolean assignmentKnown;
 
+    /**
+     * Called after every rebalance this member takes part in, with the partitions newly given to it (cooperative
+     * rebalancing: possibly none), so once it ran the worker knows what it holds.
+     */
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         partitions.forEach(p -> owned.add(p.partition()));
+        assignmentKnown = true;
         record("assigned", partitions);
     }
 
@@ -49,12 +55,26 @@ public class JobsRebalanceListener implements KafkaConsumerRebalanceListener {
     @Override
     public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         partitions.forEach(p -> owned.remove(p.partition()));
+        assignmentKnown = false;
         record("lost", partitions);
     }
 
     /** Whether this worker's job intake currently holds partition {@code partition} of {@code udpm.jobs}. */
     public boolean owns(int partition) {
         return owned.contains(partition);
+    }
+
+    /**
+     * Whether the group told this worker which partitions it holds (some, or none) since it joined or last lost
+     * them: the job intake's part of readiness ({@code IntakeReadinessCheck}).
+     */
+    public boolean assignmentKnown() {
+        return assignmentKnown;
+    }
+
+    /** How many partitions of {@code udpm.jobs} this worker's intake holds. */
+    public int ownedCount() {
+        return owned.size();
     }
 
     /** Partitions that went through {@code change} so far (assigned, revoked or lost). */

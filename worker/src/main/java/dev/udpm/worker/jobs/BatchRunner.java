@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 
 import dev.udpm.core.latent.Latents;
 import dev.udpm.schemas.event.FailureCode;
+import dev.udpm.storage.StorageUnavailableException;
 import dev.udpm.worker.batching.Batch;
 import dev.udpm.worker.batching.BatchSlice;
 import dev.udpm.worker.batching.DynamicBatcher;
@@ -171,6 +172,11 @@ final class BatchRunner implements Runnable {
                 case NOTHING -> {
                 }
             }
+        } catch (StorageUnavailableException unavailable) {
+            LOG.errorf("Storing images of %s failed: %s", e, unavailable.getMessage());
+            ending.sliceFailed(slice, FailureCode.STORAGE_UNAVAILABLE, "storing images failed: "
+                    + unavailable.getMessage() + "; the images already stored are kept: resend the same request once"
+                    + " the object store is back to resume");
         } catch (RuntimeException failure) {
             LOG.errorf(failure, "Storing images of job %s failed", e.jobId());
             ending.sliceFailed(slice, FailureCode.INTERNAL, "storing images failed: " + failure.getMessage()

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import dev.udpm.core.math.Hwc;
 import dev.udpm.schemas.StoredObject;
@@ -11,6 +12,7 @@ import dev.udpm.schemas.event.FailureCode;
 import dev.udpm.schemas.job.JobManifest;
 import dev.udpm.schemas.job.JobRequest;
 import dev.udpm.schemas.job.ShardDone;
+import dev.udpm.storage.StorageUnavailableException;
 import dev.udpm.worker.batching.DynamicBatcher;
 import dev.udpm.worker.batching.ModelKey;
 import dev.udpm.worker.models.ModelNotAvailableException;
@@ -89,6 +91,10 @@ final class JobAdmission {
             ending.reject(e, rejection);
         } catch (ModelNotAvailableException unavailable) {
             ending.reject(e, new JobRejection(FailureCode.MODEL_NOT_FOUND, "/model", unavailable.getMessage()));
+        } catch (StorageUnavailableException unavailable) {
+            LOG.errorf("%s could not start: %s", e, unavailable.getMessage());
+            ending.reject(e, new JobRejection(FailureCode.STORAGE_UNAVAILABLE, null, "could not start: "
+                    + unavailable.getMessage() + "; resend the same request once the object store is back"));
         } catch (RuntimeException failure) {
             LOG.errorf(failure, "Job %s failed before its images were queued", e.jobId());
             ending.reject(e, internal("could not start", failure));
@@ -101,6 +107,13 @@ final class JobAdmission {
     /** A whole job: cancelled copy, finished before (manifest), claim, plan, size limit, {@code accepted}. */
     private Start startJob(JobExecution e) throws JobRejection {
         JobRequest request = e.request;
+        Optional<Instant> answered = ending.answeredBefore(e);
+        if (answered.isPresent() && sameContentIfFinished(e)) {
+            LOG.infof("Job %s already ended at %s, after its record was written (%s): a redelivered record, not"
+                    + " answered again", request.jobId(), answered.get(), e.recordTime);
+            ending.end(e, () -> CompletableFuture.completedFuture(null), "nothing", JobOutcome.REPLAYED, null);
+            return Start.ENDED;
+        }
         if (ending.cancelledBefore(e)) {
             LOG.infof("Job %s was cancelled on this worker; answering the copy with cancelled", request.jobId());
             ending.cancelled(e);
@@ -138,6 +151,15 @@ final class JobAdmission {
         }
         shards.prepare(e);
         return Start.RESUME;
+    }
+
+    /**
+     * Whether {@code e} is the request that finished, if a manifest is stored (a different request that reused the
+     * jobId is answered {@code JOB_ID_CONFLICT}, never skipped as a redelivery); true without a manifest.
+     */
+    private boolean sameContentIfFinished(JobExecution e) {
+        return objects.manifest(e.jobId()).map(manifest -> RequestContent.sha256(manifest.request())
+                .equals(e.contentSha256)).orElse(true);
     }
 
     /** A duplicate whose manifest exists: {@code completed} again from the manifest, or a jobId conflict. */

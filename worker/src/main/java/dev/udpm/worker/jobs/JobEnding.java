@@ -2,13 +2,17 @@ package dev.udpm.worker.jobs;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.udpm.schemas.event.FailureCode;
 import dev.udpm.schemas.event.JobEvent;
+import dev.udpm.storage.StorageUnavailableException;
 import dev.udpm.worker.batching.BatchSlice;
 import dev.udpm.worker.batching.DynamicBatcher;
 import dev.udpm.worker.models.ModelLease;
@@ -23,6 +27,7 @@ import org.jboss.logging.Logger;
 final class JobEnding {
 
     private static final Logger LOG = Logger.getLogger(JobPipeline.class);
+    private static final int REMEMBERED_ENDINGS = 4096;
 
     private final Map<String, JobExecution> active;
     private final DynamicBatcher<JobExecution> batcher;
@@ -31,9 +36,13 @@ final class JobEnding {
     private final ShardSteps shards;
     private final JobMetrics metrics;
     private final Map<String, String> recentlyCancelled;
+    /** When the terminal event of each recently ended job (not shard) was written here. */
+    private final Map<String, Instant> recentlyEnded;
+    private final Function<String, Optional<Instant>> endedFleetWideAt;
 
     JobEnding(Map<String, JobExecution> active, DynamicBatcher<JobExecution> batcher, JobEvents events,
-            JobOutputWriter output, ShardSteps shards, JobMetrics metrics, int rememberedCancellations) {
+            JobOutputWriter output, ShardSteps shards, JobMetrics metrics, int rememberedCancellations,
+            Function<String, Optional<Instant>> endedFleetWideAt) {
         this.active = active;
         this.batcher = batcher;
         this.events = events;
@@ -47,6 +56,26 @@ final class JobEnding {
                 return size() > remember;
             }
         });
+        this.recentlyEnded = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
+                return size() > REMEMBERED_ENDINGS;
+            }
+        });
+        this.endedFleetWideAt = endedFleetWideAt;
+    }
+
+    /**
+     * When {@code e}'s job ended after its record was written (here, or as the fleet-wide state says), if it did:
+     * then the record is a redelivery of one already answered, not a new submission.
+     */
+    Optional<Instant> answeredBefore(JobExecution e) {
+        Instant recordTime = e.recordTime;
+        if (recordTime == null || e.shard != null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(recentlyEnded.get(e.jobId())).or(() -> endedFleetWideAt.apply(e.jobId()))
+                .filter(ended -> ended.isAfter(recordTime));
     }
 
     /** Whether {@code e} is a copy (same jobId and content) of a job recently cancelled on this worker. */
@@ -65,9 +94,11 @@ final class JobEnding {
             end(e, events.completed(e, written.stored(), written.manifest()), JobOutcome.COMPLETED, null);
         } catch (RuntimeException failure) {
             LOG.errorf(failure, "Finishing job %s failed", e.jobId());
-            end(e, events.failed(e, FailureCode.INTERNAL,
-                    "writing the derived images or the manifest failed: " + failure.getMessage()
-                            + "; resend the same request to resume", null), JobOutcome.FAILED, FailureCode.INTERNAL);
+            FailureCode code = failure instanceof StorageUnavailableException ? FailureCode.STORAGE_UNAVAILABLE
+                    : FailureCode.INTERNAL;
+            end(e, events.failed(e, code, "writing the derived images or the manifest failed: "
+                    + failure.getMessage() + "; the images are kept: resend the same request to resume", null),
+                    JobOutcome.FAILED, code);
         }
     }
 
@@ -92,7 +123,11 @@ final class JobEnding {
 
     /** Writes the terminal event once (a shard: {@link ShardSteps#terminal}), releases the job's resources. */
     void end(JobExecution e, JobEvent terminal, JobOutcome outcome, FailureCode code) {
-        end(e, () -> events.terminal(e, terminal), terminal.eventType(), outcome, code);
+        end(e, () -> events.terminal(e, terminal).thenRun(() -> {
+            if (e.shard == null) {
+                recentlyEnded.put(e.jobId(), terminal.time());
+            }
+        }), terminal.eventType(), outcome, code);
     }
 
     /** Runs {@code write} once, releases the job's resources, then completes the job's stage. */

@@ -102,7 +102,7 @@ final class JobEvents {
 
     /** Writes a terminal event: the job's, or a shard's through {@link ShardSteps#terminal}. */
     CompletionStage<Void> terminal(JobExecution e, JobEvent terminal) {
-        return e.shard == null ? events.publish(terminal) : shards.terminal(terminal);
+        return e.shard == null ? events.publish(terminal) : shards.terminal(e, terminal);
     }
 
     private void publishQuietly(JobEvent event) {

@@ -29,6 +29,11 @@ final class JobExecution {
     final GenerateShard shard;
     final String contentSha256;
     final Instant receivedAt;
+    /**
+     * When the job's record was written to {@code udpm.jobs} (its Kafka timestamp), or {@code null} when unknown: a
+     * record written before the job's terminal event is a redelivery of a record already answered.
+     */
+    Instant recordTime;
     final long receivedNanos;
     final CompletableFuture<JobOutcome> result = new CompletableFuture<>();
     final AtomicReference<Instant> workStarted = new AtomicReference<>();

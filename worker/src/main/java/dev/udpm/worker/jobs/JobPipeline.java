@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import dev.udpm.schemas.event.FailureCode;
@@ -76,27 +78,42 @@ public final class JobPipeline implements AutoCloseable {
     public JobPipeline(PipelineSettings settings, ModelRegistry registry, JobObjects objects, JobEventSink events,
             JobMetrics metrics, Clock clock) {
         this(settings, registry, objects, events, task -> CompletableFuture.failedFuture(
-                new UnsupportedOperationException("this pipeline has no shard-task sink")), jobId -> false, metrics,
-                clock);
+                new UnsupportedOperationException("this pipeline has no shard-task sink")), jobId -> false,
+                jobId -> Optional.empty(), metrics, clock);
     }
 
     /**
      * @param shardTasks where a finished shard's {@code shard-done} record goes
      * @param cancelledFleetWide whether a job was cancelled on any worker (the shards of a cancelled bulk job stop)
+     * @param failedFleetWideAt when a job's last {@code failed} was written, if its fleet-wide state is failed (a
+     *     bulk job fails once, not once per shard)
      */
     public JobPipeline(PipelineSettings settings, ModelRegistry registry, JobObjects objects, JobEventSink events,
-            ShardTaskSink shardTasks, Predicate<String> cancelledFleetWide, JobMetrics metrics, Clock clock) {
+            ShardTaskSink shardTasks, Predicate<String> cancelledFleetWide,
+            Function<String, Optional<Instant>> failedFleetWideAt, JobMetrics metrics, Clock clock) {
+        this(settings, registry, objects, events, shardTasks, cancelledFleetWide, failedFleetWideAt,
+                jobId -> Optional.empty(), metrics, clock);
+    }
+
+    /**
+     * @param endedFleetWideAt when a job's terminal event was written, if the fleet-wide state holds one (a
+     *     redelivered record of an ended job is not answered again, {@link #submit(JobRequest, Instant, Instant)})
+     */
+    public JobPipeline(PipelineSettings settings, ModelRegistry registry, JobObjects objects, JobEventSink events,
+            ShardTaskSink shardTasks, Predicate<String> cancelledFleetWide,
+            Function<String, Optional<Instant>> failedFleetWideAt, Function<String, Optional<Instant>> endedFleetWideAt,
+            JobMetrics metrics, Clock clock) {
         this.batcher = new DynamicBatcher<>(settings.batchPolicy());
         PaddedChain chain = new PaddedChain(settings.padMultiple());
         this.io = Executors.newFixedThreadPool(settings.ioThreads(), DaemonThreads.named("udpm-job-io-"));
         Semaphore outputSlots = new Semaphore(settings.maxPendingOutputBatches());
         ShardSteps shards = new ShardSteps(objects, registry, shardTasks, events, cancelledFleetWide,
-                settings.workerId(), clock);
+                failedFleetWideAt, settings.workerId(), clock);
         JobEvents jobEvents = new JobEvents(events, shards, objects, settings.workerId(), settings.maxEventBytes(),
                 clock);
         JobOutputWriter output = new JobOutputWriter(objects, shards, clock);
         this.ending = new JobEnding(active, batcher, jobEvents, output, shards, metrics,
-                settings.rememberedCancellations());
+                settings.rememberedCancellations(), endedFleetWideAt);
         this.admission = new JobAdmission(settings.progressInterval(), registry, objects, batcher, shards, jobEvents,
                 output, ending, clock);
         BatchRunner runner = new BatchRunner(batcher, chain, registry, io, outputSlots, shards, output, jobEvents,
@@ -126,10 +143,25 @@ public final class JobPipeline implements AutoCloseable {
      * @return completes with the outcome once the terminal event is written
      */
     public CompletionStage<JobOutcome> submit(JobRequest request, Instant receivedAt) {
+        return submit(request, receivedAt, null);
+    }
+
+    /**
+     * Runs {@code request} read from a record written at {@code recordTime}: if the job already ended (on this
+     * worker, or in the fleet-wide state) AFTER that, the record is a redelivery of one already answered (a
+     * rebalance moved it before its offset was committed) and the job ends quietly: no event, outcome
+     * {@link JobOutcome#REPLAYED}. A record written after the job ended (the client resent it) is answered again.
+     *
+     * @param recordTime the record's Kafka timestamp, or {@code null} to always answer
+     */
+    public CompletionStage<JobOutcome> submit(JobRequest request, Instant receivedAt, Instant recordTime) {
         if (request instanceof CancelJob) {
             throw new IllegalArgumentException("job " + request.jobId() + ": a cancel is not a job; call cancel()");
         }
-        return submit(new JobExecution(request, RequestContent.sha256(request), receivedAt, System.nanoTime()));
+        JobExecution execution = new JobExecution(request, RequestContent.sha256(request), receivedAt,
+                System.nanoTime());
+        execution.recordTime = recordTime;
+        return submit(execution);
     }
 
     /**

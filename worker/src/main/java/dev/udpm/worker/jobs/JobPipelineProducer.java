@@ -2,7 +2,6 @@ package dev.udpm.worker.jobs;
 
 import java.time.Clock;
 
-import dev.udpm.storage.ObjectStore;
 import dev.udpm.worker.batching.BatchPolicy;
 import dev.udpm.worker.batching.BatchingConfig;
 import dev.udpm.worker.config.WorkerIdentity;
@@ -24,14 +23,14 @@ public class JobPipelineProducer {
     @Produces
     @Singleton
     JobPipeline pipeline(BatchingConfig batching, JobsConfig jobs, WorkerIdentity identity, ModelRegistry registry,
-            ObjectStore store, JobEventSink events, ShardTaskSink shardTasks, FleetJobStatus status,
+            JobObjects objects, JobEventSink events, ShardTaskSink shardTasks, FleetJobStatus status,
             MeterRegistry meters) {
         PipelineSettings settings = new PipelineSettings(new BatchPolicy(batching.maxSize(), batching.maxWait()),
                 batching.padMultiple(), batching.progressInterval(), jobs.ioThreads(),
                 batching.maxPendingOutputBatches(), identity.id(), jobs.rememberedCancellations(),
                 jobs.maxEventBytes());
-        JobPipeline pipeline = new JobPipeline(settings, registry, new JobObjects(store), events, shardTasks,
-                status::cancelled, new JobMetrics(meters), Clock.systemUTC());
+        JobPipeline pipeline = new JobPipeline(settings, registry, objects, events, shardTasks,
+                status::cancelled, status::failedAt, status::endedAt, new JobMetrics(meters), Clock.systemUTC());
         pipeline.start();
         return pipeline;
     }

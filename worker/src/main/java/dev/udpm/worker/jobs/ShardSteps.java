@@ -1,17 +1,22 @@
 package dev.udpm.worker.jobs;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import dev.udpm.schemas.ObjectKeys;
 import dev.udpm.schemas.StoredObject;
 import dev.udpm.schemas.event.JobCancelled;
 import dev.udpm.schemas.event.JobEvent;
+import dev.udpm.schemas.event.JobFailed;
 import dev.udpm.schemas.event.JobProgress;
 import dev.udpm.schemas.job.GenerateShard;
 import dev.udpm.schemas.job.ShardDone;
@@ -22,6 +27,7 @@ import dev.udpm.worker.events.JobEventSink;
 import dev.udpm.worker.events.ShardTaskSink;
 import dev.udpm.worker.models.ModelRegistry;
 import dev.udpm.worker.output.JobObjects;
+import org.jboss.logging.Logger;
 
 /**
  * The steps of {@link JobPipeline} that differ for a shard of a bulk job ({@link GenerateShard}); the batching,
@@ -36,26 +42,43 @@ import dev.udpm.worker.output.JobObjects;
  *   <li>Progress: the shard's done/total with {@code shard} set; the job's state sums the shards.</li>
  *   <li>End: images stored -> a last progress, the shard manifest LAST, then a {@code shard-done} record keyed by
  *       the parent jobId (the partition of the parent's owner, which merges). Cancelled -> nothing is written (the
- *       owner wrote the job's {@code cancelled}). Failed -> the job's {@code failed} event.</li>
+ *       owner wrote the job's {@code cancelled}). Failed -> the job's {@code failed} event, once per attempt of the
+ *       job: not when this worker or the fleet-wide state already holds a {@code failed} of the job written after
+ *       this shard was received (a bulk job of 15 shards that all lose the object store fails once, not 15 times).
+ *       Two workers failing shards of one job within the status store's lag (milliseconds) may still both write
+ *       one.</li>
  * </ul>
  */
 final class ShardSteps {
+
+    private static final Logger LOG = Logger.getLogger(JobPipeline.class);
 
     private final JobObjects objects;
     private final ModelRegistry registry;
     private final ShardTaskSink shardTasks;
     private final JobEventSink events;
     private final Predicate<String> cancelledFleetWide;
+    private final Function<String, Optional<Instant>> failedFleetWideAt;
     private final String workerId;
     private final Clock clock;
+    /** When this worker last wrote a bulk job's {@code failed}, by jobId (the last 1024 jobs). */
+    private final Map<String, Instant> failedHere = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f,
+            false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
+            return size() > 1024;
+        }
+    });
 
     ShardSteps(JobObjects objects, ModelRegistry registry, ShardTaskSink shardTasks, JobEventSink events,
-            Predicate<String> cancelledFleetWide, String workerId, Clock clock) {
+            Predicate<String> cancelledFleetWide, Function<String, Optional<Instant>> failedFleetWideAt,
+            String workerId, Clock clock) {
         this.objects = objects;
         this.registry = registry;
         this.shardTasks = shardTasks;
         this.events = events;
         this.cancelledFleetWide = cancelledFleetWide;
+        this.failedFleetWideAt = failedFleetWideAt;
         this.workerId = workerId;
         this.clock = clock;
     }
@@ -108,8 +131,26 @@ final class ShardSteps {
         return shardTasks.publish(done);
     }
 
-    /** How a shard ends otherwise: cancelled writes nothing, a failure fails the job. */
-    CompletionStage<Void> terminal(JobEvent terminal) {
-        return terminal instanceof JobCancelled ? CompletableFuture.completedFuture(null) : events.publish(terminal);
+    /**
+     * How shard {@code e} ends otherwise: cancelled writes nothing; a failure fails the job unless this attempt of
+     * the job already failed (here or fleet-wide, at or after the shard was received).
+     */
+    CompletionStage<Void> terminal(JobExecution e, JobEvent terminal) {
+        if (terminal instanceof JobCancelled) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (terminal instanceof JobFailed) {
+            synchronized (failedHere) {
+                Optional<Instant> before = Optional.ofNullable(failedHere.get(e.jobId()))
+                        .or(() -> failedFleetWideAt.apply(e.jobId()));
+                if (before.isPresent() && !before.get().isBefore(e.receivedAt)) {
+                    LOG.infof("%s failed (%s); the job's failure was already announced at %s", e,
+                            ((JobFailed) terminal).code(), before.get());
+                    return CompletableFuture.completedFuture(null);
+                }
+                failedHere.put(e.jobId(), terminal.time());
+            }
+        }
+        return events.publish(terminal);
     }
 }

@@ -14,24 +14,37 @@ import dev.udpm.schemas.validation.ContractValidator;
 import dev.udpm.storage.NoSuchObjectException;
 import dev.udpm.storage.ObjectInfo;
 import dev.udpm.storage.ObjectStore;
+import dev.udpm.storage.StoreRetry;
 
 /**
  * A job's objects in the store (docs/architecture.md#object-layout): images {@code jobs/{jobId}/{index:06d}.png},
  * {@code grid.png}, the manifest {@code manifest.json} written LAST, and the in-progress {@link JobClaim}.
  * Every write records the object's SHA-256 as metadata ({@link ObjectStore#put}), which is how a resumed job
  * finds images a crashed attempt already stored without reading them.
+ *
+ * <p>Every store call rides through an outage: it is retried by the {@link StoreRetry} given (exponential backoff
+ * with jitter, bounded), so a job waits for a restarting store instead of failing; once the retry gives up the
+ * call throws {@link dev.udpm.storage.StorageUnavailableException} (the job then fails {@code STORAGE_UNAVAILABLE}).
+ * Every write is idempotent (same key, same bytes), so a retried write that had landed is harmless.
  */
 public final class JobObjects {
 
     private final ObjectStore store;
+    private final StoreRetry retry;
 
+    /** Job objects in {@code store}, calls retried with {@link StoreRetry#DEFAULT}. */
     public JobObjects(ObjectStore store) {
+        this(store, StoreRetry.DEFAULT);
+    }
+
+    public JobObjects(ObjectStore store, StoreRetry retry) {
         this.store = store;
+        this.retry = retry;
     }
 
     /** Stores PNG bytes under {@code key}. */
     public StoredObject putPng(String key, byte[] png) {
-        dev.udpm.storage.StoredObject written = store.put(key, png, ObjectKeys.PNG);
+        dev.udpm.storage.StoredObject written = retry.call("put " + key, () -> store.put(key, png, ObjectKeys.PNG));
         return StoredObject.of(written.key(), written.sha256(), written.size(), ObjectKeys.PNG);
     }
 
@@ -44,7 +57,7 @@ public final class JobObjects {
         String key = ObjectKeys.jobManifestKey(jobId);
         byte[] bytes;
         try {
-            bytes = store.get(key);
+            bytes = retry.call("get " + key, () -> store.get(key));
         } catch (NoSuchObjectException e) {
             return Optional.empty();
         }
@@ -65,7 +78,8 @@ public final class JobObjects {
     public StoredObject writeManifest(JobManifest manifest) {
         String json = Json.write(manifest);
         ContractValidator.shared().parseJobManifest(json);
-        dev.udpm.storage.StoredObject written = store.putText(manifest.key(), json, ObjectKeys.JSON);
+        dev.udpm.storage.StoredObject written = retry.call("put " + manifest.key(),
+                () -> store.putText(manifest.key(), json, ObjectKeys.JSON));
         return StoredObject.of(written.key(), written.sha256(), written.size(), ObjectKeys.JSON);
     }
 
@@ -75,12 +89,13 @@ public final class JobObjects {
      */
     public Map<String, StoredObject> existing(String jobId) {
         Map<String, StoredObject> found = new TreeMap<>();
-        for (ObjectInfo listed : store.list(ObjectKeys.jobPrefix(jobId))) {
+        String prefix = ObjectKeys.jobPrefix(jobId);
+        for (ObjectInfo listed : retry.call("list " + prefix, () -> store.list(prefix))) {
             String key = listed.key();
             if (key.endsWith("/" + ObjectKeys.MANIFEST) || key.endsWith("/" + JobClaim.FILE_NAME)) {
                 continue;
             }
-            store.stat(key).ifPresent(info -> info.sha256().ifPresent(sha -> found.put(key,
+            stat(key).ifPresent(info -> info.sha256().ifPresent(sha -> found.put(key,
                     StoredObject.of(key, sha, info.size(), info.contentType().orElse(ObjectKeys.PNG)))));
         }
         return found;
@@ -94,9 +109,10 @@ public final class JobObjects {
     public Map<String, StoredObject> existingImages(String jobId, int from, int to) {
         Map<String, StoredObject> found = new TreeMap<>();
         for (String prefix : indexPrefixes(from, to)) {
-            for (ObjectInfo listed : store.list(ObjectKeys.jobPrefix(jobId) + prefix)) {
-                String key = listed.key();
-                store.stat(key).ifPresent(info -> info.sha256().ifPresent(sha -> found.put(key,
+            String listed = ObjectKeys.jobPrefix(jobId) + prefix;
+            for (ObjectInfo object : retry.call("list " + listed, () -> store.list(listed))) {
+                String key = object.key();
+                stat(key).ifPresent(info -> info.sha256().ifPresent(sha -> found.put(key,
                         StoredObject.of(key, sha, info.size(), info.contentType().orElse(ObjectKeys.PNG)))));
             }
         }
@@ -126,7 +142,7 @@ public final class JobObjects {
 
     /** The stored object at {@code key} with its SHA-256 metadata, if there. */
     public Optional<StoredObject> stored(String key) {
-        return store.stat(key).flatMap(info -> info.sha256().map(sha -> StoredObject.of(key, sha, info.size(),
+        return stat(key).flatMap(info -> info.sha256().map(sha -> StoredObject.of(key, sha, info.size(),
                 info.contentType().orElse(ObjectKeys.JSON))));
     }
 
@@ -134,20 +150,24 @@ public final class JobObjects {
     public StoredObject writeShardManifest(ShardManifest manifest) {
         String json = Json.write(manifest);
         ContractValidator.shared().parseShardManifest(json);
-        dev.udpm.storage.StoredObject written = store.putText(manifest.key(), json, ObjectKeys.JSON);
+        dev.udpm.storage.StoredObject written = retry.call("put " + manifest.key(),
+                () -> store.putText(manifest.key(), json, ObjectKeys.JSON));
         return StoredObject.of(written.key(), written.sha256(), written.size(), ObjectKeys.JSON);
     }
 
     /** Keys of the shard manifests stored for {@code jobId}. */
     public java.util.List<String> shardManifestKeys(String jobId) {
-        return store.list(ObjectKeys.shardPrefix(jobId)).stream().map(ObjectInfo::key)
+        String prefix = ObjectKeys.shardPrefix(jobId);
+        return retry.call("list " + prefix, () -> store.list(prefix)).stream().map(ObjectInfo::key)
                 .filter(key -> key.endsWith(".json")).sorted().toList();
     }
 
     /** The bulk job's split, if written. */
     public Optional<BulkPlan> bulkPlan(String jobId) {
         try {
-            return Optional.of(Json.read(new String(store.get(ObjectKeys.bulkKey(jobId)), StandardCharsets.UTF_8),
+            String key = ObjectKeys.bulkKey(jobId);
+            return Optional.of(Json.read(new String(retry.call("get " + key, () -> store.get(key)),
+                    StandardCharsets.UTF_8),
                     BulkPlan.class));
         } catch (NoSuchObjectException e) {
             return Optional.empty();
@@ -156,21 +176,26 @@ public final class JobObjects {
 
     /** Writes (replaces) the bulk job's split. */
     public void writeBulkPlan(BulkPlan plan) {
-        store.putText(ObjectKeys.bulkKey(plan.request().jobId()), Json.write(plan), ObjectKeys.JSON);
+        String key = ObjectKeys.bulkKey(plan.request().jobId());
+        String json = Json.write(plan);
+        retry.run("put " + key, () -> store.putText(key, json, ObjectKeys.JSON));
     }
 
     /** The bytes of {@code key}. */
     public byte[] read(String key) {
-        return store.get(key);
+        return retry.call("get " + key, () -> store.get(key));
     }
 
     /** The job's claim, if a previous attempt left one. */
     public Optional<JobClaim> claim(String jobId) {
         try {
-            byte[] bytes = store.get(JobClaim.keyOf(jobId));
+            String key = JobClaim.keyOf(jobId);
+            byte[] bytes = retry.call("get " + key, () -> store.get(key));
             return Optional.of(Json.read(new String(bytes, StandardCharsets.UTF_8), JobClaim.class));
         } catch (NoSuchObjectException e) {
             return Optional.empty();
+        } catch (dev.udpm.storage.StorageException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new IllegalStateException(JobClaim.keyOf(jobId) + " is not a readable claim (" + e.getMessage()
                     + "); delete it to let the job run again", e);
@@ -179,12 +204,19 @@ public final class JobObjects {
 
     /** Writes (replaces) the job's claim. */
     public void writeClaim(JobClaim claim) {
-        store.putText(JobClaim.keyOf(claim.jobId()), Json.write(claim), ObjectKeys.JSON);
+        String key = JobClaim.keyOf(claim.jobId());
+        String json = Json.write(claim);
+        retry.run("put " + key, () -> store.putText(key, json, ObjectKeys.JSON));
     }
 
     /** Deletes the job's claim (after its manifest). */
     public void deleteClaim(String jobId) {
-        store.delete(JobClaim.keyOf(jobId));
+        String key = JobClaim.keyOf(jobId);
+        retry.run("delete " + key, () -> store.delete(key));
+    }
+
+    private Optional<ObjectInfo> stat(String key) {
+        return retry.call("stat " + key, () -> store.stat(key));
     }
 
     /** {@code stored} with a presigned GET URL in each object. */

@@ -1,5 +1,6 @@
 package dev.udpm.worker.status;
 
+import java.time.Instant;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +26,30 @@ public class FleetJobStatus {
     /** Whether {@code jobId}'s state is {@link JobPhase#COMPLETED}. */
     public boolean completed(String jobId) {
         return phase(jobId).map(phase -> phase == JobPhase.COMPLETED).orElse(false);
+    }
+
+    /**
+     * When {@code jobId} last failed, if its state is {@link JobPhase#FAILED} (the time of that {@code failed}), so a
+     * shard of the same attempt does not announce the job's failure again.
+     */
+    public Optional<Instant> failedAt(String jobId) {
+        return state(jobId).filter(state -> state.status() == JobPhase.FAILED).map(JobState::updatedAt);
+    }
+
+    /**
+     * When {@code jobId} ended, if its state is terminal (completed, failed or cancelled: the time of that event),
+     * so a redelivered record of the job written before it is not answered again.
+     */
+    public Optional<Instant> endedAt(String jobId) {
+        return state(jobId).filter(state -> state.status().terminal()).map(JobState::updatedAt);
+    }
+
+    private Optional<JobState> state(String jobId) {
+        try {
+            return query.get().find(jobId);
+        } catch (JobStatusUnavailableException | IllegalStateException notYet) {
+            return Optional.empty();
+        }
     }
 
     private Optional<JobPhase> phase(String jobId) {

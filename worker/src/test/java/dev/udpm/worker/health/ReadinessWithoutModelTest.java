@@ -45,7 +45,8 @@ class ReadinessWithoutModelTest {
                 .body("checks.find { it.name == 'models' }.status", is("DOWN"))
                 .body("checks.find { it.name == 'models' }.data.reason", is(ModelsReadinessCheck.NO_MODEL))
                 .body("checks.find { it.name == 'object-store' }.status", is("UP"))
-                .body("checks.find { it.name == 'Kafka connection health check' }.status", is("UP")));
+                .body("checks.find { it.name == 'kafka-broker' }.status", is("UP"))
+                .body("checks.find { it.name == 'job-intake' }.status", is("UP")));
         given().when().get("/q/health/live").then().statusCode(200)
                 .body("checks.find { it.name == 'model-loader' }.status", is("UP"));
 

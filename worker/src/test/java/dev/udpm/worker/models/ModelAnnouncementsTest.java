@@ -44,7 +44,7 @@ class ModelAnnouncementsTest {
         await().atMost(WAIT).untilAsserted(() -> given().when().get("/q/health/ready").then()
                 .statusCode(200)
                 .body("status", is("UP"))
-                .body("checks.name", hasItems("object-store", "Kafka connection health check",
+                .body("checks.name", hasItems("object-store", "kafka-broker",
                         "SmallRye Reactive Messaging - readiness check")));
     }
 

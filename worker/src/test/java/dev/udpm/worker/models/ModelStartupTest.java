@@ -58,6 +58,6 @@ class ModelStartupTest {
                         org.hamcrest.Matchers.containsString(BundledTinyModelResource.NAME + "/"
                                 + BundledTinyModelResource.VERSION + "*")));
         List<String> names = given().when().get("/q/health/ready").then().extract().jsonPath().getList("checks.name");
-        assertTrue(names.contains("object-store") && names.contains("Kafka connection health check"), names.toString());
+        assertTrue(names.contains("object-store") && names.contains("kafka-broker"), names.toString());
     }
 }

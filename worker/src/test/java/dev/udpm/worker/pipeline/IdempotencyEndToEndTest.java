@@ -69,21 +69,24 @@ class IdempotencyEndToEndTest extends EndToEndTest {
     }
 
     @Test
-    void twoCopiesDeliveredBackToBackAreComputedOnce() {
+    void twoCopiesDeliveredBackToBackAreComputedOnceAndAnsweredOnce() {
         String id = "e2e-twice-" + UUID.randomUUID();
         String json = Requests.generate(id, MODEL, 3, 909, "\"classLabels\":[2]");
         long chainCalls = chainCalls();
         topics.send(id, json);
         topics.send(id, json);
 
-        List<JobEvent> events = topics.awaitEvents(id, seen -> seen.stream()
-                .filter(JobCompleted.class::isInstance).count() == 2, PipelineEndToEndTest.WAIT);
+        JobCompleted completed = StoredJobs.completed(topics.awaitTerminal(id, PipelineEndToEndTest.WAIT));
+        chainCalls(); // both copies handled
+        long settled = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
+        List<JobEvent> events = topics.awaitEvents(id, seen -> System.nanoTime() > settled,
+                PipelineEndToEndTest.WAIT);
 
-        List<JobCompleted> completed = events.stream().filter(JobCompleted.class::isInstance)
-                .map(JobCompleted.class::cast).toList();
-        assertEquals(completed.get(0).objects(), completed.get(1).objects());
+        // The second record was written before the job ended: it is the same submission delivered twice (as a
+        // rebalance redelivers a record whose offset was not committed yet), not a new one, so it is not answered.
+        assertEquals(1, events.stream().filter(JobEvent::terminal).count(), "one terminal event: " + events);
         assertEquals(chainCalls + 1, chainCalls(), "3 images: one chain call, made once for both copies");
-        StoredJobs.assertStored(store, Requests.parse(json), completed.get(0));
+        StoredJobs.assertStored(store, Requests.parse(json), completed);
     }
 
     @Test

@@ -1,0 +1,151 @@
+package dev.udpm.worker.jobs;
+
+import static dev.udpm.worker.testmodels.TinyModelFiles.CONDITIONAL;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import dev.udpm.schemas.job.JobRequest;
+import dev.udpm.storage.ObjectStore;
+import dev.udpm.storage.StorageConfig;
+import dev.udpm.testsupport.EmbeddedS3;
+import dev.udpm.worker.batching.BatchPolicy;
+import dev.udpm.worker.output.JobObjects;
+import dev.udpm.worker.testmodels.TinyModelRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One terminal event per submission: a record written before its job ended (a redelivery) is not answered again,
+ * whether this worker or the fleet-wide state knows the ending; a record written after it (a resend) is.
+ */
+class RedeliveryTest {
+
+    private static final String BUCKET = "redelivery-test";
+
+    private static EmbeddedS3 s3;
+    private static ObjectStore store;
+    private static TinyModelRegistry registry;
+
+    @BeforeAll
+    static void infrastructure() {
+        s3 = EmbeddedS3.startTransient();
+        s3.createBucket(BUCKET);
+        store = ObjectStore.connect(new Storage(s3));
+        registry = new TinyModelRegistry();
+    }
+
+    @AfterAll
+    static void stop() {
+        registry.close();
+        store.close();
+        s3.close();
+    }
+
+    @Test
+    void aRecordWrittenBeforeTheJobEndedHereIsNotAnsweredAgainOneWrittenAfterIs() throws Exception {
+        RecordingEventSink events = new RecordingEventSink();
+        try (JobPipeline pipeline = pipeline(events, jobId -> Optional.empty())) {
+            String id = "redeliver-" + System.nanoTime();
+            JobRequest request = Requests.parse(Requests.generate(id, CONDITIONAL, 3, 5, "\"classLabels\":[1]"));
+            Instant written = Instant.now();
+            assertEquals(JobOutcome.COMPLETED, run(pipeline, request, written));
+
+            assertEquals(JobOutcome.REPLAYED, run(pipeline, request, written));
+            assertEquals(List.of("accepted", "completed"), events.typesOf(id), "the redelivery is not answered");
+
+            assertEquals(JobOutcome.REPLAYED, run(pipeline, request, Instant.now()));
+            assertEquals(List.of("accepted", "completed", "completed"), events.typesOf(id),
+                    "a record written after the job ended (a resend) is answered from the manifest");
+        }
+    }
+
+    @Test
+    void aRecordWrittenBeforeTheFleetWideStateSaysTheJobEndedIsNotAnswered() throws Exception {
+        RecordingEventSink events = new RecordingEventSink();
+        Instant endedElsewhere = Instant.now();
+        Instant before = endedElsewhere.minusSeconds(5);
+        String id = "elsewhere-" + System.nanoTime();
+        try (JobPipeline pipeline = pipeline(events, jobId -> jobId.equals(id) ? Optional.of(endedElsewhere)
+                : Optional.empty())) {
+            JobRequest request = Requests.parse(Requests.generate(id, CONDITIONAL, 2, 6, "\"classLabels\":[2]"));
+            assertEquals(JobOutcome.REPLAYED, run(pipeline, request, before));
+            assertEquals(List.of(), events.typesOf(id), "another worker answered it; nothing is computed or sent");
+
+            assertEquals(JobOutcome.COMPLETED, run(pipeline, request, endedElsewhere.plusSeconds(1)));
+            assertEquals(List.of("accepted", "completed"), events.typesOf(id));
+        }
+    }
+
+    @Test
+    void aDifferentRequestReusingTheJobIdIsAConflictNotARedelivery() throws Exception {
+        RecordingEventSink events = new RecordingEventSink();
+        try (JobPipeline pipeline = pipeline(events, jobId -> Optional.empty())) {
+            String id = "reuse-" + System.nanoTime();
+            Instant written = Instant.now();
+            assertEquals(JobOutcome.COMPLETED, run(pipeline, Requests.parse(Requests.generate(id, CONDITIONAL, 2, 7,
+                    "\"classLabels\":[3]")), written));
+            assertEquals(JobOutcome.FAILED, run(pipeline, Requests.parse(Requests.generate(id, CONDITIONAL, 2, 8,
+                    "\"classLabels\":[3]")), written));
+            assertEquals(List.of("accepted", "completed", "failed"), events.typesOf(id));
+            assertEquals(dev.udpm.schemas.event.FailureCode.JOB_ID_CONFLICT,
+                    events.of(id, dev.udpm.schemas.event.JobFailed.class).get(0).code());
+        }
+    }
+
+    private static JobOutcome run(JobPipeline pipeline, JobRequest request, Instant recordTime) throws Exception {
+        CompletableFuture<JobOutcome> outcome = pipeline.submit(request, Instant.now(), recordTime)
+                .toCompletableFuture();
+        return outcome.get(240, TimeUnit.SECONDS);
+    }
+
+    private static JobPipeline pipeline(RecordingEventSink events,
+            java.util.function.Function<String, Optional<Instant>> endedFleetWide) {
+        JobPipeline pipeline = new JobPipeline(new PipelineSettings(new BatchPolicy(8, Duration.ofMillis(20)), 4,
+                Duration.ofSeconds(1), 2, 2, "redelivery-worker", 16, 1_000_000), registry, new JobObjects(store),
+                events, task -> CompletableFuture.completedFuture(null), jobId -> false, jobId -> Optional.empty(),
+                endedFleetWide, new JobMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
+        pipeline.start();
+        return pipeline;
+    }
+
+    private record Storage(EmbeddedS3 s3) implements StorageConfig {
+        @Override
+        public String endpoint() {
+            return s3.endpoint();
+        }
+
+        @Override
+        public String region() {
+            return s3.region();
+        }
+
+        @Override
+        public String accessKey() {
+            return s3.accessKey();
+        }
+
+        @Override
+        public String secretKey() {
+            return s3.secretKey();
+        }
+
+        @Override
+        public String bucket() {
+            return BUCKET;
+        }
+
+        @Override
+        public Duration presignExpiry() {
+            return Duration.ofHours(1);
+        }
+    }
+}
