@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import dev.udpm.schemas.job.JobRequest;
 import dev.udpm.storage.ObjectStore;
 import dev.udpm.storage.StorageConfig;
-import dev.udpm.testsupport.EmbeddedS3;
+import dev.udpm.embedded.EmbeddedS3;
 import dev.udpm.worker.batching.BatchPolicy;
 import dev.udpm.worker.output.JobObjects;
 import dev.udpm.worker.testmodels.TinyModelRegistry;

@@ -27,7 +27,7 @@ import dev.udpm.schemas.job.ShardRange;
 import dev.udpm.storage.ObjectStore;
 import dev.udpm.storage.StorageConfig;
 import dev.udpm.storage.StoreRetry;
-import dev.udpm.testsupport.EmbeddedS3;
+import dev.udpm.embedded.EmbeddedS3;
 import dev.udpm.worker.batching.BatchPolicy;
 import dev.udpm.worker.output.JobObjects;
 import dev.udpm.worker.testmodels.TinyModelRegistry;
