@@ -110,7 +110,7 @@ public final class BulkJobSplitter {
         } catch (JobRejection rejection) {
             return fail(request, rejection.code(), rejection.getMessage(), rejection.field());
         } catch (ModelNotAvailableException unavailable) {
-            return fail(request, FailureCode.MODEL_NOT_FOUND, unavailable.getMessage(), "/model");
+            return fail(request, unavailable.failureCode(), unavailable.getMessage(), "/model");
         } catch (RuntimeException failure) {
             LOG.errorf(failure, "Bulk job %s could not be split", jobId);
             return CompletableFuture.failedFuture(failure);

@@ -88,7 +88,7 @@ final class JobAdmission {
         } catch (JobRejection rejection) {
             ending.reject(e, rejection);
         } catch (ModelNotAvailableException unavailable) {
-            ending.reject(e, new JobRejection(FailureCode.MODEL_NOT_FOUND, "/model", unavailable.getMessage()));
+            ending.reject(e, new JobRejection(unavailable.failureCode(), "/model", unavailable.getMessage()));
         } catch (RuntimeException failure) {
             LOG.errorf(failure, "Job %s failed before its images were queued", e.jobId());
             ending.reject(e, internal("could not start", failure));

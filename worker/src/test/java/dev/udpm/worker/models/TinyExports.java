@@ -60,6 +60,8 @@ final class TinyExports {
         final Map<String, Path> dirs = new ConcurrentHashMap<>();
         final Map<String, String> reject = new ConcurrentHashMap<>();
         final AtomicInteger loads = new AtomicInteger();
+        /** What {@link #storedVersions} answers (any name), newest first. */
+        final List<StoredVersion> stored = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         @Override
         public Optional<PreparedModel> fromStore(String name, String version, ModelPublished.Location location,
@@ -69,6 +71,11 @@ final class TinyExports {
             }
             Path dir = dirs.get(version);
             return dir == null ? Optional.empty() : Optional.of(fromDirectory(dir));
+        }
+
+        @Override
+        public List<StoredVersion> storedVersions(String name) {
+            return List.copyOf(stored);
         }
 
         @Override
