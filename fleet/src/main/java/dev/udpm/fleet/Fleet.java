@@ -87,13 +87,84 @@ public final class Fleet implements AutoCloseable {
         }
     }
 
-    private void startApp(AppSpec spec) {
+    /**
+     * Handles a request of {@code ./local-fleet start} on a running fleet ({@link FleetConfig#restartRequestFile()}):
+     * starts again every app whose process is gone ({@link #restartMissing()}) and records the request's id as
+     * {@code restart.done} in the state file. Does nothing without a request. Called by the launcher's main thread.
+     */
+    public void serveRestartRequest() {
+        Path request = config.restartRequestFile();
+        if (!Files.exists(request)) {
+            return;
+        }
+        String id;
+        try {
+            id = Files.readString(request).trim();
+            Files.deleteIfExists(request);
+        } catch (java.io.IOException e) {
+            log.println("cannot read the restart request " + request + ": " + e);
+            return;
+        }
+        List<String> restarted = restartMissing();
+        state.set("restart.done", id).write(config.stateFile());
+        log.println("restart request " + id + " served: " + (restarted.isEmpty() ? "nothing was missing"
+                : "started " + restarted));
+        log.flush();
+    }
+
+    /**
+     * Starts again every app of the fleet that is not running (its process exited or was killed, or its jar was
+     * missing and may have been built since). An app that fails again is stopped and its status line says why; the
+     * rest of the fleet keeps running.
+     *
+     * @return the apps started
+     */
+    public List<String> restartMissing() {
+        List<String> restarted = new ArrayList<>();
+        for (AppSpec spec : config.apps()) {
+            AppProcess current;
+            synchronized (this) {
+                if (closed) {
+                    return restarted;
+                }
+                current = apps.stream().filter(a -> a.spec().name().equals(spec.name())).findFirst().orElse(null);
+                if (current != null && current.handle().isAlive()) {
+                    continue;
+                }
+                if (current != null) {
+                    apps.remove(current);
+                }
+            }
+            log.println(spec.name() + ": not running" + (current == null ? ""
+                    : " (pid " + current.handle().pid() + " is gone)") + "; starting it again");
+            try {
+                if (startApp(spec)) {
+                    restarted.add(spec.name());
+                }
+            } catch (RuntimeException e) {
+                String line = "NOT RUNNING: the restart failed: " + e.getMessage();
+                appLines.put(spec.name(), line);
+                state.set("app." + spec.name() + ".status", line).write(config.stateFile());
+                log.println(spec.name() + ": " + line);
+                synchronized (this) {
+                    apps.stream().filter(a -> a.spec().name().equals(spec.name())).toList().forEach(a -> {
+                        a.close();
+                        apps.remove(a);
+                    });
+                }
+            }
+        }
+        return restarted;
+    }
+
+    /** @return whether the app was started (false: its jar is missing, which its status line says) */
+    private boolean startApp(AppSpec spec) {
         if (!Files.isRegularFile(spec.jar())) {
             String line = "not started: " + spec.jar() + " is missing (build it: " + spec.buildHint() + ")";
             appLines.put(spec.name(), line);
             state.set("app." + spec.name() + ".status", line).write(config.stateFile());
             log.println(spec.name() + ": " + line);
-            return;
+            return false;
         }
         long t0 = System.nanoTime();
         Path logFile = config.logDir().resolve(spec.name() + ".log");
@@ -115,12 +186,14 @@ public final class Fleet implements AutoCloseable {
         appLines.put(spec.name(), line);
         state.set("app." + spec.name() + ".status", line).write(config.stateFile());
         log.println(spec.name() + ": " + line);
+        return true;
     }
 
     /**
      * The environment of an app: the local profile, its HTTP port, the broker and the object store ({@code
      * kafka.bootstrap.servers}, {@code udpm.storage.*} as environment variables), and for the worker its model cache
-     * under the data folder and the bundled model if one is configured.
+     * under the data folder and the bundled model if one is configured, for the trainer its run folders under
+     * {@code <data>/trainer/runs}.
      */
     Map<String, String> environment(AppSpec spec) {
         Map<String, String> env = new LinkedHashMap<>();
@@ -139,6 +212,10 @@ public final class Fleet implements AutoCloseable {
             env.put("UDPM_WORKER_INSTANCE_ID", "local-worker");
             config.bundledModel().ifPresent(dir -> env.put("UDPM_WORKER_MODELS_BUNDLED_DIR",
                     dir.toAbsolutePath().toString()));
+        }
+        if ("trainer".equals(spec.name())) {
+            env.put("UDPM_TRAINER_WORKSPACE_DIR",
+                    config.dataDir().resolve("trainer").resolve("runs").toAbsolutePath().toString());
         }
         return env;
     }

@@ -37,6 +37,14 @@ public record FleetConfig(Path dataDir, int kafkaPort, int controllerPort, int s
         return dataDir.resolve("s3");
     }
 
+    /**
+     * Left by {@code ./local-fleet start} when the fleet runs but an app does not: the launcher starts the missing
+     * apps and records the request's id (the file's content) as {@code restart.done} in the state file.
+     */
+    public Path restartRequestFile() {
+        return dataDir.resolve("fleet.restart-request");
+    }
+
     /** Log files of the launcher and the apps. */
     public Path logDir() {
         return dataDir.resolve("logs");

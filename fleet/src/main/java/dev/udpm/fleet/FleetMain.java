@@ -12,13 +12,15 @@ import picocli.CommandLine.Command;
         subcommands = {StartCommand.class, StopCommand.class, StatusCommand.class, RunCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done (status: the fleet is running)", "1:start or stop failed", "2:invalid input",
-                "3:status: no fleet is running"})
+                "3:status: no fleet is running", "4:status: the fleet runs but an app does not (start starts it again)"})
 public final class FleetMain implements Runnable {
 
     /** Exit code of a failed start or stop. */
     public static final int FAILED = 1;
     /** Exit code of {@code status} when no fleet runs. */
     public static final int NOT_RUNNING = 3;
+    /** Exit code of {@code status} when the fleet runs but one of its apps does not. */
+    public static final int APP_DOWN = 4;
 
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));

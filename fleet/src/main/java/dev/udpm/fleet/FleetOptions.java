@@ -94,6 +94,15 @@ public final class FleetOptions {
     }
 
     /** The same settings as arguments, to hand to the launcher process that {@code start} spawns. */
+    /**
+     * {@code ./local-fleet <command>} with {@code --data} as given when it is not the default {@code data} folder, so
+     * a printed hint works as written.
+     */
+    public String command(String command) {
+        boolean defaultData = data.toAbsolutePath().normalize().equals(Path.of("data").toAbsolutePath().normalize());
+        return "./local-fleet " + command + (defaultData ? "" : " --data " + data);
+    }
+
     public List<String> toArgs() {
         List<String> args = new ArrayList<>(List.of("--data", data.toAbsolutePath().toString(),
                 "--kafka-port", Integer.toString(kafkaPort), "--controller-port", Integer.toString(controllerPort),

@@ -99,6 +99,18 @@ public final class FleetState {
                 .map(k -> k.substring(4, k.length() - 4)).sorted().toList();
     }
 
+    /** Every app of the fleet: started ({@code app.<name>.pid}) or not ({@code app.<name>.status} only). */
+    public java.util.List<String> appNames() {
+        return props.stringPropertyNames().stream().filter(k -> k.startsWith("app.")
+                        && (k.endsWith(".pid") || k.endsWith(".status")))
+                .map(k -> k.substring(4, k.lastIndexOf('.'))).distinct().sorted().toList();
+    }
+
+    /** The apps of the fleet whose process is not running (exited, killed, or never started). */
+    public java.util.List<String> appsDown() {
+        return appNames().stream().filter(a -> liveProcess("app." + a).isEmpty()).toList();
+    }
+
     private static boolean sameSecond(Instant a, Instant b) {
         return Math.abs(a.toEpochMilli() - b.toEpochMilli()) < 1000;
     }

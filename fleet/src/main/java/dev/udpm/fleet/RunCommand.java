@@ -41,10 +41,12 @@ public final class RunCommand implements Callable<Integer> {
             return FleetMain.FAILED;
         }
         log.println(fleet.summary((System.nanoTime() - t0) / 1_000_000));
-        log.println(detached ? "Running in the background: ./local-fleet stop stops it."
-                : "Running in the foreground: Ctrl-C stops it (or ./local-fleet stop from another shell).");
+        log.println(detached ? "Running in the background: " + options.command("stop") + " stops it."
+                : "Running in the foreground: Ctrl-C stops it (or " + options.command("stop") + " from another shell).");
         log.flush();
-        stopped.await();
+        while (!stopped.await(500, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            fleet.serveRestartRequest(); // ./local-fleet start on a fleet with an app down
+        }
         return 0;
     }
 }

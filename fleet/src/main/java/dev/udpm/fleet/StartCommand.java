@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
  * {@code fleet start}: launches {@code fleet run} as a detached background process (its own session via
  * {@code setsid}, output in {@code <data>/logs/fleet.log}), waits until the state file says {@code ready}, prints
  * where everything listens and how long the start took, and returns. A fleet already running on the same data
- * folder is reported, not started twice.
+ * folder is not started twice: its apps that are not running are started again by its launcher.
  */
 @Command(name = "start", mixinStandardHelpOptions = true,
         description = {"Start the fleet in the background and return once everything answers.",
@@ -46,10 +46,7 @@ public final class StartCommand implements Callable<Integer> {
         StateGuard guard = new StateGuard(config);
         Optional<FleetState> running = guard.liveFleet();
         if (running.isPresent()) {
-            out.println("a fleet is already running on " + config.dataDir() + " (launcher pid "
-                    + running.get().get("launcher.pid").orElse("?") + ")");
-            StatusCommand.print(running.get(), config, out);
-            return 0;
+            return startMissingApps(running.get(), config, out);
         }
         List<Integer> busy = Ports.busy(config.ports());
         if (!busy.isEmpty()) {
@@ -78,7 +75,8 @@ public final class StartCommand implements Callable<Integer> {
                 long total = (System.nanoTime() - t0) / 1_000_000;
                 FleetState s = state.get();
                 out.print(summary(s, config, total));
-                out.println("Stop it:  ./local-fleet stop      Status: ./local-fleet status      Logs: " + config.logDir());
+                out.println("Stop it:  " + options.command("stop") + "      Status: " + options.command("status")
+                        + "      Logs: " + config.logDir());
                 out.flush();
                 return 0;
             }
@@ -93,6 +91,63 @@ public final class StartCommand implements Callable<Integer> {
                 AppProcess.stop(launcher.toHandle(), AppProcess.STOP_GRACE);
                 throw new IllegalStateException("the fleet was not ready within the start timeout; stopped it. The end of "
                         + log + ":\n" + AppProcess.tail(log, 30));
+            }
+            Ports.sleep(200);
+        }
+    }
+
+    /**
+     * The fleet runs: if every app runs, says so; otherwise asks the launcher to start the missing ones
+     * ({@link Fleet#serveRestartRequest()}) and waits for it. Exit 0 once every app runs (an app whose jar is missing
+     * stays "not started" with the command that builds it), {@link FleetMain#FAILED} naming the app that did not come
+     * back.
+     */
+    private int startMissingApps(FleetState running, FleetConfig config, PrintWriter out)
+            throws IOException {
+        List<String> down = running.appsDown();
+        String launcher = running.get("launcher.pid").orElse("?");
+        if (down.isEmpty()) {
+            out.println("a fleet is already running on " + config.dataDir() + " (launcher pid " + launcher + ")");
+            StatusCommand.print(running, config, out);
+            return 0;
+        }
+        out.println("a fleet is running on " + config.dataDir() + " (launcher pid " + launcher + ") but "
+                + String.join(", ", down) + (down.size() == 1 ? " is" : " are") + " not: starting "
+                + (down.size() == 1 ? "it" : "them") + " again ...");
+        out.flush();
+        String id = java.util.UUID.randomUUID().toString();
+        Path request = config.restartRequestFile();
+        Path tmp = request.resolveSibling(request.getFileName() + ".tmp");
+        Files.writeString(tmp, id, StandardCharsets.UTF_8);
+        Files.move(tmp, request, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        long deadline = System.nanoTime() + config.startTimeout().multipliedBy(down.size() + 1).toNanos();
+        while (true) {
+            Optional<FleetState> state = FleetState.read(config.stateFile());
+            if (state.isEmpty() || state.get().liveProcess("launcher").isEmpty()) {
+                Files.deleteIfExists(request);
+                throw new IllegalStateException("the fleet stopped while " + String.join(", ", down) + " restarted;"
+                        + " see " + config.logDir().resolve("fleet.log"));
+            }
+            if (state.get().get("restart.done").filter(id::equals).isPresent()) {
+                StatusCommand.print(state.get(), config, out);
+                List<String> failed = state.get().appsDown().stream().filter(a -> !state.get()
+                        .get("app." + a + ".status").orElse("").startsWith("not started:")).toList();
+                if (!failed.isEmpty()) {
+                    throw new IllegalStateException(String.join(", ", failed) + " did not start again: "
+                            + failed.stream().map(a -> a + ": " + state.get().get("app." + a + ".status").orElse("?"))
+                                    .collect(java.util.stream.Collectors.joining("; ")));
+                }
+                out.println("Stop it:  " + options.command("stop") + "      Status: " + options.command("status")
+                        + "      Logs: " + config.logDir());
+                out.flush();
+                return 0;
+            }
+            if (System.nanoTime() > deadline) {
+                Files.deleteIfExists(request);
+                throw new IllegalStateException("the launcher did not start " + String.join(", ", down) + " within "
+                        + config.startTimeout().multipliedBy(down.size() + 1).toSeconds() + " s; see "
+                        + config.logDir());
             }
             Ports.sleep(200);
         }

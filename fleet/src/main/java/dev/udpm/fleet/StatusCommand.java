@@ -1,6 +1,7 @@
 package dev.udpm.fleet;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -11,7 +12,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code fleet status}: is it running, where does everything listen, are the apps live and ready. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show whether the fleet runs, its addresses, and each app's process and readiness (exit 3 if not running).")
+        description = {"Show whether the fleet runs, its addresses, and each app's process and readiness.",
+                "Exit 3 if no fleet runs, 4 if it runs but an app does not (start starts it again)."})
 public final class StatusCommand implements Callable<Integer> {
 
     @Spec
@@ -27,11 +29,19 @@ public final class StatusCommand implements Callable<Integer> {
         Optional<FleetState> state = FleetState.read(config.stateFile());
         if (state.isEmpty() || state.get().liveProcess("launcher").isEmpty()) {
             out.println("no fleet is running on " + config.dataDir() + (state.isPresent()
-                    ? " (a stale state file is left: ./local-fleet stop cleans up)" : "") + "; start it with ./local-fleet start");
+                    ? " (a stale state file is left: " + options.command("stop") + " cleans up)" : "")
+                    + "; start it with " + options.command("start"));
             out.flush();
             return FleetMain.NOT_RUNNING;
         }
         print(state.get(), config, out);
+        List<String> down = state.get().appsDown();
+        if (!down.isEmpty()) {
+            out.println(String.join(", ", down) + (down.size() == 1 ? " is" : " are") + " not running: "
+                    + options.command("start") + " starts " + (down.size() == 1 ? "it" : "them") + " again");
+            out.flush();
+            return FleetMain.APP_DOWN;
+        }
         return 0;
     }
 

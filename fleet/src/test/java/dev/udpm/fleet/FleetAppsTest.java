@@ -66,6 +66,15 @@ class FleetAppsTest {
     }
 
     @Test
+    void theTrainersRunFoldersAreUnderTheDataFolder() {
+        FleetConfig config = TestFleets.config(dir.resolve("data"), List.of());
+        java.util.Map<String, String> env = new Fleet(config, System.out)
+                .environment(new AppSpec("trainer", dir.resolve("trainer.jar"), Ports.anyFree(), "build it"));
+        assertEquals(config.dataDir().resolve("trainer/runs").toAbsolutePath().toString(),
+                env.get("UDPM_TRAINER_WORKSPACE_DIR"), env.toString());
+    }
+
+    @Test
     void aMissingJarIsSkippedWithTheCommandThatBuildsIt() {
         AppSpec trainer = new AppSpec("trainer", dir.resolve("nope/quarkus-run.jar"), Ports.anyFree(),
                 "./mvnw -pl trainer -am package -DskipTests");

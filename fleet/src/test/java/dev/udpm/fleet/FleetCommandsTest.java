@@ -93,6 +93,51 @@ class FleetCommandsTest {
     }
 
     @Test
+    void aKilledAppMakesStatusFailAndStartBringsItBackWithHintsNamingTheDataFolder() throws Exception {
+        Path jar = FakeAppJars.jar(dir.resolve("jars"), "worker", FakeApp.class);
+        FleetConfig config = TestFleets.config(dir.resolve("data"), List.of());
+        int workerPort = Ports.anyFree();
+        args = TestFleets.args(config, jar, workerPort);
+        List<Integer> ports = new ArrayList<>(config.ports());
+        ports.add(workerPort);
+
+        Out start = run("start");
+        assertEquals(0, start.code(), start.toString());
+        assertTrue(start.out().contains("Stop it:  ./local-fleet stop --data " + config.dataDir()),
+                "the stop hint must name the --data folder: " + start);
+        FleetState state = FleetState.read(config.stateFile()).orElseThrow();
+        ProcessHandle launcher = state.liveProcess("launcher").orElseThrow();
+        ProcessHandle worker = state.liveProcess("app.worker").orElseThrow();
+
+        worker.destroyForcibly();
+        worker.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        Out down = run("status");
+        assertEquals(FleetMain.APP_DOWN, down.code(), "status must fail while an app is down: " + down);
+        assertTrue(down.out().contains("NOT RUNNING"), down.toString());
+        assertTrue(down.out().contains("worker is not running: ./local-fleet start --data " + config.dataDir()
+                + " starts it again"), down.toString());
+
+        Out again = run("start");
+        assertEquals(0, again.code(), again.toString());
+        assertTrue(again.out().contains("but worker is not: starting it again"), again.toString());
+        ProcessHandle restarted = FleetState.read(config.stateFile()).orElseThrow().liveProcess("app.worker")
+                .orElseThrow(() -> new AssertionError("start must bring the worker back: " + again));
+        assertTrue(restarted.pid() != worker.pid(), "a new worker process");
+        assertEquals(launcher.pid(), restarted.parent().map(ProcessHandle::pid).orElse(-1L),
+                "the restarted app is the launcher's child, so stop stops it");
+        Out up = run("status");
+        assertEquals(0, up.code(), up.toString());
+        assertTrue(up.out().contains("pid " + restarted.pid() + ", ready: DOWN"), "it answers again: " + up);
+
+        Out stop = run("stop");
+        assertEquals(0, stop.code(), stop.toString());
+        assertFalse(launcher.isAlive(), "the launcher must be gone");
+        assertFalse(restarted.isAlive(), "the restarted worker must be gone");
+        assertEquals(List.of(), Ports.busy(ports), "every port must be free after stop");
+        args = null;
+    }
+
+    @Test
     void startRefusesBusyPortsNamingThem() throws Exception {
         FleetConfig config = TestFleets.config(dir.resolve("busy"), List.of());
         args = TestFleets.args(config, null, 0);

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -128,16 +129,20 @@ final class ActiveRun implements Runnable {
     @Override
     public void run() {
         try {
-            OptionalLong downloaded = prepareWorkspace();
+            RunStore.Restored restored = prepareWorkspace();
+            OptionalLong downloaded = restored.step();
             try (TrainingLoop opened = TrainingLoop.open(config, data, runDirectory, classifierDir, new Listener(),
                     true)) {
                 loop = opened;
                 long from = opened.step(); // the step the loop restored, not merely the one downloaded
                 if (resume) {
-                    update(s -> s.resumedAt(from));
-                    LOG.infof("Run %s resumes at step %d of %d (%s)", runId(), from, config.steps(),
+                    String skipped = restored.describeSkipped() == null ? null : "resumed from step " + from
+                            + ", not from a newer checkpoint: " + restored.describeSkipped();
+                    update(s -> s.resumedAt(from, skipped));
+                    LOG.infof("Run %s resumes at step %d of %d (%s)%s", runId(), from, config.steps(),
                             downloaded.isPresent() ? "from " + RunStore.checkpointPrefix(runId(), from)
-                                    : "no complete checkpoint in the object store: from scratch");
+                                    : "no complete checkpoint in the object store: from scratch",
+                            skipped == null ? "" : "; " + skipped);
                 }
                 metrics.started(from, config.steps());
                 if (stop != null) {
@@ -171,18 +176,21 @@ final class ActiveRun implements Runnable {
         }
     }
 
-    /** A fresh local run folder; when resuming, the newest complete stored checkpoint inside it. */
-    private OptionalLong prepareWorkspace() throws IOException {
+    /**
+     * A fresh local run folder; when resuming, the newest stored checkpoint that verifies inside it (newer ones that
+     * fail verification are skipped, logged and named in the status once the loop has restored).
+     */
+    private RunStore.Restored prepareWorkspace() throws IOException {
         LocalFolders.deleteTree(runDirectory);
         Files.createDirectories(runDirectory);
         if (!resume) {
-            return OptionalLong.empty();
+            return new RunStore.Restored(OptionalLong.empty(), List.of());
         }
-        OptionalLong latest = store.latestCompleteCheckpoint(runId());
-        if (latest.isPresent()) {
-            store.downloadCheckpoint(runId(), latest.getAsLong(), runDirectory);
+        RunStore.Restored restored = store.downloadNewestVerified(runId(), runDirectory);
+        for (String skipped : restored.skipped()) {
+            LOG.warnf("Run %s: checkpoint %s; falling back to an older one", runId(), skipped);
         }
-        return latest;
+        return restored;
     }
 
     private void finish(TrainingLoop opened) throws IOException {

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param imagesPerSecond training throughput of the latest window
  * @param etaSeconds estimated seconds to {@code totalSteps}
  * @param resumedFromStep the checkpoint step this instance resumed from; null for a fresh start
+ * @param skippedCheckpoints when resuming skipped newer stored checkpoints because they failed verification (a file
+ *     differs from its completion marker, or is missing): which, and why; null otherwise
  * @param latestCheckpoint key prefix of the newest complete checkpoint in the object store, or null
  * @param exportedVersion the model version exported and announced, once COMPLETED
  * @param startedAt when the run was first started
@@ -23,7 +25,7 @@ import java.util.Map;
  */
 public record RunStatus(String runId, RunState state, String reason, String modelName, long step, long totalSteps,
         Map<String, Double> losses, Double imagesPerSecond, Double etaSeconds, Long resumedFromStep,
-        String latestCheckpoint, String exportedVersion, Instant startedAt, Instant updatedAt) {
+        String skippedCheckpoints, String latestCheckpoint, String exportedVersion, Instant startedAt, Instant updatedAt) {
 
     public RunStatus {
         losses = losses == null ? Map.of() : Map.copyOf(losses);
@@ -32,32 +34,35 @@ public record RunStatus(String runId, RunState state, String reason, String mode
     /** A run that has just started (or been resumed at {@code step}). */
     static RunStatus started(RunRequest request, Instant now) {
         return new RunStatus(request.runId(), RunState.RUNNING, null, request.modelName(), 0, request.steps(),
-                Map.of(), null, null, null, null, null, now, now);
+                Map.of(), null, null, null, null, null, null, now, now);
     }
 
     RunStatus withState(RunState newState, String newReason) {
         return new RunStatus(runId, newState, newReason, modelName, step, totalSteps, losses, imagesPerSecond,
-                etaSeconds, resumedFromStep, latestCheckpoint, exportedVersion, startedAt, Instant.now());
+                etaSeconds, resumedFromStep, skippedCheckpoints, latestCheckpoint, exportedVersion, startedAt,
+                Instant.now());
     }
 
     RunStatus withProgress(long newStep, Map<String, Double> newLosses, double rate, double eta) {
         return new RunStatus(runId, state, reason, modelName, newStep, totalSteps, newLosses, rate, eta,
-                resumedFromStep, latestCheckpoint, exportedVersion, startedAt, Instant.now());
+                resumedFromStep, skippedCheckpoints, latestCheckpoint, exportedVersion, startedAt, Instant.now());
     }
 
     RunStatus withCheckpoint(long newStep, String key) {
         return new RunStatus(runId, state, reason, modelName, Math.max(step, newStep), totalSteps, losses,
-                imagesPerSecond, etaSeconds, resumedFromStep, key, exportedVersion, startedAt, Instant.now());
+                imagesPerSecond, etaSeconds, resumedFromStep, skippedCheckpoints, key, exportedVersion, startedAt,
+                Instant.now());
     }
 
-    RunStatus resumedAt(long fromStep) {
+    /** @param skipped which newer checkpoints failed verification and why, or null */
+    RunStatus resumedAt(long fromStep, String skipped) {
         return new RunStatus(runId, RunState.RUNNING, null, modelName, fromStep, totalSteps,
-                losses, imagesPerSecond, etaSeconds, fromStep, latestCheckpoint, exportedVersion, startedAt,
+                losses, imagesPerSecond, etaSeconds, fromStep, skipped, latestCheckpoint, exportedVersion, startedAt,
                 Instant.now());
     }
 
     RunStatus exported(String version) {
         return new RunStatus(runId, RunState.COMPLETED, null, modelName, step, totalSteps, losses, imagesPerSecond,
-                0.0, resumedFromStep, latestCheckpoint, version, startedAt, Instant.now());
+                0.0, resumedFromStep, skippedCheckpoints, latestCheckpoint, version, startedAt, Instant.now());
     }
 }

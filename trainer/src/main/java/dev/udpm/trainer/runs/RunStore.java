@@ -132,6 +132,55 @@ public final class RunStore {
         return steps.isEmpty() ? OptionalLong.empty() : OptionalLong.of(steps.get(steps.size() - 1));
     }
 
+    /** What {@link #downloadNewestVerified} found: the checkpoint restored, and the newer ones that failed. */
+    public record Restored(OptionalLong step, List<String> skipped) {
+
+        public Restored {
+            skipped = List.copyOf(skipped);
+        }
+
+        /** The skipped checkpoints and why, in one line; null if none was skipped. */
+        public String describeSkipped() {
+            return skipped.isEmpty() ? null : String.join("; ", skipped);
+        }
+    }
+
+    /**
+     * Downloads the newest complete checkpoint whose files all match its marker into
+     * {@code {runDirectory}/checkpoints/step-N/}: a newer one that fails (a file differs from the marker, the marker
+     * is unreadable, or a listed file is gone) is skipped, its partial download removed, and named with the reason in
+     * {@link Restored#skipped()}.
+     *
+     * @return the step restored, empty if the run has no complete checkpoint
+     * @throws IllegalStateException if there are complete checkpoints but none verifies (naming each failure)
+     */
+    public Restored downloadNewestVerified(String runId, Path runDirectory) {
+        List<Long> steps = new ArrayList<>(completeCheckpoints(runId));
+        java.util.Collections.reverse(steps);
+        List<String> skipped = new ArrayList<>();
+        for (long step : steps) {
+            try {
+                downloadCheckpoint(runId, step, runDirectory);
+                return new Restored(OptionalLong.of(step), skipped);
+            } catch (IllegalStateException | UncheckedIOException | NoSuchObjectException e) {
+                // a file differs from the marker, the marker is not JSON, or a listed file is gone (other storage
+                // errors may be transient: they propagate rather than skip a good checkpoint)
+                skipped.add(Checkpoints.name(step) + " failed verification: " + e.getMessage());
+                try {
+                    LocalFolders.deleteTree(runDirectory.resolve(Checkpoints.DIRECTORY).resolve(Checkpoints.name(step)));
+                } catch (RuntimeException cleanup) {
+                    throw new IllegalStateException("cannot remove the partial download of " + Checkpoints.name(step)
+                            + ": " + cleanup.getMessage(), cleanup);
+                }
+            }
+        }
+        if (!skipped.isEmpty()) {
+            throw new IllegalStateException("no stored checkpoint of run " + runId + " verifies: "
+                    + String.join("; ", skipped));
+        }
+        return new Restored(OptionalLong.empty(), skipped);
+    }
+
     /**
      * Downloads a complete checkpoint into {@code {runDirectory}/checkpoints/step-N/}, checking every file against the
      * marker's SHA-256 and size.

@@ -117,6 +117,58 @@ class RunServiceResumeTest {
     }
 
     @Test
+    void aRunWhoseNewestCheckpointIsCorruptedResumesFromTheOneBeforeAndSaysSo() throws Exception {
+        try (EmbeddedS3 s3 = EmbeddedS3.startTransient()) {
+            s3.createBucket(BUCKET);
+            try (ObjectStore objects = RunStoreTest.connect(s3, BUCKET)) {
+                RunStore store = new RunStore(objects);
+                List<ModelPublished> announced = new CopyOnWriteArrayList<>();
+                String runId = "corrupt-" + UUID.randomUUID().toString().substring(0, 8);
+
+                // --- instance A: train until two checkpoints are stored, then die
+                RunService a = service(objects, announced::add, temp.resolve("a"));
+                a.start(tinyRequest(runId, "corrupt-model"));
+                long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+                while (store.completeCheckpoints(runId).size() < 2) {
+                    assertTrue(System.nanoTime() < deadline, "instance A stored no 2 checkpoints in 3 min: "
+                            + a.status(runId));
+                    Thread.sleep(50);
+                }
+                a.abandonForTest(Duration.ofMinutes(1));
+                a.close();
+                List<Long> steps = store.completeCheckpoints(runId);
+                long newest = steps.get(steps.size() - 1);
+                long before = steps.get(steps.size() - 2);
+                assertTrue(newest < STEPS, "A must have died mid-run, checkpoints " + steps);
+
+                // --- the newest checkpoint's weights are corrupted in the store (same size, one byte flipped)
+                String data = RunStore.checkpointPrefix(runId, newest) + "model.data-00000-of-00001";
+                byte[] bytes = objects.get(data);
+                bytes[bytes.length / 2] ^= 0x5A;
+                objects.put(data, bytes, "application/octet-stream");
+
+                // --- instance B resumes from the checkpoint before it, says so, and finishes
+                RunService b = service(objects, announced::add, temp.resolve("b"));
+                assertEquals(Optional.of(runId), b.resumeUnfinished().map(RunStatus::runId));
+                assertTrue(b.awaitIdle(Duration.ofMinutes(3)), "B did not finish the run in 3 min: " + b.status(runId));
+                b.close();
+
+                RunStatus done = b.status(runId);
+                assertEquals(RunState.COMPLETED, done.state(), "final status: " + done);
+                assertEquals(Long.valueOf(before), done.resumedFromStep(), "resumed from the checkpoint before the"
+                        + " corrupted one: " + done);
+                assertTrue(done.skippedCheckpoints() != null && done.skippedCheckpoints().contains(
+                        "step-%09d failed verification: ".formatted(newest))
+                        && done.skippedCheckpoints().contains("model.data-00000-of-00001"), "the status must say"
+                        + " which checkpoint was skipped and why: " + done.skippedCheckpoints());
+                assertEquals(done, store.status(runId).orElseThrow(), "the stored state must be the final one");
+                assertEquals(STEPS, done.step());
+                assertEquals(1, announced.size(), "the resumed run is published: " + announced);
+            }
+        }
+    }
+
+    @Test
     void aShutdownStopsTheRunAfterItsStepAndUploadsThatCheckpointLeavingItRunning() throws Exception {
         try (EmbeddedS3 s3 = EmbeddedS3.startTransient()) {
             s3.createBucket(BUCKET);

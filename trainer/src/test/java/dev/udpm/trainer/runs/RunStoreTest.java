@@ -92,6 +92,44 @@ class RunStoreTest {
     }
 
     @Test
+    void theNewestCheckpointThatVerifiesIsRestoredAndNewerCorruptedOnesAreNamed() throws IOException {
+        String run = "fallback-" + UUID.randomUUID();
+        for (long step = 2; step <= 6; step += 2) {
+            store.uploadCheckpoint(run, checkpoint(step, "s" + step), 3);
+        }
+        objects.put(RunStore.checkpointPrefix(run, 6) + "model.index", "flipped".getBytes(), "application/octet-stream");
+        objects.delete(RunStore.checkpointPrefix(run, 4) + "state.json");
+        Path fresh = dir.resolve("fresh");
+
+        RunStore.Restored restored = store.downloadNewestVerified(run, fresh);
+
+        assertEquals(OptionalLong.of(2), restored.step());
+        assertEquals(2, restored.skipped().size(), restored.skipped().toString());
+        assertTrue(restored.skipped().get(0).startsWith("step-000000006 failed verification: ")
+                && restored.skipped().get(0).contains("model.index"), restored.skipped().get(0));
+        assertTrue(restored.skipped().get(1).startsWith("step-000000004 failed verification: ")
+                && restored.skipped().get(1).contains("state.json"), restored.skipped().get(1));
+        assertEquals("{\"step\":2}", Files.readString(fresh.resolve("checkpoints/step-000000002/state.json")));
+        assertFalse(Files.exists(fresh.resolve("checkpoints/step-000000006")), "a failed download is removed");
+        assertFalse(Files.exists(fresh.resolve("checkpoints/step-000000004")), "a failed download is removed");
+    }
+
+    @Test
+    void whenNoStoredCheckpointVerifiesTheResumeFailsNamingEach() throws IOException {
+        String run = "none-" + UUID.randomUUID();
+        store.uploadCheckpoint(run, checkpoint(2, "two"), 3);
+        objects.put(RunStore.checkpointPrefix(run, 2) + "model.index", "flipped".getBytes(), "application/octet-stream");
+
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> store.downloadNewestVerified(run, dir.resolve("fresh")));
+        assertTrue(e.getMessage().contains("no stored checkpoint of run " + run + " verifies: step-000000002"),
+                e.getMessage());
+        assertEquals(new RunStore.Restored(OptionalLong.empty(), List.of()),
+                store.downloadNewestVerified("never-" + UUID.randomUUID(), dir.resolve("other")),
+                "a run without checkpoints starts from scratch");
+    }
+
+    @Test
     void onlyTheNewestCheckpointsAreKept() throws IOException {
         String run = "prune-" + UUID.randomUUID();
         for (long step = 1; step <= 4; step++) {

@@ -143,7 +143,7 @@ public final class BulkJobSplitter {
         } catch (JobRejection rejection) {
             return fail(request, rejection.code(), rejection.getMessage(), rejection.field());
         } catch (ModelNotAvailableException unavailable) {
-            return fail(request, FailureCode.MODEL_NOT_FOUND, unavailable.getMessage(), "/model");
+            return fail(request, unavailable.failureCode(), unavailable.getMessage(), "/model");
         } catch (StorageUnavailableException unavailable) {
             return fail(request, FailureCode.STORAGE_UNAVAILABLE, "could not split the bulk job: "
                     + unavailable.getMessage() + "; resend the same request once the object store is back", null);

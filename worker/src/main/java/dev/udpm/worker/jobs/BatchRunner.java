@@ -116,7 +116,7 @@ final class BatchRunner implements Runnable {
         try (ModelLease lease = batchLease(batch.model(), live)) {
             images = chain.generate(lease.model(), latents, labels.stream().mapToInt(Integer::intValue).toArray());
         } catch (ModelNotAvailableException unavailable) {
-            live.forEach(slice -> ending.sliceFailed(slice, FailureCode.MODEL_NOT_FOUND, unavailable.getMessage()));
+            live.forEach(slice -> ending.sliceFailed(slice, unavailable.failureCode(), unavailable.getMessage()));
             return;
         } catch (RuntimeException failure) {
             LOG.errorf(failure, "Chain call on %s for %d images failed", batch.model(), latents.size());

@@ -90,7 +90,7 @@ final class JobAdmission {
         } catch (JobRejection rejection) {
             ending.reject(e, rejection);
         } catch (ModelNotAvailableException unavailable) {
-            ending.reject(e, new JobRejection(FailureCode.MODEL_NOT_FOUND, "/model", unavailable.getMessage()));
+            ending.reject(e, new JobRejection(unavailable.failureCode(), "/model", unavailable.getMessage()));
         } catch (StorageUnavailableException unavailable) {
             LOG.errorf("%s could not start: %s", e, unavailable.getMessage());
             ending.reject(e, new JobRejection(FailureCode.STORAGE_UNAVAILABLE, null, "could not start: "

@@ -118,7 +118,8 @@ final class JobEnding {
     void sliceFailed(BatchSlice<JobExecution> slice, FailureCode code, String message) {
         slice.job().sliceFailed();
         end(slice.job(), events.failed(slice.job(), code, message,
-                code == FailureCode.MODEL_NOT_FOUND ? "/model" : null), JobOutcome.FAILED, code);
+                code == FailureCode.MODEL_NOT_FOUND || code == FailureCode.MODEL_LOAD_FAILED ? "/model" : null),
+                JobOutcome.FAILED, code);
     }
 
     /** Writes the terminal event once (a shard: {@link ShardSteps#terminal}), releases the job's resources. */

@@ -47,6 +47,7 @@ public final class HotReloader implements AutoCloseable {
      * replaying the topic at start-up loads just the newest version of each model.
      */
     public synchronized void announce(ModelPublished published) {
+        models.announced(published);
         ModelPublished replaced = pending.put(published.name(), published);
         if (replaced != null) {
             LOG.infof("Model %s/%s superseded by %s before it was loaded", replaced.name(), replaced.version(),
@@ -55,6 +56,15 @@ public final class HotReloader implements AutoCloseable {
         if (started) {
             loadPending(published.name());
         }
+    }
+
+    /** A model was withdrawn (tombstone): a pending load of it is dropped; a loaded version keeps serving. */
+    public synchronized void withdraw(String name) {
+        ModelPublished dropped = pending.remove(name);
+        if (dropped != null) {
+            LOG.infof("Model %s/%s withdrawn before it was loaded", dropped.name(), dropped.version());
+        }
+        models.withdrawn(name);
     }
 
     /** Starts loading: every remembered announcement now, later ones as they arrive. Idempotent. */

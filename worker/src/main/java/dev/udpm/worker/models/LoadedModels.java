@@ -2,9 +2,11 @@ package dev.udpm.worker.models;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +14,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
+import dev.udpm.schemas.event.FailureCode;
 import dev.udpm.schemas.model.ModelManifest;
 import dev.udpm.schemas.model.ModelPublished;
 import org.jboss.logging.Logger;
@@ -25,6 +28,11 @@ import org.jboss.logging.Logger;
  * (latest, or pinned-only) -> retired when more than {@code maxVersionsPerModel} are loaded (least recently
  * leased first, never the latest) -> closed after its last lease -> {@code unloaded} event. A failure at any
  * step before installing publishes {@code rejected} and changes nothing: the previous latest keeps serving.
+ *
+ * <p>Which version serves: unpinned jobs get the newest announced version that passed verification; if it was
+ * rejected, the version that served before keeps serving, and a worker with none (started after the bad publish)
+ * loads the last good version from the object store ({@link #fallBack}). Pinned jobs get exactly their version,
+ * through the same verification ({@link #prepare}); one that fails it ends the job with {@code MODEL_LOAD_FAILED}.
  *
  * <p>Thread-safe. {@link #acquire} with no version never blocks; a pinned version that is not loaded is loaded
  * in the caller's thread (concurrent callers for the same version wait for one load).
@@ -52,6 +60,7 @@ public final class LoadedModels implements ModelRegistry, AutoCloseable {
     private final Clock clock;
     private final ConcurrentMap<String, ModelVersions> byName = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, CompletableFuture<ModelHandle>> pinnedLoads = new ConcurrentHashMap<>();
+    private final KnownVersions known = new KnownVersions();
     private volatile boolean shuttingDown;
 
     /**
@@ -78,10 +87,15 @@ public final class LoadedModels implements ModelRegistry, AutoCloseable {
             throw new ModelNotAvailableException("no model name given: a job must name its model (model.name)");
         }
         if (version == null) {
-            return versionsOf(name).flatMap(ModelVersions::leaseLatest).orElseThrow(
-                    () -> new ModelNotAvailableException("model '" + name + "' has no version loaded on this worker"
-                            + " (loaded: " + describeLoaded() + "); publish one on udpm.models, or pin a version"
-                            + " that exists under " + ModelManifest.prefixOf(name, "{version}")));
+            return versionsOf(name).flatMap(ModelVersions::leaseLatest).orElseThrow(() -> {
+                String unservable = known.unservable().get(name);
+                return unservable != null
+                        ? new ModelNotAvailableException(FailureCode.MODEL_LOAD_FAILED, "model '" + name + "' has no"
+                                + " servable version on this worker: " + unservable, null)
+                        : new ModelNotAvailableException("model '" + name + "' has no version loaded on this worker"
+                                + " (loaded: " + describeLoaded() + "); publish one on udpm.models, or pin a version"
+                                + " that exists under " + ModelManifest.prefixOf(name, "{version}"));
+            });
         }
         return leasePinned(name, version);
     }
@@ -112,12 +126,28 @@ public final class LoadedModels implements ModelRegistry, AutoCloseable {
     }
 
     /**
+     * Remembers an announcement as soon as it is read (every one, also those superseded before they are loaded), so
+     * any later load of that version, pinned or as a fallback, is checked against its {@code manifestSha256}.
+     */
+    public void announced(ModelPublished published) {
+        known.announced(published);
+    }
+
+    /** A model was withdrawn (tombstone on udpm.models): it no longer counts as a model without a servable version. */
+    public void withdrawn(String name) {
+        known.servable(name);
+    }
+
+    /**
      * Hot reload: prepares the published version and swaps it in as the latest. Blocking (seconds): call it off
-     * the messaging thread. Never throws for a bad version: it is rejected with an event.
+     * the messaging thread. Never throws for a bad version: it is rejected with an event, the latest keeps serving,
+     * and if no version of the model serves (a worker that started after the bad publish) the last good version in
+     * the object store is loaded instead ({@link #fallBack}).
      */
     public Activation activate(ModelPublished published) {
         String name = published.name();
         String version = published.version();
+        known.announced(published);
         Optional<ModelVersions> versions = versionsOf(name);
         if (versions.flatMap(ModelVersions::latest).map(h -> h.version().equals(version)).orElse(false)) {
             LOG.debugf("Model %s/%s is already the latest", name, version);
@@ -127,25 +157,111 @@ public final class LoadedModels implements ModelRegistry, AutoCloseable {
         if (promotion.isPresent()) {
             ModelHandle replaced = promotion.get().replaced();
             metrics.becameLatest(name);
+            known.servable(name);
             events.loaded(name, version, "already loaded for pinned jobs; now the latest"
                     + (replaced == null ? "" : ", replacing " + replaced.version()));
             return Activation.PROMOTED;
         }
         Optional<PreparedModel> prepared;
         try {
-            prepared = preparer.fromStore(name, version, published.location(), published.manifestSha256());
+            prepared = prepare(name, version);
         } catch (ModelRejectedException e) {
-            reject(e);
+            fallBackIfNothingServes(published, e.getMessage());
             return Activation.REJECTED;
         }
         if (prepared.isEmpty()) {
-            reject(new ModelRejectedException(name, version, LoadStep.DOWNLOAD, published.manifestKey()
-                    + " does not exist in bucket '" + published.location().bucket() + "': the version was announced"
-                    + " before (or without) its files; republish it once the upload is complete"));
+            ModelRejectedException missing = new ModelRejectedException(name, version, LoadStep.DOWNLOAD,
+                    published.manifestKey() + " does not exist in bucket '" + published.location().bucket() + "': the"
+                    + " version was announced before (or without) its files; republish it once the upload is"
+                    + " complete");
+            reject(missing);
+            fallBackIfNothingServes(published, missing.getMessage());
             return Activation.REJECTED;
         }
-        installLatest(prepared.get());
+        installLatest(prepared.get(), "now the latest");
         return Activation.LOADED;
+    }
+
+    /** Models known to this worker (announced, or rejected) that have no servable version, with the reason. */
+    public Map<String, String> unservable() {
+        return known.unservable();
+    }
+
+    /**
+     * The ONE verification path of a version in the object store, whatever asks for it (hot reload, pinned job,
+     * fallback): a version rejected before fails again at once with the same reason (until it is announced again);
+     * otherwise it is downloaded and checked against its announcement when this worker has read one (location and
+     * {@code manifestSha256}), else against {@code models/{name}/{version}/manifest.json} alone, then every file
+     * against the manifest, loaded and warmed up. A fresh rejection publishes a {@code rejected} event; one that gives
+     * the same result every time (verify, load, warm-up) is remembered.
+     *
+     * @return empty if the store has no manifest for it
+     */
+    private Optional<PreparedModel> prepare(String name, String version) throws ModelRejectedException {
+        Optional<ModelRejectedException> earlier = known.rejection(name, version);
+        if (earlier.isPresent()) {
+            throw earlier.get();
+        }
+        Optional<ModelPublished> announcement = known.announcement(name, version);
+        try {
+            return preparer.fromStore(name, version, announcement.map(ModelPublished::location).orElse(null),
+                    announcement.map(ModelPublished::manifestSha256).orElse(null));
+        } catch (ModelRejectedException e) {
+            if (e.step() != LoadStep.DOWNLOAD) {
+                known.rejected(e);
+            }
+            reject(e);
+            throw e;
+        }
+    }
+
+    private void fallBackIfNothingServes(ModelPublished rejected, String why) {
+        if (latestVersion(rejected.name()).isEmpty()) {
+            fallBack(rejected, why);
+        }
+    }
+
+    /**
+     * No version of the model serves and its newest announced version was rejected: loads the last good version
+     * instead, the newest one in the object store written no later than the rejected one (its manifest's write
+     * time, or its announcement's {@code created} when it has no manifest) that passes {@link #prepare}. If none
+     * does, the model is {@link #unservable()} (readiness says so) until a good version is announced.
+     */
+    private void fallBack(ModelPublished rejected, String why) {
+        String name = rejected.name();
+        List<ModelPreparer.StoredVersion> stored;
+        try {
+            stored = preparer.storedVersions(name);
+        } catch (RuntimeException e) {
+            known.unservable(name, "newest announced version " + rejected.version() + " was rejected (" + why
+                    + ") and the object store could not be listed for an older version: " + e.getMessage());
+            LOG.errorf("Model %s has no servable version: %s", name, known.unservable().get(name));
+            return;
+        }
+        Instant bound = stored.stream().filter(v -> v.version().equals(rejected.version())).findFirst()
+                .map(ModelPreparer.StoredVersion::written).orElse(rejected.created());
+        List<String> tried = new ArrayList<>();
+        for (ModelPreparer.StoredVersion candidate : stored) {
+            if (candidate.version().equals(rejected.version()) || candidate.written().isAfter(bound)) {
+                continue;
+            }
+            tried.add(candidate.version());
+            try {
+                Optional<PreparedModel> prepared = prepare(name, candidate.version());
+                if (prepared.isPresent()) {
+                    installLatest(prepared.get(), "now the latest as the last good version: the newest announced"
+                            + " version " + rejected.version() + " was rejected");
+                    return;
+                }
+            } catch (ModelRejectedException e) {
+                LOG.debugf("Fallback candidate %s/%s rejected: %s", name, candidate.version(), e.getMessage());
+            }
+        }
+        known.unservable(name, "newest announced version " + rejected.version() + " was rejected (" + why + ") and "
+                + (tried.isEmpty() ? "the object store holds no older version under " + ModelManifest.prefixOf(name,
+                        "{version}") : "no older version verifies (tried " + String.join(", ", tried) + ")")
+                + "; publish a good version");
+        LOG.errorf("Model %s has no servable version: %s", name, known.unservable().get(name));
     }
 
     /**
@@ -161,7 +277,7 @@ public final class LoadedModels implements ModelRegistry, AutoCloseable {
             reject(e);
             return Activation.REJECTED;
         }
-        installLatest(prepared);
+        installLatest(prepared, "now the latest");
         return Activation.LOADED;
     }
 
@@ -174,7 +290,7 @@ public final class LoadedModels implements ModelRegistry, AutoCloseable {
         }
     }
 
-    private void installLatest(PreparedModel prepared) {
+    private void installLatest(PreparedModel prepared, String what) {
         ModelHandle handle = newHandle(prepared);
         ModelVersions versions = byName.computeIfAbsent(handle.name(), n -> new ModelVersions(n, maxVersionsPerModel));
         ModelVersions.Installed installed = versions.install(handle, true, false);
@@ -183,7 +299,8 @@ public final class LoadedModels implements ModelRegistry, AutoCloseable {
         }
         metrics.loadTime(handle.name(), prepared.loadTime());
         metrics.becameLatest(handle.name());
-        events.loaded(handle.name(), handle.version(), "now the latest; loaded from " + prepared.source() + " in "
+        known.servable(handle.name());
+        events.loaded(handle.name(), handle.version(), what + "; loaded from " + prepared.source() + " in "
                 + prepared.loadTime().toMillis() + " ms" + (installed.replacedLatest() == null ? ""
                         : "; replaces " + installed.replacedLatest().version() + ", which finishes its in-flight"
                                 + " batches"));
@@ -215,7 +332,8 @@ public final class LoadedModels implements ModelRegistry, AutoCloseable {
                 running.join();
             } catch (CompletionException e) {
                 if (e.getCause() instanceof ModelNotAvailableException notAvailable) {
-                    throw new ModelNotAvailableException(notAvailable.getMessage(), notAvailable);
+                    throw new ModelNotAvailableException(notAvailable.failureCode(), notAvailable.getMessage(),
+                            notAvailable);
                 }
                 throw e;
             }
@@ -229,11 +347,10 @@ public final class LoadedModels implements ModelRegistry, AutoCloseable {
     private ModelLease loadPinned(String name, String version) {
         Optional<PreparedModel> prepared;
         try {
-            prepared = preparer.fromStore(name, version, null, null);
+            prepared = prepare(name, version);
         } catch (ModelRejectedException e) {
-            reject(e);
-            throw new ModelNotAvailableException("model '" + name + "' version '" + version + "' cannot be loaded: "
-                    + e.getMessage(), e);
+            throw new ModelNotAvailableException(FailureCode.MODEL_LOAD_FAILED, "model '" + name + "' version '"
+                    + version + "' exists but must not serve: " + e.getMessage(), e);
         }
         if (prepared.isEmpty()) {
             throw new ModelNotAvailableException("model '" + name + "' version '" + version + "' is not loaded on"

@@ -49,6 +49,7 @@ public class ModelAnnouncements {
             if (record.key() != null && latestVersions.remove(record.key()) != null) {
                 LOG.infof("Model '%s' withdrawn (tombstone at %s-%d@%d)", record.key(), record.topic(),
                         record.partition(), record.offset());
+                reloader.withdraw(record.key());
             }
             return;
         }

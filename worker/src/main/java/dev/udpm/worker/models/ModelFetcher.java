@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -16,6 +17,7 @@ import dev.udpm.schemas.model.ModelPublished;
 import dev.udpm.schemas.validation.ContractValidator;
 import dev.udpm.schemas.validation.ContractViolationException;
 import dev.udpm.storage.NoSuchObjectException;
+import dev.udpm.storage.ObjectInfo;
 import dev.udpm.storage.ObjectStore;
 import dev.udpm.storage.Sha256;
 import dev.udpm.storage.StorageException;
@@ -41,6 +43,26 @@ public final class ModelFetcher {
     /** The worker's bucket (the one every announced location must name). */
     public String bucket() {
         return store.bucket();
+    }
+
+    /**
+     * The versions of {@code name} in the store: every {@code models/{name}/{version}/manifest.json}, newest first
+     * by the time its manifest was written (publishers write it last, so that is when the version was complete).
+     *
+     * @throws StorageException if the store cannot be listed
+     */
+    public List<ModelPreparer.StoredVersion> storedVersions(String name) {
+        String empty = ModelManifest.prefixOf(name, ""); // models/{name}//
+        String prefix = empty.substring(0, empty.length() - 1);
+        String suffix = "/" + ModelManifest.FILE_NAME;
+        return store.list(prefix).stream()
+                .filter(o -> o.key().endsWith(suffix) && o.key().length() > prefix.length() + suffix.length()
+                        && o.key().indexOf('/', prefix.length()) == o.key().length() - suffix.length())
+                .sorted(Comparator.comparing(ObjectInfo::lastModified).reversed()
+                        .thenComparing(ObjectInfo::key, Comparator.reverseOrder()))
+                .map(o -> new ModelPreparer.StoredVersion(
+                        o.key().substring(prefix.length(), o.key().length() - suffix.length()), o.lastModified()))
+                .toList();
     }
 
     /**

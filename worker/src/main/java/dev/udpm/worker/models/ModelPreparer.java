@@ -1,6 +1,8 @@
 package dev.udpm.worker.models;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import dev.udpm.schemas.model.ModelPublished;
@@ -19,6 +21,18 @@ public interface ModelPreparer {
      */
     Optional<PreparedModel> fromStore(String name, String version, ModelPublished.Location location,
             String expectedManifestSha256) throws ModelRejectedException;
+
+    /**
+     * The versions of {@code name} in the object store ({@code models/{name}/{version}/manifest.json}), newest first by
+     * the time their manifest was written; nothing is verified yet.
+     *
+     * @throws RuntimeException if the store cannot be listed
+     */
+    List<StoredVersion> storedVersions(String name);
+
+    /** A version found in the object store: its name and when its {@code manifest.json} was written. */
+    record StoredVersion(String version, Instant written) {
+    }
 
     /**
      * Verifies, loads and warms up an exported model directory (the bundled default model).

@@ -17,7 +17,8 @@ public interface ModelRegistry {
      * @param version the job's pinned {@code model.version}, or {@code null} for the latest loaded version
      * @return a lease to close when the batch is done (try-with-resources)
      * @throws ModelNotAvailableException if the name is unknown or the version cannot be loaded; its message says
-     *     which name/version and why (it becomes a {@code failed} event with code MODEL_NOT_FOUND)
+     *     which name/version and why; it becomes a {@code failed} event with its {@link
+     *     ModelNotAvailableException#failureCode() code} (MODEL_NOT_FOUND or MODEL_LOAD_FAILED)
      */
     ModelLease acquire(String name, String version);
 

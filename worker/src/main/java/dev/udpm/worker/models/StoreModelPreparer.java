@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -55,6 +56,11 @@ public final class StoreModelPreparer implements ModelPreparer {
         warmUp(model);
         String prefix = location == null ? ModelManifest.prefixOf(name, version) : location.prefix();
         return Optional.of(new PreparedModel(model, "s3://" + fetcher.bucket() + "/" + prefix, since(start)));
+    }
+
+    @Override
+    public List<StoredVersion> storedVersions(String name) {
+        return fetcher.storedVersions(name);
     }
 
     @Override

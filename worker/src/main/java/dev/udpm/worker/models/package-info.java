@@ -14,8 +14,11 @@
  *       change is a {@code model-status} event ({@link dev.udpm.worker.models.ModelEvents}) and a metric ({@link
  *       dev.udpm.worker.models.ModelMetrics}).</li>
  *   <li>Start-up: {@link dev.udpm.worker.models.ModelStartup} reads udpm.models to its end, loads the newest
- *       announced version of each model, then {@link dev.udpm.worker.models.BundledModel} falls back to the bundled
- *       model.</li>
+ *       announced version of each model (if it is rejected, the last good version in the object store), then
+ *       {@link dev.udpm.worker.models.BundledModel} falls back to the bundled model.</li>
+ *   <li>Every load of a version (hot reload, pinned job, fallback) takes the one verification path of {@link
+ *       dev.udpm.worker.models.LoadedModels}, checked against the announcement the worker read ({@link
+ *       dev.udpm.worker.models.KnownVersions}); the rule for which version serves is in docs/model-versions.md.</li>
  * </ul>
  */
 package dev.udpm.worker.models;

@@ -147,5 +147,10 @@ class RedeliveryTest {
         public Duration presignExpiry() {
             return Duration.ofHours(1);
         }
+
+        @Override
+        public java.util.Optional<java.nio.file.Path> caFile() {
+            return java.util.Optional.empty();
+        }
     }
 }

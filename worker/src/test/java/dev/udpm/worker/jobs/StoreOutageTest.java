@@ -254,5 +254,10 @@ class StoreOutageTest {
         public Duration presignExpiry() {
             return Duration.ofHours(1);
         }
+
+        @Override
+        public java.util.Optional<java.nio.file.Path> caFile() {
+            return java.util.Optional.empty();
+        }
     }
 }

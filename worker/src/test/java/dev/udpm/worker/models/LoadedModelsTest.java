@@ -127,6 +127,78 @@ class LoadedModelsTest {
     }
 
     @Test
+    void withNothingServingARejectedVersionFallsBackToTheNewestStoredVersionWrittenBeforeIt() {
+        LoadedModels models = registry(2);
+        java.time.Instant t = java.time.Instant.parse("2025-01-01T00:00:00Z");
+        preparer.stored.addAll(List.of(new ModelPreparer.StoredVersion("v3", t.plusSeconds(60)),
+                new ModelPreparer.StoredVersion("v2", t), new ModelPreparer.StoredVersion("v1", t.minusSeconds(60))));
+        preparer.reject.put("v2", "manifest.json: SHA-256 is x but the model-published event announced y");
+
+        assertEquals(Activation.REJECTED, models.activate(TinyExports.published(M, "v2")));
+
+        assertEquals(Optional.of("v1"), models.latestVersion(M), "the last good version written before v2 serves");
+        assertFalse(models.isLoaded(M, "v3"), "a version written after the rejected one is not a fallback");
+        assertEquals(List.of("rejected m/v2", "loaded m/v1"), TinyExports.describe(events));
+        assertTrue(events.get(1).reason().startsWith("now the latest as the last good version: the newest announced"
+                + " version v2 was rejected"), events.get(1).reason());
+        assertTrue(models.unservable().isEmpty(), models.unservable().toString());
+        try (ModelLease lease = models.acquire(M, null)) {
+            assertArrayEquals(print1, TinyExports.fingerprint(lease.model()));
+        }
+    }
+
+    @Test
+    void whenNoStoredVersionVerifiesTheModelIsUnservableAndUnpinnedJobsGetModelLoadFailed() {
+        LoadedModels models = registry(2);
+        java.time.Instant t = java.time.Instant.parse("2025-01-01T00:00:00Z");
+        preparer.stored.addAll(List.of(new ModelPreparer.StoredVersion("v2", t),
+                new ModelPreparer.StoredVersion("v1", t.minusSeconds(60))));
+        preparer.reject.put("v2", "bad v2");
+        preparer.reject.put("v1", "bad v1");
+
+        assertEquals(Activation.REJECTED, models.activate(TinyExports.published(M, "v2")));
+
+        assertEquals(List.of("rejected m/v2", "rejected m/v1"), TinyExports.describe(events));
+        String why = models.unservable().get(M);
+        assertTrue(why != null && why.startsWith("newest announced version v2 was rejected (verify failed: bad v2)"
+                + " and no older version verifies (tried v1)"), String.valueOf(why));
+        ModelNotAvailableException e = assertThrows(ModelNotAvailableException.class, () -> models.acquire(M, null));
+        assertEquals(dev.udpm.schemas.event.FailureCode.MODEL_LOAD_FAILED, e.failureCode(), e.getMessage());
+        assertTrue(e.getMessage().contains(why), e.getMessage());
+
+        preparer.reject.remove("v2");
+        assertEquals(Activation.LOADED, models.activate(TinyExports.published(M, "v2")), "a republish is verified again");
+        assertTrue(models.unservable().isEmpty(), "a version serves again: " + models.unservable());
+    }
+
+    @Test
+    void everyLoadOfAVersionIsCheckedAgainstItsAnnouncementAndARejectedOneIsNeverServedToAPinnedJob() {
+        LoadedModels models = registry(3);
+        models.activate(TinyExports.published(M, "v1"));
+        preparer.reject.put("v2", "manifest.json: SHA-256 mismatch");
+        models.announced(TinyExports.published(M, "v3")); // read, superseded before it was loaded
+
+        assertEquals(Activation.REJECTED, models.activate(TinyExports.published(M, "v2")));
+        ModelNotAvailableException pinned = assertThrows(ModelNotAvailableException.class,
+                () -> models.acquire(M, "v2"));
+        assertEquals(dev.udpm.schemas.event.FailureCode.MODEL_LOAD_FAILED, pinned.failureCode());
+        assertTrue(pinned.getMessage().contains("verify failed: manifest.json: SHA-256 mismatch"), pinned.getMessage());
+        assertEquals(1, TinyExports.describe(events).stream().filter(d -> d.equals("rejected m/v2")).count(),
+                "the remembered rejection is not checked and reported again: " + TinyExports.describe(events));
+        assertFalse(models.isLoaded(M, "v2"));
+
+        try (ModelLease lease = models.acquire(M, "v3")) {
+            assertEquals("v3", lease.version());
+        }
+        assertEquals("ab".repeat(32), preparer.expectedSha.get("v3"),
+                "a pinned load is checked against the announcement this worker read");
+        ModelNotAvailableException missing = assertThrows(ModelNotAvailableException.class,
+                () -> models.acquire(M, "v9"));
+        assertEquals(dev.udpm.schemas.event.FailureCode.MODEL_NOT_FOUND, missing.failureCode());
+        assertEquals("", preparer.expectedSha.get("v9"), "never announced: the stored manifest is the reference");
+    }
+
+    @Test
     void announcedVersionWithoutFilesIsRejectedAsADownloadFailure() {
         LoadedModels models = registry(2);
         preparer.dirs.remove("v3");

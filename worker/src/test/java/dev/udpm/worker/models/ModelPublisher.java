@@ -24,27 +24,27 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Publishes tiny model versions the way the trainer does: every file under {@code models/{name}/{version}/},
  * {@code manifest.json} last, then a model-published event on {@code udpm.models} (key = name, CloudEvents headers).
  */
-final class ModelPublisher {
+public final class ModelPublisher {
 
     private final ObjectStore store;
     private final String bootstrapServers;
     private final Path workDir;
 
-    ModelPublisher(ObjectStore store, String bootstrapServers, Path workDir) {
+    public ModelPublisher(ObjectStore store, String bootstrapServers, Path workDir) {
         this.store = store;
         this.bootstrapServers = bootstrapServers;
         this.workDir = workDir;
     }
 
     /** Exports {@code name/version} (weights from {@code seed}) locally; returns its directory. */
-    Path export(String name, String version, long seed) throws IOException {
+    public Path export(String name, String version, long seed) throws IOException {
         Path dir = workDir.resolve(name).resolve(version);
         TinyModels.export(dir, seed, name, version, 32, 1, 10);
         return dir;
     }
 
     /** Uploads every file of an exported version, manifest last; returns the manifest's SHA-256. */
-    String upload(Path dir) throws IOException {
+    public String upload(Path dir) throws IOException {
         ModelManifest manifest = manifestOf(dir);
         String prefix = manifest.prefix();
         for (ModelManifest.FileEntry file : manifest.files()) {
@@ -56,7 +56,7 @@ final class ModelPublisher {
     }
 
     /** Sends the model-published event of an uploaded version. */
-    void announce(String name, String version, String manifestSha256) {
+    public void announce(String name, String version, String manifestSha256) {
         ModelPublished published = new ModelPublished(name, version,
                 new ModelPublished.Location(store.bucket(), ModelManifest.prefixOf(name, version)), manifestSha256,
                 Instant.now(), Map.of("fid", 99.0), "tiny test model");
@@ -72,7 +72,7 @@ final class ModelPublisher {
     }
 
     /** Export + upload + announce. */
-    Path publish(String name, String version, long seed) throws IOException {
+    public Path publish(String name, String version, long seed) throws IOException {
         Path dir = export(name, version, seed);
         announce(name, version, upload(dir));
         return dir;
@@ -82,7 +82,7 @@ final class ModelPublisher {
      * Publishes a CORRUPTED version: uploaded with a correct manifest, then {@code file} is overwritten with other
      * bytes of the same size (a file changed after the manifest was written), then announced.
      */
-    void publishCorrupted(String name, String version, long seed, String file) throws IOException {
+    public void publishCorrupted(String name, String version, long seed, String file) throws IOException {
         Path dir = export(name, version, seed);
         String sha = upload(dir);
         byte[] bytes = Files.readAllBytes(dir.resolve(file));

@@ -60,15 +60,25 @@ final class TinyExports {
         final Map<String, Path> dirs = new ConcurrentHashMap<>();
         final Map<String, String> reject = new ConcurrentHashMap<>();
         final AtomicInteger loads = new AtomicInteger();
+        /** version -> the announced manifestSha256 the last fromStore call for it was given ("" for none). */
+        final Map<String, String> expectedSha = new ConcurrentHashMap<>();
+        /** What {@link #storedVersions} answers (any name), newest first. */
+        final List<StoredVersion> stored = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         @Override
         public Optional<PreparedModel> fromStore(String name, String version, ModelPublished.Location location,
                 String expectedManifestSha256) throws ModelRejectedException {
+            expectedSha.put(version, expectedManifestSha256 == null ? "" : expectedManifestSha256);
             if (reject.containsKey(version)) {
                 throw new ModelRejectedException(name, version, LoadStep.VERIFY, reject.get(version));
             }
             Path dir = dirs.get(version);
             return dir == null ? Optional.empty() : Optional.of(fromDirectory(dir));
+        }
+
+        @Override
+        public List<StoredVersion> storedVersions(String name) {
+            return List.copyOf(stored);
         }
 
         @Override
