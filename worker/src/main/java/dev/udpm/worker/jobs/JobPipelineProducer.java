@@ -29,7 +29,7 @@ public class JobPipelineProducer {
         PipelineSettings settings = new PipelineSettings(new BatchPolicy(batching.maxSize(), batching.maxWait()),
                 batching.padMultiple(), batching.progressInterval(), jobs.ioThreads(),
                 batching.maxPendingOutputBatches(), identity.id(), jobs.rememberedCancellations(),
-                jobs.maxEventBytes());
+                jobs.maxEventBytes(), jobs.presignedUrls());
         JobPipeline pipeline = new JobPipeline(settings, registry, new JobObjects(store), events, shardTasks,
                 status::cancelled, new JobMetrics(meters), Clock.systemUTC());
         pipeline.start();
