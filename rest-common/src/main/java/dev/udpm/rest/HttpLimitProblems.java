@@ -83,9 +83,11 @@ public class HttpLimitProblems implements HttpServerOptionsCustomizer {
         } catch (JsonProcessingException e) {
             body = "{\"status\":" + status + "}";
         }
+        // the connection is closed once the answer is out: a refused body is not read
         ctx.response().setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(body);
+                .end(body)
+                .onComplete(done -> ctx.request().connection().close());
     }
 }
