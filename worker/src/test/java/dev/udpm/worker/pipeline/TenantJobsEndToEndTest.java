@@ -49,9 +49,9 @@ class TenantJobsEndToEndTest extends EndToEndTest {
                 .when().post("/v1/jobs").then().statusCode(202);
         topics.awaitTerminal(acmeJob, WAIT);
 
-        JobState seen = await(ACME, acmeJob, JobPhase.COMPLETED);
+        JobState seen = awaitState(ACME, acmeJob, JobPhase.COMPLETED);
         assertEquals("acme", seen.tenant(), "the REST path stamped the key's tenant into the request");
-        assertEquals("acme", await(ADMIN, acmeJob, JobPhase.COMPLETED).tenant(), "an admin key sees every job");
+        assertEquals("acme", awaitState(ADMIN, acmeJob, JobPhase.COMPLETED).tenant(), "an admin key sees every job");
 
         given().header("X-API-Key", GLOBEX).when().get("/v1/jobs/" + acmeJob).then().statusCode(404)
                 .contentType(startsWith(Problem.MEDIA_TYPE)).body("detail", containsString("unknown"));
@@ -84,13 +84,13 @@ class TenantJobsEndToEndTest extends EndToEndTest {
         topics.awaitTerminal(untenanted, WAIT);
         topics.awaitTerminal(named, WAIT);
 
-        assertNull(await(ADMIN, untenanted, JobPhase.COMPLETED).tenant());
+        assertNull(awaitState(ADMIN, untenanted, JobPhase.COMPLETED).tenant());
         given().header("X-API-Key", ACME).when().get("/v1/jobs/" + untenanted).then().statusCode(404);
-        assertEquals("acme", await(ACME, named, JobPhase.COMPLETED).tenant());
+        assertEquals("acme", awaitState(ACME, named, JobPhase.COMPLETED).tenant());
         given().header("X-API-Key", GLOBEX).when().get("/v1/jobs/" + named).then().statusCode(404);
     }
 
-    private static JobState await(String key, String jobId, JobPhase phase) {
+    private static JobState awaitState(String key, String jobId, JobPhase phase) {
         await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
             Response r = given().header("X-API-Key", key).when().get("/v1/jobs/" + jobId);
             return r.statusCode() == 200 && Json.read(r.asString(), JobState.class).status() == phase;
