@@ -38,7 +38,8 @@ import dev.udpm.schemas.event.JobProgress;
  * other event keeps the shard fields; a bulk {@code completed} adds the merged manifest's sha256 and object count.
  *
  * <p>Tenant: an {@code accepted} event that the fold applies sets the job's tenant to the request's (a new attempt
- * may come from a different request); every other event keeps it.
+ * may come from a different request), and so does a {@code failed} event that starts the state (a job refused
+ * before it was accepted, e.g. an unknown model) or replaces an ended one; every other event keeps it.
  */
 public final class JobStateFold {
 
@@ -57,8 +58,14 @@ public final class JobStateFold {
         if (next == current) {
             return current;
         }
-        String tenant = event instanceof JobAccepted accepted ? accepted.tenant()
-                : current == null ? null : current.tenant();
+        String tenant;
+        if (event instanceof JobAccepted accepted) {
+            tenant = accepted.tenant();
+        } else if (event instanceof JobFailed failed && (current == null || current.status().terminal())) {
+            tenant = failed.tenant();
+        } else {
+            tenant = current == null ? null : current.tenant();
+        }
         return next.withTenant(tenant);
     }
 

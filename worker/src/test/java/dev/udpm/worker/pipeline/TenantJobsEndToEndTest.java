@@ -40,12 +40,13 @@ class TenantJobsEndToEndTest extends EndToEndTest {
     private static final String ACME = "acme-test-key";
     private static final String GLOBEX = "globex-test-key";
     private static final Duration WAIT = PipelineEndToEndTest.WAIT;
+    private static final String LABELS = "\"classLabels\":[1]";
 
     @Test
     void aTenantKeySeesAndCancelsOnlyItsTenantsJobsAndAnAdminKeySeesAll() {
         String acmeJob = "tenant-acme-" + UUID.randomUUID();
         given().header("X-API-Key", ACME).contentType("application/json")
-                .body(Requests.generate(acmeJob, PipelineEndToEndTest.MODEL, 2, 7, ""))
+                .body(Requests.generate(acmeJob, PipelineEndToEndTest.MODEL, 2, 7, LABELS))
                 .when().post("/v1/jobs").then().statusCode(202);
         topics.awaitTerminal(acmeJob, WAIT);
 
@@ -79,8 +80,8 @@ class TenantJobsEndToEndTest extends EndToEndTest {
     void kafkaSubmittersWorkAsBeforeWithOrWithoutATenant() {
         String untenanted = "tenant-none-" + UUID.randomUUID();
         String named = "tenant-kafka-acme-" + UUID.randomUUID();
-        topics.send(untenanted, Requests.generate(untenanted, PipelineEndToEndTest.MODEL, 1, 3, ""));
-        topics.send(named, Requests.generate(named, PipelineEndToEndTest.MODEL, 1, 4, "\"tenant\":\"acme\""));
+        topics.send(untenanted, Requests.generate(untenanted, PipelineEndToEndTest.MODEL, 1, 3, LABELS));
+        topics.send(named, Requests.generate(named, PipelineEndToEndTest.MODEL, 1, 4, LABELS + ",\"tenant\":\"acme\""));
         topics.awaitTerminal(untenanted, WAIT);
         topics.awaitTerminal(named, WAIT);
 
@@ -88,6 +89,18 @@ class TenantJobsEndToEndTest extends EndToEndTest {
         given().header("X-API-Key", ACME).when().get("/v1/jobs/" + untenanted).then().statusCode(404);
         assertEquals("acme", awaitState(ACME, named, JobPhase.COMPLETED).tenant());
         given().header("X-API-Key", GLOBEX).when().get("/v1/jobs/" + named).then().statusCode(404);
+    }
+
+    @Test
+    void aTenantSeesItsJobThatFailedBeforeItWasAccepted() {
+        String job = "tenant-refused-" + UUID.randomUUID();
+        given().header("X-API-Key", ACME).contentType("application/json")
+                .body(Requests.generate(job, "no-such-model-" + UUID.randomUUID(), 1, 1, ""))
+                .when().post("/v1/jobs").then().statusCode(202);
+        topics.awaitTerminal(job, WAIT);
+        JobState failed = awaitState(ACME, job, JobPhase.FAILED);
+        assertEquals("acme", failed.tenant());
+        given().header("X-API-Key", GLOBEX).when().get("/v1/jobs/" + job).then().statusCode(404);
     }
 
     private static JobState awaitState(String key, String jobId, JobPhase phase) {

@@ -161,6 +161,11 @@ class JobStateFoldTest {
         assertEquals("acme", fold(acme, completed(1, "w1"), new JobAccepted(JOB, t(2), "w2", null, "globex"))
                 .tenant(), "a completed job stays its owner's");
         assertNull(fold(progress(0, "w1", 1, 2)).tenant(), "no accepted seen: no tenant (admins only)");
+        JobFailed refused = new JobFailed(JOB, t(0), "w1", null, FailureCode.MODEL_NOT_FOUND, "no model", "/model",
+                "acme");
+        assertEquals("acme", fold(refused).tenant(), "refused before it was accepted: still the tenant's");
+        assertEquals("acme", fold(acme, progress(1, "w1", 1, 2), new JobFailed(JOB, t(2), "w1", null,
+                FailureCode.INTERNAL, "x", null, "globex")).tenant(), "a failure of the running job keeps its owner");
     }
 
     @Test
