@@ -54,7 +54,6 @@ public final class Fleet implements AutoCloseable {
                     .set("kafka.bootstrap", config.bootstrapServers())
                     .set("s3.endpoint", config.s3Endpoint())
                     .set("s3.access-key", config.accessKey())
-                    .set("s3.secret-key", config.secretKey())
                     .set("s3.bucket", config.bucket())
                     .set("ready", false)
                     .write(config.stateFile());
@@ -226,8 +225,8 @@ public final class Fleet implements AutoCloseable {
         s.append("UDPM local fleet is up in ").append(String.format("%.1f s", totalMillis / 1000.0))
                 .append(" (data in ").append(config.dataDir().toAbsolutePath()).append(", kept across restarts)\n");
         s.append(String.format("  %-8s %-24s KRaft, topics %s%n", "Kafka", config.bootstrapServers(), LocalInfra.topicNames()));
-        s.append(String.format("  %-8s %-24s bucket %s, access key %s, secret key %s, region us-east-1%n", "S3",
-                config.s3Endpoint(), config.bucket(), config.accessKey(), config.secretKey()));
+        s.append(String.format("  %-8s %-24s bucket %s, access key %s, %s, region us-east-1%n", "S3",
+                config.s3Endpoint(), config.bucket(), config.accessKey(), FleetConfig.SECRET_KEY_NOT_SHOWN));
         for (AppSpec spec : config.apps()) {
             s.append(String.format("  %-8s %-24s %s%n", spec.name(), spec.url(), appLines.getOrDefault(spec.name(), "")));
         }

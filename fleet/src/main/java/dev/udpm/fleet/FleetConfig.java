@@ -13,7 +13,7 @@ import java.util.Optional;
  * @param controllerPort KRaft controller listener on 127.0.0.1
  * @param s3Port         S3Proxy on 127.0.0.1
  * @param accessKey      S3 access key clients sign with
- * @param secretKey      its secret key
+ * @param secretKey      its secret key (never printed: {@link #SECRET_KEY_NOT_SHOWN})
  * @param bucket         the fleet's one bucket
  * @param apps           the Quarkus apps to start, in order
  * @param bundledModel   an exported model directory the worker loads when nothing is published, if any
@@ -21,6 +21,17 @@ import java.util.Optional;
  */
 public record FleetConfig(Path dataDir, int kafkaPort, int controllerPort, int s3Port, String accessKey, String secretKey,
                           String bucket, List<AppSpec> apps, Optional<Path> bundledModel, Duration startTimeout) {
+
+    /** What summaries print instead of the S3 secret key: it is never printed, logged or written to the state. */
+    public static final String SECRET_KEY_NOT_SHOWN = "secret key not shown (--secret-key / UDPM_S3_SECRET_KEY)";
+
+    /** The settings with the secret key left out, should they ever be printed. */
+    @Override
+    public String toString() {
+        return "FleetConfig[dataDir=" + dataDir + ", kafkaPort=" + kafkaPort + ", controllerPort=" + controllerPort
+                + ", s3Port=" + s3Port + ", accessKey=" + accessKey + ", secretKey=(not shown), bucket=" + bucket
+                + ", apps=" + apps + ", bundledModel=" + bundledModel + ", startTimeout=" + startTimeout + "]";
+    }
 
     /** Where the running fleet's pids, addresses and readiness are recorded. */
     public Path stateFile() {

@@ -44,8 +44,11 @@ public final class FleetOptions {
             description = "S3 access key (default ${DEFAULT-VALUE}).")
     String accessKey;
 
+    /** The environment variable that carries the S3 secret key (to the launcher process, too). */
+    static final String SECRET_KEY_ENV = "UDPM_S3_SECRET_KEY";
+
     @Option(names = "--secret-key", paramLabel = "SECRET", defaultValue = "${env:UDPM_S3_SECRET_KEY:-minioadmin}",
-            description = "S3 secret key (default ${DEFAULT-VALUE}).")
+            description = "S3 secret key (default: UDPM_S3_SECRET_KEY, else minioadmin). Never printed.")
     String secretKey;
 
     @Option(names = "--bucket", paramLabel = "BUCKET", defaultValue = "${env:UDPM_S3_BUCKET:-udpm}",
@@ -93,7 +96,6 @@ public final class FleetOptions {
                 bucket, List.copyOf(specs), Optional.ofNullable(bundledModel), Duration.ofSeconds(startTimeoutSeconds));
     }
 
-    /** The same settings as arguments, to hand to the launcher process that {@code start} spawns. */
     /**
      * {@code ./local-fleet <command>} with {@code --data} as given when it is not the default {@code data} folder, so
      * a printed hint works as written.
@@ -103,12 +105,15 @@ public final class FleetOptions {
         return "./local-fleet " + command + (defaultData ? "" : " --data " + data);
     }
 
+    /**
+     * The same settings as arguments, to hand to the launcher process that {@code start} spawns; all but the S3
+     * secret key, which goes by the environment ({@value #SECRET_KEY_ENV}).
+     */
     public List<String> toArgs() {
         List<String> args = new ArrayList<>(List.of("--data", data.toAbsolutePath().toString(),
                 "--kafka-port", Integer.toString(kafkaPort), "--controller-port", Integer.toString(controllerPort),
                 "--s3-port", Integer.toString(s3Port), "--worker-port", Integer.toString(workerPort),
-                "--trainer-port", Integer.toString(trainerPort), "--access-key", accessKey, "--secret-key", secretKey,
-                "--bucket", bucket, "--apps", apps.isEmpty() ? "none" : String.join(",", apps),
+                "--trainer-port", Integer.toString(trainerPort), "--access-key", accessKey, "--bucket", bucket, "--apps", apps.isEmpty() ? "none" : String.join(",", apps),
                 "--home", home.toAbsolutePath().toString(), "--start-timeout", Integer.toString(startTimeoutSeconds)));
         if (workerJar != null) {
             args.addAll(List.of("--worker-jar", workerJar.toAbsolutePath().toString()));

@@ -59,7 +59,10 @@ public final class StartCommand implements Callable<Integer> {
         Files.createDirectories(log.getParent());
         Files.writeString(log, "==== " + Instant.now() + " fleet start\n", StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        Process launcher = new ProcessBuilder(launcherCommand(options.toArgs()))
+        ProcessBuilder builder = new ProcessBuilder(launcherCommand(options.toArgs()));
+        // the secret key goes by environment, never on a command line (ps shows those to every local user)
+        builder.environment().put(FleetOptions.SECRET_KEY_ENV, options.secretKey);
+        Process launcher = builder
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -178,9 +181,9 @@ public final class StartCommand implements Callable<Integer> {
                 s.get("kafka.fresh").map(Boolean::parseBoolean).orElse(true) ? "new" : "reused from the last run"));
         text.append(String.format("  %-8s %-24s KRaft, topics %s%n", "Kafka", s.get("kafka.bootstrap").orElse("?"),
                 LocalInfra.topicNames()));
-        text.append(String.format("  %-8s %-24s bucket %s, access key %s, secret key %s, region us-east-1%n", "S3",
+        text.append(String.format("  %-8s %-24s bucket %s, access key %s, %s, region us-east-1%n", "S3",
                 s.get("s3.endpoint").orElse("?"), s.get("s3.bucket").orElse("?"), s.get("s3.access-key").orElse("?"),
-                s.get("s3.secret-key").orElse("?")));
+                FleetConfig.SECRET_KEY_NOT_SHOWN));
         for (AppSpec app : config.apps()) {
             text.append(String.format("  %-8s %-24s %s%n", app.name(), app.url(),
                     s.get("app." + app.name() + ".status").orElse("")));

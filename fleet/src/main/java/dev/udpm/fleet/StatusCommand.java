@@ -52,9 +52,9 @@ public final class StatusCommand implements Callable<Integer> {
                 + s.get("launcher.pid").orElse("?") + ", up since " + s.get("ready.at").orElse("-") + ")");
         out.printf("  %-8s %-24s %s%n", "Kafka", s.get("kafka.bootstrap").orElse("?"),
                 port(s.get("kafka.bootstrap").orElse("")));
-        out.printf("  %-8s %-24s %s, bucket %s, keys %s / %s%n", "S3", s.get("s3.endpoint").orElse("?"),
+        out.printf("  %-8s %-24s %s, bucket %s, access key %s, %s%n", "S3", s.get("s3.endpoint").orElse("?"),
                 port(s.get("s3.endpoint").orElse("")), s.get("s3.bucket").orElse("?"), s.get("s3.access-key").orElse("?"),
-                s.get("s3.secret-key").orElse("?"));
+                FleetConfig.SECRET_KEY_NOT_SHOWN);
         for (String app : s.apps()) {
             String url = s.get("app." + app + ".url").orElse("?");
             Optional<ProcessHandle> process = s.liveProcess("app." + app);

@@ -46,7 +46,10 @@ class FleetAppsTest {
             assertTrue(summary.contains("worker   " + worker.url()), summary);
             assertTrue(summary.contains("ready: DOWN (models {\"reason\":\"no model loaded\"})"), summary);
             assertTrue(summary.contains("S3       http://127.0.0.1:" + config.s3Port()), summary);
-            assertTrue(summary.contains("access key test-key, secret key test-secret"), summary);
+            assertTrue(summary.contains("access key test-key, secret key not shown"), summary);
+            assertFalse(summary.contains("test-secret"), "the S3 secret key is never printed: " + summary);
+            assertFalse(Files.readString(config.stateFile()).contains("test-secret"), "nor written to the state");
+            assertFalse(config.toString().contains("test-secret"), config.toString());
         }
         assertFalse(app.isAlive(), "stop must leave no app process");
         assertEquals(List.of(), Ports.busy(config.ports()), "every port, the app's included, must be free");

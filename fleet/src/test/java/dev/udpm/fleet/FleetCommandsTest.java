@@ -65,6 +65,13 @@ class FleetCommandsTest {
 
         Out status = run("status");
         assertEquals(0, status.code(), status.toString());
+        // the S3 secret key (TestFleets: test-secret) is in no output, log, state file or launcher command line
+        for (String text : List.of(start.toString(), status.toString(),
+                Files.readString(config.logDir().resolve("fleet.log")), Files.readString(config.stateFile()),
+                String.join(" ", launcher.info().arguments().orElse(new String[0])))) {
+            assertFalse(text.contains(config.secretKey()), "the S3 secret key leaked: " + text);
+        }
+        assertTrue(status.out().contains("secret key not shown"), status.toString());
         assertTrue(status.out().contains("fleet running on " + config.dataDir()), status.toString());
         assertTrue(status.out().contains("pid " + worker.pid() + ", ready: DOWN"), status.toString());
 

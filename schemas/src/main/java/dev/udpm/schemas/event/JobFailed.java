@@ -14,9 +14,10 @@ import java.util.Map;
  * @param field   JSON pointer of the offending request field (e.g. {@code /count}), or {@code null}; cut to
  *                {@value #MAX_FIELD} characters (a pointer to a property with a hostile name can be any length),
  *                so a failed event always keeps its schema
+ * @param tenant  the request's tenant, echoed when the request was read (a job may fail before it is accepted)
  */
 public record JobFailed(String jobId, Instant time, String workerId, Map<String, String> callback,
-        FailureCode code, String message, String field) implements JobEvent {
+        FailureCode code, String message, String field, String tenant) implements JobEvent {
 
     /** Wire value of {@code type}. */
     public static final String TYPE = "failed";
@@ -47,10 +48,17 @@ public record JobFailed(String jobId, Instant time, String workerId, Map<String,
         return text.substring(0, end) + "...";
     }
 
-    /** Failed event for {@code request}, echoing its callback. */
+    /** A failed event without tenant. */
+    public JobFailed(String jobId, Instant time, String workerId, Map<String, String> callback, FailureCode code,
+            String message, String field) {
+        this(jobId, time, workerId, callback, code, message, field, null);
+    }
+
+    /** Failed event for {@code request}, echoing its callback and tenant. */
     public static JobFailed of(JobRequest request, String workerId, Instant time, FailureCode code,
             String message, String field) {
-        return new JobFailed(request.jobId(), time, workerId, request.callback(), code, message, field);
+        return new JobFailed(request.jobId(), time, workerId, request.callback(), code, message, field,
+                request.tenant());
     }
 
     @Override

@@ -1,21 +1,23 @@
 package dev.udpm.trainer.api;
 
+import dev.udpm.rest.Problem;
+import dev.udpm.rest.Problems;
 import dev.udpm.trainer.runs.InvalidRunRequestException;
 import dev.udpm.trainer.runs.RunConflictException;
 import dev.udpm.trainer.runs.UnknownRunException;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Every error of the REST layer as problem details: 400 invalid, 404 unknown run, 409 conflict, 500 unexpected. */
+/**
+ * The runs API's own errors as problem details: 400 invalid, 404 unknown run, 409 conflict. Everything else (other
+ * statuses, 500) is mapped by the shared {@code dev.udpm.rest.ProblemMappers}.
+ */
 public class ProblemMappers {
-
-    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
     @ServerExceptionMapper
     public Response invalid(InvalidRunRequestException e) {
-        return Problems.invalidRequest(e);
+        return Problems.invalidRequest(e.getMessage(), e.violations().stream()
+                .map(v -> new Problem.FieldViolation(v.field(), v.rule(), v.message())).toList());
     }
 
     @ServerExceptionMapper
@@ -26,18 +28,5 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response conflict(RunConflictException e) {
         return Problems.of(409, "Conflict", e.getMessage());
-    }
-
-    @ServerExceptionMapper
-    public Response webApplication(WebApplicationException e) {
-        Response.StatusType status = e.getResponse().getStatusInfo();
-        return Problems.of(status.getStatusCode(), status.getReasonPhrase(), e.getMessage());
-    }
-
-    @ServerExceptionMapper
-    public Response unexpected(RuntimeException e) {
-        LOG.error("Unexpected error in a REST request", e);
-        return Problems.of(500, "Internal Server Error", "unexpected error (" + e.getClass().getSimpleName() + ": "
-                + e.getMessage() + "); the trainer log has the details");
     }
 }

@@ -1,5 +1,7 @@
 package dev.udpm.trainer.api;
 
+import dev.udpm.rest.ApiKeyAuthenticator;
+import dev.udpm.rest.Problem;
 import dev.udpm.trainer.runs.RunRequest;
 import dev.udpm.trainer.runs.RunService;
 import dev.udpm.trainer.runs.RunStatus;
@@ -16,19 +18,35 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.security.SecuritySchemes;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code /v1/runs}: start a training run, list runs, read one run's status, stop and resume a run. Thin: the
- * {@link RunService} owns the runs.
+ * {@link RunService} owns the runs. Every call needs a key from {@code udpm.trainer.api.keys} (a 401 problem
+ * otherwise; the shared {@code dev.udpm.rest.ApiAuthFilter} checks it).
  */
 @Path("/v1/runs")
 @Tag(name = "runs", description = "Training runs (one at a time per trainer instance)")
+@SecuritySchemes({
+    @SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer",
+            description = "Authorization: Bearer <key> (a key from udpm.trainer.api.keys)"),
+    @SecurityScheme(securitySchemeName = "apiKey", type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.HEADER,
+            apiKeyName = ApiKeyAuthenticator.API_KEY_HEADER, description = "X-API-Key: <key>")
+})
+@SecurityRequirement(name = "bearer")
+@SecurityRequirement(name = "apiKey")
+@APIResponse(responseCode = "401", description = "Missing or invalid credentials",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
 public class RunsResource {
 

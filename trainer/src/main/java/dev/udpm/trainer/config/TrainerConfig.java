@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,6 +25,14 @@ public interface TrainerConfig {
     /** Folder of the Fashion-MNIST IDX files (Debian's {@code dataset-fashion-mnist}) for {@code dataset: fashion-mnist}. */
     @WithDefault("/usr/share/datasets/fashion-mnist")
     Path fashionMnistDir();
+
+    /**
+     * The folders under which {@code dataset: folder} runs may read their images (comma-separated). A run's
+     * {@code path} is resolved against them (a relative path against each in turn; an absolute one must lie under
+     * one of them, symbolic links resolved). Unset (the default): folder datasets are refused; Fashion-MNIST runs
+     * are unaffected.
+     */
+    Optional<List<Path>> folderRoots();
 
     /**
      * The evaluation classifier's folder ({@code ClassifierTrainingCommand --out}). It drives the perceptual loss

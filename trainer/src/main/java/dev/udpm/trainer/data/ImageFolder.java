@@ -16,8 +16,13 @@ import javax.imageio.ImageIO;
  * A dataset from a folder of PNG/JPEG images. If the folder holds sub-folders, each sub-folder is a class (labels in
  * the sorted order of their names) and images directly in the root are an error; otherwise the images of the root
  * form an unlabelled set. Every image is centre-cropped to a square and resized (bilinear) to {@code imageSize}.
+ * Error messages name files relative to the folder (the folder may be a client's choice; they never show where it
+ * lies on the server).
  */
 public final class ImageFolder {
+
+    /** The most pixel bytes a folder dataset may hold (one Java array). */
+    public static final long MAX_BYTES = Integer.MAX_VALUE - 8L;
 
     private ImageFolder() {
     }
@@ -25,7 +30,7 @@ public final class ImageFolder {
     /** Loads {@code root}; {@code channels} is 1 (converted to gray) or 3 (RGB). */
     public static InMemoryDataset load(Path root, int imageSize, int channels) {
         if (!Files.isDirectory(root)) {
-            throw new DatasetException("image folder " + root + " does not exist or is not a directory");
+            throw new DatasetException("the image folder does not exist or is not a directory");
         }
         List<Path> classDirs = list(root).stream().filter(Files::isDirectory).sorted().toList();
         List<Path> rootImages = list(root).stream().filter(ImageFolder::isImage).sorted().toList();
@@ -37,13 +42,14 @@ public final class ImageFolder {
             rootImages.forEach(f -> labels.add(0));
         } else {
             if (!rootImages.isEmpty()) {
-                throw new DatasetException(root + " mixes class sub-folders with loose images (e.g. "
-                        + rootImages.get(0).getFileName() + "): move every image into a class folder");
+                throw new DatasetException("the image folder mixes class sub-folders with loose images (e.g. '"
+                        + rootImages.get(0).getFileName() + "'): move every image into a class folder");
             }
             for (Path dir : classDirs) {
                 List<Path> images = list(dir).stream().filter(ImageFolder::isImage).sorted().toList();
                 if (images.isEmpty()) {
-                    throw new DatasetException("class folder " + dir + " holds no .png/.jpg/.jpeg image");
+                    throw new DatasetException("class folder '" + dir.getFileName() + "' holds no .png/.jpg/.jpeg"
+                            + " image");
                 }
                 int label = classNames.size();
                 classNames.add(dir.getFileName().toString());
@@ -52,12 +58,17 @@ public final class ImageFolder {
             }
         }
         if (files.isEmpty()) {
-            throw new DatasetException("image folder " + root + " holds no .png/.jpg/.jpeg image");
+            throw new DatasetException("the image folder holds no .png/.jpg/.jpeg image");
         }
-        int perImage = imageSize * imageSize * channels;
+        long perImageLong = (long) imageSize * imageSize * channels;
+        if (imageSize < 1 || perImageLong * files.size() > MAX_BYTES) {
+            throw new DatasetException(files.size() + " images of " + imageSize + "x" + imageSize + "x" + channels
+                    + " do not fit in memory (at most " + MAX_BYTES + " bytes): use fewer or smaller images");
+        }
+        int perImage = (int) perImageLong;
         byte[] pixels = new byte[files.size() * perImage];
         for (int i = 0; i < files.size(); i++) {
-            BufferedImage square = resizeSquare(read(files.get(i)), imageSize);
+            BufferedImage square = resizeSquare(read(root, files.get(i)), imageSize);
             writePixels(square, channels, pixels, i * perImage);
         }
         return new InMemoryDataset(pixels, labels.stream().mapToInt(Integer::intValue).toArray(), imageSize,
@@ -68,7 +79,8 @@ public final class ImageFolder {
         try (Stream<Path> entries = Files.list(dir)) {
             return entries.toList();
         } catch (IOException e) {
-            throw new DatasetException("cannot list " + dir + ": " + e.getMessage(), e);
+            throw new DatasetException("cannot list folder '" + dir.getFileName() + "' (" + e.getClass().getSimpleName()
+                    + ")", e);
         }
     }
 
@@ -77,15 +89,16 @@ public final class ImageFolder {
         return Files.isRegularFile(p) && (name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".jpeg"));
     }
 
-    private static BufferedImage read(Path file) {
+    private static BufferedImage read(Path root, Path file) {
+        String name = root.relativize(file).toString();
         try {
             BufferedImage image = ImageIO.read(file.toFile());
             if (image == null) {
-                throw new DatasetException(file + " is not a readable PNG or JPEG image");
+                throw new DatasetException("'" + name + "' is not a readable PNG or JPEG image");
             }
             return image;
         } catch (IOException e) {
-            throw new DatasetException("cannot read image " + file + ": " + e.getMessage(), e);
+            throw new DatasetException("cannot read image '" + name + "' (" + e.getClass().getSimpleName() + ")", e);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.udpm.trainer.runs;
 import dev.udpm.core.net.UNetConfig;
 import dev.udpm.core.train.DiscriminatorConfig;
 import dev.udpm.core.train.TrainingConfig;
+import dev.udpm.schemas.Limits;
 import dev.udpm.trainer.data.ImageDataset;
 import dev.udpm.trainer.training.TrainingRunConfig;
 import java.util.ArrayList;
@@ -16,8 +17,9 @@ import java.util.regex.Pattern;
  *
  * @param runId the run's id (a safe name of at most 64 characters); generated when absent
  * @param dataset {@code fashion-mnist} (the configured folder) or {@code folder} (sub-folders as classes)
- * @param path the image folder for {@code dataset: folder}
- * @param imageSize side the folder's images are resized to [32]
+ * @param path the image folder for {@code dataset: folder}: relative to, or under, one of the trainer's
+ *     {@code udpm.trainer.folder-roots}
+ * @param imageSize side the folder's images are resized to, 8 to the schemas' largest model image side [32]
  * @param channels channels of the folder's images, 1 or 3 [1]
  * @param network {@code default} (cpuDefault U-Net) or {@code tiny}
  * @param steps train until this step [20000]
@@ -95,6 +97,7 @@ public record RunRequest(String runId, String dataset, String path, Integer imag
                 v.add(new FieldViolation("/path", "required", "is required for dataset " + FOLDER));
             }
             atLeast(v, "/imageSize", imageSize, 8);
+            atMost(v, "/imageSize", imageSize, Limits.MAX_IMAGE_SIZE);
             if (channels != 1 && channels != 3) {
                 v.add(new FieldViolation("/channels", "enum", "must be 1 or 3, got " + channels));
             }
@@ -167,6 +170,12 @@ public record RunRequest(String runId, String dataset, String path, Integer imag
     private static void atLeast(List<FieldViolation> v, String field, Number value, long min) {
         if (value.longValue() < min) {
             v.add(new FieldViolation(field, "minimum", "must be >= " + min + ", got " + value));
+        }
+    }
+
+    private static void atMost(List<FieldViolation> v, String field, Number value, long max) {
+        if (value.longValue() > max) {
+            v.add(new FieldViolation(field, "maximum", "must be <= " + max + ", got " + value));
         }
     }
 

@@ -2,10 +2,10 @@ package dev.udpm.trainer.runs;
 
 import dev.udpm.trainer.data.DatasetException;
 import dev.udpm.trainer.data.FashionMnist;
+import dev.udpm.trainer.data.FolderRoots;
 import dev.udpm.trainer.data.ImageDataset;
 import dev.udpm.trainer.data.ImageFolder;
 import dev.udpm.trainer.training.TrainingRunConfig;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,15 +37,23 @@ public final class RunService implements AutoCloseable {
      *     classifier; 0 disables it; see ExportWithEvaluation)
      * @param uploadSamples upload the sample grid and loss curve
      * @param stopTimeout how long {@link #close} waits for the active run's checkpoint
+     * @param folderRoots the folders {@code dataset: folder} runs may read (none: folder datasets are refused)
      */
     public record Settings(Path workspace, Path fashionMnistDir, Optional<Path> classifierDir, int evalPerClass,
-            boolean uploadSamples, Duration stopTimeout) {
+            boolean uploadSamples, Duration stopTimeout, List<Path> folderRoots) {
 
         public Settings {
             if (evalPerClass < 0) {
                 throw new IllegalArgumentException("udpm.trainer.eval-per-class = " + evalPerClass
                         + " must be >= 0 (0 disables the evaluation at export)");
             }
+            folderRoots = List.copyOf(folderRoots);
+        }
+
+        /** Settings without folder roots (Fashion-MNIST runs only). */
+        public Settings(Path workspace, Path fashionMnistDir, Optional<Path> classifierDir, int evalPerClass,
+                boolean uploadSamples, Duration stopTimeout) {
+            this(workspace, fashionMnistDir, classifierDir, evalPerClass, uploadSamples, stopTimeout, List.of());
         }
     }
 
@@ -276,21 +284,33 @@ public final class RunService implements AutoCloseable {
         thread.start();
     }
 
+    /**
+     * The run's images. A folder must lie under {@link Settings#folderRoots}; no answer names a server path (folder
+     * errors name files relative to the folder, a Fashion-MNIST failure is logged and answered in general terms).
+     */
     private ImageDataset load(RunRequest request) {
-        try {
-            if (request.dataset().equals(RunRequest.FOLDER)) {
-                Path folder = Path.of(request.path());
-                if (!Files.isDirectory(folder)) {
-                    throw new InvalidRunRequestException(new FieldViolation("/path", "directory",
-                            "must be an image folder on the trainer, but " + folder + " is not a directory"));
-                }
-                return ImageFolder.load(folder, request.imageSize(), request.channels());
+        if (request.dataset().equals(RunRequest.FOLDER)) {
+            FolderRoots roots = new FolderRoots(settings.folderRoots());
+            if (!roots.any()) {
+                throw new InvalidRunRequestException(new FieldViolation("/path", "folder-roots", "folder datasets"
+                        + " are disabled on this trainer: it has no udpm.trainer.folder-roots"));
             }
+            Path folder = roots.resolve(request.path()).orElseThrow(() -> new InvalidRunRequestException(
+                    new FieldViolation("/path", "folder-roots", "must name an image folder under the trainer's"
+                            + " folder roots (udpm.trainer.folder-roots), as a path relative to a root")));
+            try {
+                return ImageFolder.load(folder, request.imageSize(), request.channels());
+            } catch (DatasetException e) {
+                throw new InvalidRunRequestException(new FieldViolation("/path", "dataset", "cannot be loaded: "
+                        + e.getMessage()));
+            }
+        }
+        try {
             return FashionMnist.load(settings.fashionMnistDir(), FashionMnist.Split.TRAIN);
         } catch (DatasetException e) {
-            String field = request.dataset().equals(RunRequest.FOLDER) ? "/path" : "/dataset";
-            throw new InvalidRunRequestException(new FieldViolation(field, "dataset", "cannot be loaded: "
-                    + e.getMessage()));
+            LOG.errorf("Fashion-MNIST cannot be loaded (udpm.trainer.fashion-mnist-dir): %s", e.getMessage());
+            throw new InvalidRunRequestException(new FieldViolation("/dataset", "dataset", "fashion-mnist is not"
+                    + " available on this trainer (its operator must install it; the trainer log says why)"));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.udpm.trainer.service;
 
 import dev.udpm.storage.ObjectStore;
 import dev.udpm.trainer.config.TrainerConfig;
+import dev.udpm.trainer.data.FolderRoots;
 import dev.udpm.trainer.runs.ModelPublisher;
 import dev.udpm.trainer.runs.RunMetrics;
 import dev.udpm.trainer.runs.RunService;
@@ -16,6 +17,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,7 +36,8 @@ public class RunServiceLifecycle {
             TrainerConfig config) {
         return new RunService(new RunStore(store), new ModelPublisher(store, announcer), new RunMetrics(registry),
                 new RunService.Settings(config.workspaceDir(), config.fashionMnistDir(), config.classifierDir(),
-                        config.evalPerClass(), config.uploadSamples(), config.stopTimeout()));
+                        config.evalPerClass(), config.uploadSamples(), config.stopTimeout(),
+                        config.folderRoots().orElse(List.of())));
     }
 
     void close(@Disposes RunService runs) {
@@ -51,6 +54,10 @@ public class RunServiceLifecycle {
         if (!Files.isWritable(config.workspaceDir())) {
             throw new IllegalStateException("udpm.trainer.workspace-dir = " + config.workspaceDir()
                     + " is not writable; point it at a writable folder");
+        }
+        List<java.nio.file.Path> missing = new FolderRoots(config.folderRoots().orElse(List.of())).missing();
+        if (!missing.isEmpty()) {
+            LOG.warnf("udpm.trainer.folder-roots: %s are not folders; folder runs cannot read from them", missing);
         }
         if (!config.resumeOnStart()) {
             return;

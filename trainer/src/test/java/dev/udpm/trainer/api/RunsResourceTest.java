@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.udpm.rest.Problem;
 import dev.udpm.schemas.CloudEvents;
 import dev.udpm.schemas.Topics;
 import dev.udpm.schemas.model.ModelManifest;
@@ -23,6 +24,7 @@ import dev.udpm.testsupport.RealInfraResource;
 import dev.udpm.trainer.runs.RunStore;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +39,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -60,6 +64,20 @@ class RunsResourceTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
+    /** Every request of this class carries a key (authentication itself: TrainerAuthTest). */
+    @BeforeAll
+    static void withKey() {
+        RestAssured.filters((request, response, next) -> {
+            request.header("X-API-Key", TrainerAuthTest.KEY);
+            return next.next(request, response);
+        });
+    }
+
+    @AfterAll
+    static void withoutKey() {
+        RestAssured.replaceFiltersWith(List.of());
+    }
 
     @Test
     @Order(1)

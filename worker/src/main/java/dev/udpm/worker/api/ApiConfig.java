@@ -19,10 +19,19 @@ public interface ApiConfig {
     boolean authEnabled();
 
     /**
-     * {@code udpm.worker.api.keys}: accepted API keys / bearer tokens, comma-separated (set it from a secret, e.g.
-     * {@code UDPM_WORKER_API_KEYS}). With auth enabled and no keys, every {@code /v1} request is refused.
+     * {@code udpm.worker.api.keys}: admin API keys / bearer tokens, comma-separated (set it from a secret, e.g.
+     * {@code UDPM_WORKER_API_KEYS}); an admin sees and cancels every job. With auth enabled and no key at all, every
+     * {@code /v1} request is refused.
      */
     Optional<List<String>> keys();
+
+    /**
+     * {@code udpm.worker.api.tenant-keys}: keys bound to a tenant, comma-separated entries {@code tenant:key} (set
+     * from a secret, e.g. {@code UDPM_WORKER_API_TENANT_KEYS}). A tenant key's jobs are stamped with its tenant; it
+     * sees and cancels only its tenant's jobs. The keys of {@code udpm.worker.api.keys} are admin keys: they see
+     * every job.
+     */
+    Optional<List<String>> tenantKeys();
 
     /**
      * {@code udpm.worker.api.submit-timeout}: how long {@code POST /v1/jobs} waits for Kafka to acknowledge the

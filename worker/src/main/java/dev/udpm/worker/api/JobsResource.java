@@ -7,6 +7,13 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.udpm.rest.ApiCaller;
+import dev.udpm.rest.ApiKeyAuthenticator;
+import dev.udpm.rest.Problem;
+import dev.udpm.rest.Problems;
+import dev.udpm.schemas.Json;
 import dev.udpm.schemas.MessageKind;
 import dev.udpm.schemas.Topics;
 import dev.udpm.schemas.job.CancelJob;
@@ -18,6 +25,7 @@ import dev.udpm.schemas.job.SwapJob;
 import dev.udpm.schemas.validation.ContractValidator;
 import dev.udpm.schemas.validation.ValidationResult;
 import dev.udpm.schemas.validation.Violation;
+import dev.udpm.worker.jobs.JobsConfig;
 import dev.udpm.worker.status.JobState;
 import dev.udpm.worker.status.JobStatusQuery;
 import dev.udpm.worker.status.JobStatusUnavailableException;
@@ -30,8 +38,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
@@ -49,6 +59,11 @@ import org.jboss.logging.Logger;
 /**
  * {@code /v1/jobs}: submit a job (validated, then written to {@code udpm.jobs}), look up its state (the fleet-wide
  * job-status store, {@link JobStatusQuery}) and cancel it (a cancel record on {@code udpm.jobs}).
+ *
+ * <p>Tenants: a tenant key ({@code udpm.worker.api.tenant-keys}) stamps its tenant into the jobs it submits (a body
+ * naming another tenant is refused with 403), and sees and cancels only jobs whose state carries its tenant (others
+ * are 404, as if unknown). The tenant reaches the state through the job's {@code accepted} event, so a job still
+ * queued cannot be cancelled with a tenant key yet. Admin keys ({@code udpm.worker.api.keys}) see every job.
  */
 @Path("/v1/jobs")
 @Tag(name = "jobs", description = "Image-generation jobs")
@@ -74,6 +89,9 @@ public class JobsResource {
     @Inject
     ApiConfig config;
 
+    @Inject
+    JobsConfig jobs;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
@@ -93,27 +111,53 @@ public class JobsResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "401", description = "Missing or invalid credentials",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "A tenant key named another tenant in /tenant",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Kafka did not acknowledge the job in time; retry",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> submit(String body) {
+    public Uni<Response> submit(String body, @Context SecurityContext security) {
         ValidationResult result = ContractValidator.shared().validate(MessageKind.JOB_REQUEST, body == null ? "" : body);
         if (!result.valid()) {
             return Uni.createFrom().item(Problems.invalidRequest(result.violations()));
         }
         JobRequest job = (JobRequest) result.value();
+        if (!jobs.presignedUrls() && job instanceof GenerateJob generate
+                && generate.outputOrDefault().wantsPresignedUrls()) {
+            return Uni.createFrom().item(Problems.invalidRequest(List.of(new Violation("/output/presignedUrls",
+                    "presigned-urls", "/output/presignedUrls: this fleet hands out no presigned URLs"
+                    + " (udpm.worker.jobs.presigned-urls=false); fetch the objects by key with object-store"
+                    + " credentials"))));
+        }
+        ApiCaller caller = ApiCaller.of(security);
+        String json = body;
+        if (!caller.isAdmin()) {
+            if (job.tenant() != null && !job.tenant().equals(caller.tenant())) {
+                return Uni.createFrom().item(Problems.of(403, "Forbidden", "field /tenant: this key belongs to"
+                        + " tenant " + caller.tenant() + "; a job may name only its own tenant (or none: it is"
+                        + " stamped)"));
+            }
+            if (job instanceof CancelJob && !owned(job.jobId(), caller)) {
+                return Uni.createFrom().item(unknownJob(job.jobId()));
+            }
+            if (job.tenant() == null) {
+                json = withTenant(body, caller.tenant());
+                job = (JobRequest) ContractValidator.shared().validate(MessageKind.JOB_REQUEST, json).value();
+            }
+        }
         Duration timeout = config.submitTimeout();
-        return submitter.submit(job, body)
+        JobRequest submitted = job;
+        return submitter.submit(job, json)
                 .ifNoItem().after(timeout).fail()
                 .map(ignored -> {
-                    String statusUrl = "/v1/jobs/" + job.jobId();
-                    return Response.accepted(new JobSubmitted(job.jobId(), "submitted", statusUrl))
+                    String statusUrl = "/v1/jobs/" + submitted.jobId();
+                    return Response.accepted(new JobSubmitted(submitted.jobId(), "submitted", statusUrl))
                             .location(URI.create(statusUrl)).type(MediaType.APPLICATION_JSON).build();
                 })
                 .onFailure().recoverWithItem(e -> {
-                    LOG.errorf("Job %s could not be written to udpm.jobs: %s", job.jobId(), e.toString());
-                    return Problems.of(503, "Service Unavailable", "job " + job.jobId() + " was valid but could not"
-                            + " be written to udpm.jobs within " + timeout + " (" + e.getClass().getSimpleName()
-                            + "); nothing was submitted, retry later");
+                    LOG.errorf("Job %s could not be written to udpm.jobs: %s", submitted.jobId(), e.toString());
+                    return Problems.of(503, "Service Unavailable", "job " + submitted.jobId() + " was valid but"
+                            + " could not be written to udpm.jobs within " + timeout + " ("
+                            + e.getClass().getSimpleName() + "); nothing was submitted, retry later");
                 });
     }
 
@@ -133,17 +177,17 @@ public class JobsResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "The status store is being built; retry",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response status(@PathParam("jobId") String jobId) {
+    public Response status(@PathParam("jobId") String jobId, @Context SecurityContext security) {
         Optional<Response> invalid = checkJobId(jobId);
         if (invalid.isPresent()) {
             return invalid.get();
         }
+        ApiCaller caller = ApiCaller.of(security);
         try {
             return statuses.find(jobId)
+                    .filter(state -> caller.mayAccess(state.tenant()))
                     .map(state -> Response.ok(state).type(MediaType.APPLICATION_JSON).build())
-                    .orElseGet(() -> Problems.of(404, "Not Found", "no event of job " + jobId + " on "
-                            + Topics.JOB_EVENTS + ": the jobId is unknown, or the job is still queued on "
-                            + Topics.JOBS + " (a worker writes 'accepted' when it takes it); retry later"));
+                    .orElseGet(() -> unknownJob(jobId));
         } catch (JobStatusUnavailableException e) {
             return Problems.of(503, "Service Unavailable", e.getMessage());
         }
@@ -165,10 +209,13 @@ public class JobsResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Kafka did not acknowledge the cancel in time; retry",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> cancel(@PathParam("jobId") String jobId) {
+    public Uni<Response> cancel(@PathParam("jobId") String jobId, @Context SecurityContext security) {
         Optional<Response> invalid = checkJobId(jobId);
         if (invalid.isPresent()) {
             return Uni.createFrom().item(invalid.get());
+        }
+        if (!owned(jobId, ApiCaller.of(security))) {
+            return Uni.createFrom().item(unknownJob(jobId));
         }
         Optional<JobState> ended = endedState(jobId);
         if (ended.isPresent()) {
@@ -189,6 +236,39 @@ public class JobsResource {
                             + " written to udpm.jobs within " + timeout + " (" + e.getClass().getSimpleName()
                             + "); the job was not cancelled, retry later");
                 });
+    }
+
+    /**
+     * Whether {@code caller} may act on {@code jobId}: an admin always; a tenant only on a job whose state carries
+     * its tenant (so not on a job still queued, and not while the store is being built).
+     */
+    private boolean owned(String jobId, ApiCaller caller) {
+        if (caller.isAdmin()) {
+            return true;
+        }
+        try {
+            return statuses.find(jobId).filter(state -> caller.mayAccess(state.tenant())).isPresent();
+        } catch (JobStatusUnavailableException e) {
+            return false;
+        }
+    }
+
+    /** 404 for a job this caller cannot see: unknown, still queued, or another tenant's (indistinguishable). */
+    private static Response unknownJob(String jobId) {
+        return Problems.of(404, "Not Found", "no event of job " + jobId + " on " + Topics.JOB_EVENTS + " that this"
+                + " key may see: the jobId is unknown, or the job is still queued on " + Topics.JOBS + " (a worker"
+                + " writes 'accepted' when it takes it); retry later");
+    }
+
+    /** {@code body} (a valid job request without tenant) with {@code "tenant": tenant} added. */
+    private static String withTenant(String body, String tenant) {
+        try {
+            ObjectNode request = (ObjectNode) Json.mapper().readTree(body);
+            request.put("tenant", tenant);
+            return Json.mapper().writeValueAsString(request);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a validated job request could not be read again: " + e, e);
+        }
     }
 
     /** The job's state if the store knows it has ended; empty if running, unknown, or the store is not ready. */

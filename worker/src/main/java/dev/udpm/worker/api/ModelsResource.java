@@ -2,6 +2,7 @@ package dev.udpm.worker.api;
 
 import java.util.List;
 
+import dev.udpm.rest.Problem;
 import dev.udpm.worker.models.LoadedModel;
 import dev.udpm.worker.models.ModelRegistry;
 import jakarta.inject.Inject;

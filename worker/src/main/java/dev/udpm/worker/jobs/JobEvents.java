@@ -38,10 +38,12 @@ final class JobEvents {
     private final JobObjects objects;
     private final String workerId;
     private final long maxEventBytes;
+    private final boolean presignedUrls;
     private final Clock clock;
 
     JobEvents(JobEventSink events, ShardSteps shards, JobObjects objects, String workerId, long maxEventBytes,
-            Clock clock) {
+            boolean presignedUrls, Clock clock) {
+        this.presignedUrls = presignedUrls;
         this.events = events;
         this.shards = shards;
         this.objects = objects;
@@ -113,8 +115,10 @@ final class JobEvents {
         });
     }
 
-    private static boolean wantsUrls(JobRequest request) {
-        return request instanceof GenerateJob generate && generate.outputOrDefault().wantsPresignedUrls();
+    /** Whether {@code request} asks for presigned URLs and this deployment allows them. */
+    private boolean wantsUrls(JobRequest request) {
+        return presignedUrls && request instanceof GenerateJob generate
+                && generate.outputOrDefault().wantsPresignedUrls();
     }
 
     private static long millisBetween(Instant from, Instant to) {

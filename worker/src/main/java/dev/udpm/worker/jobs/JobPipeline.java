@@ -110,7 +110,7 @@ public final class JobPipeline implements AutoCloseable {
         ShardSteps shards = new ShardSteps(objects, registry, shardTasks, events, cancelledFleetWide,
                 failedFleetWideAt, settings.workerId(), clock);
         JobEvents jobEvents = new JobEvents(events, shards, objects, settings.workerId(), settings.maxEventBytes(),
-                clock);
+                settings.presignedUrls(), clock);
         JobOutputWriter output = new JobOutputWriter(objects, shards, clock);
         this.ending = new JobEnding(active, batcher, jobEvents, output, shards, metrics,
                 settings.rememberedCancellations(), endedFleetWideAt);

@@ -28,7 +28,7 @@ public class JobPipelineProducer {
         PipelineSettings settings = new PipelineSettings(new BatchPolicy(batching.maxSize(), batching.maxWait()),
                 batching.padMultiple(), batching.progressInterval(), jobs.ioThreads(),
                 batching.maxPendingOutputBatches(), identity.id(), jobs.rememberedCancellations(),
-                jobs.maxEventBytes());
+                jobs.maxEventBytes(), jobs.presignedUrls());
         JobPipeline pipeline = new JobPipeline(settings, registry, objects, events, shardTasks,
                 status::cancelled, status::failedAt, status::endedAt, new JobMetrics(meters), Clock.systemUTC());
         pipeline.start();

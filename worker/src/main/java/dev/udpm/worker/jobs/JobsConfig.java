@@ -40,4 +40,15 @@ public interface JobsConfig {
      */
     @WithDefault("10000")
     int shardSize();
+
+    /**
+     * {@code udpm.worker.jobs.presigned-urls}: honour {@code output.presignedUrls}, i.e. put presigned GET URLs of a
+     * job's objects into its {@code completed} event on {@code udpm.job-events}. Anyone who can read that topic can
+     * then fetch those objects until the URLs expire ({@code udpm.storage.presign-expiry}), so grant read access
+     * to it only to the clients that may see every job's images. {@code false} leaves the URLs out of every event
+     * (the objects stay reachable by key with object-store credentials); {@code POST /v1/jobs} then refuses a job
+     * asking for them.
+     */
+    @WithDefault("true")
+    boolean presignedUrls();
 }

@@ -17,9 +17,18 @@ import dev.udpm.worker.batching.BatchPolicy;
  * @param rememberedCancellations how many cancelled jobs are remembered, so a redelivered copy is answered
  *     {@code cancelled} instead of run
  * @param maxEventBytes largest completed event; bigger jobs are refused ({@link EventSizeLimit})
+ * @param presignedUrls whether completed events may carry presigned URLs (when a job asks for them)
  */
 public record PipelineSettings(BatchPolicy batchPolicy, int padMultiple, Duration progressInterval, int ioThreads,
-        int maxPendingOutputBatches, String workerId, int rememberedCancellations, long maxEventBytes) {
+        int maxPendingOutputBatches, String workerId, int rememberedCancellations, long maxEventBytes,
+        boolean presignedUrls) {
+
+    /** Settings with presigned URLs allowed. */
+    public PipelineSettings(BatchPolicy batchPolicy, int padMultiple, Duration progressInterval, int ioThreads,
+            int maxPendingOutputBatches, String workerId, int rememberedCancellations, long maxEventBytes) {
+        this(batchPolicy, padMultiple, progressInterval, ioThreads, maxPendingOutputBatches, workerId,
+                rememberedCancellations, maxEventBytes, true);
+    }
 
     public PipelineSettings {
         Objects.requireNonNull(batchPolicy, "batch policy");

@@ -31,16 +31,28 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * @param shardProgress bulk jobs: images done per shard (the highest reported; a redone shard never goes back)
  * @param manifestSha256 bulk jobs, when completed: sha256 of the merged manifest
  * @param objectCount bulk jobs, when completed: images listed by the shard manifests
+ * @param tenant the tenant of the job's request (from its {@code accepted} event), or null: a tenant's API key
+ *     sees and cancels only its tenant's jobs, jobs without tenant only admin keys
  */
 @Schema(name = "JobState", description = "A job's state, the same on every worker (folded from udpm.job-events)")
 public record JobState(String jobId, JobPhase status, Integer done, Integer total, String workerId,
         Instant acceptedAt, Instant updatedAt, List<StoredObject> objects, String manifestKey, String modelName,
         String modelVersion, FailureCode failureCode, String failureMessage, String failureField, Integer shards,
-        Integer shardsDone, List<Integer> shardProgress, String manifestSha256, Integer objectCount) {
+        Integer shardsDone, List<Integer> shardProgress, String manifestSha256, Integer objectCount, String tenant) {
 
     public JobState {
         objects = Collections2.copy(objects);
         shardProgress = Collections2.copy(shardProgress);
+    }
+
+    /** A state without tenant. */
+    public JobState(String jobId, JobPhase status, Integer done, Integer total, String workerId, Instant acceptedAt,
+            Instant updatedAt, List<StoredObject> objects, String manifestKey, String modelName, String modelVersion,
+            FailureCode failureCode, String failureMessage, String failureField, Integer shards, Integer shardsDone,
+            List<Integer> shardProgress, String manifestSha256, Integer objectCount) {
+        this(jobId, status, done, total, workerId, acceptedAt, updatedAt, objects, manifestKey, modelName,
+                modelVersion, failureCode, failureMessage, failureField, shards, shardsDone, shardProgress,
+                manifestSha256, objectCount, null);
     }
 
     /** The state of a single (not bulk) job. */
@@ -49,6 +61,13 @@ public record JobState(String jobId, JobPhase status, Integer done, Integer tota
             FailureCode failureCode, String failureMessage, String failureField) {
         this(jobId, status, done, total, workerId, acceptedAt, updatedAt, objects, manifestKey, modelName,
                 modelVersion, failureCode, failureMessage, failureField, null, null, null, null, null);
+    }
+
+    /** This state owned by {@code owner} (null = no tenant). */
+    JobState withTenant(String owner) {
+        return java.util.Objects.equals(owner, tenant) ? this : new JobState(jobId, status, done, total, workerId,
+                acceptedAt, updatedAt, objects, manifestKey, modelName, modelVersion, failureCode, failureMessage,
+                failureField, shards, shardsDone, shardProgress, manifestSha256, objectCount, owner);
     }
 
     /** This state with the shard fields of {@code from} (a bulk job keeps its per-shard progress across events). */

@@ -36,6 +36,10 @@ import dev.udpm.schemas.event.JobProgress;
  * (the highest done reported: a shard redone after a crash does not go back), {@code done} is the sum over the
  * shards, {@code total} the job's image count, {@code shardsDone} the shards that reported all their images. Every
  * other event keeps the shard fields; a bulk {@code completed} adds the merged manifest's sha256 and object count.
+ *
+ * <p>Tenant: an {@code accepted} event that the fold applies sets the job's tenant to the request's (a new attempt
+ * may come from a different request), and so does a {@code failed} event that starts the state (a job refused
+ * before it was accepted, e.g. an unknown model) or replaces an ended one; every other event keeps it.
  */
 public final class JobStateFold {
 
@@ -50,6 +54,22 @@ public final class JobStateFold {
      * @return the new state, or {@code current} itself when the event does not change it
      */
     public static JobState apply(JobState current, JobEvent event) {
+        JobState next = fold(current, event);
+        if (next == current) {
+            return current;
+        }
+        String tenant;
+        if (event instanceof JobAccepted accepted) {
+            tenant = accepted.tenant();
+        } else if (event instanceof JobFailed failed && (current == null || current.status().terminal())) {
+            tenant = failed.tenant();
+        } else {
+            tenant = current == null ? null : current.tenant();
+        }
+        return next.withTenant(tenant);
+    }
+
+    private static JobState fold(JobState current, JobEvent event) {
         if (current != null && !current.jobId().equals(event.jobId())) {
             throw new IllegalArgumentException("event of job " + event.jobId() + " folded into the state of job "
                     + current.jobId() + ": the store is keyed by jobId, this is a bug");

@@ -17,6 +17,8 @@ import java.util.UUID;
 
 import dev.udpm.schemas.CloudEvents;
 import dev.udpm.schemas.Topics;
+import dev.udpm.rest.ApiKeyAuthenticator;
+import dev.udpm.rest.Problem;
 import dev.udpm.testsupport.RealInfraResource;
 import dev.udpm.worker.models.BundledTinyModelResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -44,6 +46,9 @@ class JobsApiTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL base;
 
     @Test
     void validJobIsAcceptedAndLandsOnTheJobsTopicWithCloudEventHeaders() {
@@ -142,6 +147,30 @@ class JobsApiTest {
         given().header("Authorization", "Bearer " + KEY).contentType("text/plain").body("hello")
                 .when().post("/v1/jobs")
                 .then().statusCode(415).contentType(startsWith(Problem.MEDIA_TYPE)).body("status", is(415));
+    }
+
+    @Test
+    void overLongUrisAndOversizedBodiesAreProblems() throws Exception {
+        given().header("Authorization", "Bearer " + KEY).when().get("/v1/jobs/" + "a".repeat(5000))
+                .then().statusCode(414).contentType(startsWith(Problem.MEDIA_TYPE)).body("status", is(414));
+        given().when().get("/v1/models?q=" + "a".repeat(5000)).then().statusCode(414)
+                .contentType(startsWith(Problem.MEDIA_TYPE));
+        String answer = rawExchange(base, "POST /v1/jobs HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + KEY
+                + "\r\nContent-Type: application/json\r\nContent-Length: 20000000\r\n\r\n");
+        org.junit.jupiter.api.Assertions.assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+        org.junit.jupiter.api.Assertions.assertTrue(answer.toLowerCase(java.util.Locale.ROOT)
+                .contains("content-type: " + Problem.MEDIA_TYPE), answer);
+        org.junit.jupiter.api.Assertions.assertTrue(answer.contains("\"status\":413"), answer);
+    }
+
+    /** Sends {@code head} (request line and headers, no body) on a raw socket and returns the whole answer. */
+    static String rawExchange(java.net.URL base, String head) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     static String generate(String jobId, int count) {

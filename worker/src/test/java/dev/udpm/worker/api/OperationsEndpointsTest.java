@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import java.time.Duration;
 
+import dev.udpm.rest.Problem;
 import dev.udpm.testsupport.RealInfraResource;
 import dev.udpm.worker.models.BundledTinyModelResource;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -308,6 +308,22 @@ class JobPipelineTest {
     }
 
     @Test
+    void presignedUrlsSwitchedOffLeaveEveryUrlOutOfTheEvent() throws Exception {
+        pipeline.close();
+        events = new RecordingEventSink();
+        pipeline = new JobPipeline(new PipelineSettings(new BatchPolicy(8, Duration.ofMillis(10)), 4,
+                Duration.ofSeconds(1), 2, 2, "test-worker", 16, 1_000_000, false), registry, new JobObjects(store),
+                events, metrics, Clock.systemUTC());
+        pipeline.start();
+        String id = jobId("no-urls");
+        assertEquals(JobOutcome.COMPLETED, run(Requests.parse(Requests.generate(id, CONDITIONAL, 2, 1,
+                "\"classLabels\":[0],\"output\":{\"grid\":true,\"presignedUrls\":true}"))));
+        JobCompleted completed = events.of(id, JobCompleted.class).get(0);
+        assertEquals(3, completed.objects().size(), "2 images and the grid");
+        assertTrue(completed.objects().stream().allMatch(o -> o.url() == null), "no URL: " + completed.objects());
+    }
+
+    @Test
     void batchRunsOnTheJobsLeaseWhenTheRegistryNoLongerHandsTheVersionOut() throws Exception {
         pipeline.close();
         AtomicInteger acquired = new AtomicInteger();

@@ -66,6 +66,7 @@ public final class RejectedAtStartResource implements QuarkusTestResourceLifecyc
             public String secretKey() { return config.get("udpm.storage.secret-key"); }
             public String bucket() { return config.get("udpm.storage.bucket"); }
             public Duration presignExpiry() { return Duration.ofHours(1); }
+            public java.util.Optional<java.nio.file.Path> caFile() { return java.util.Optional.empty(); }
         };
     }
 }

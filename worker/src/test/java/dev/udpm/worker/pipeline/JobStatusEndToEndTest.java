@@ -23,7 +23,7 @@ import dev.udpm.schemas.event.JobCompleted;
 import dev.udpm.schemas.event.JobEvent;
 import dev.udpm.storage.ObjectStore;
 import dev.udpm.testsupport.RealInfraResource;
-import dev.udpm.worker.api.Problem;
+import dev.udpm.rest.Problem;
 import dev.udpm.worker.jobs.Requests;
 import dev.udpm.worker.models.BundledTinyModelResource;
 import dev.udpm.worker.status.JobPhase;

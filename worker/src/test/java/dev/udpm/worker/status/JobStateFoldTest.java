@@ -148,6 +148,27 @@ class JobStateFoldTest {
     }
 
     @Test
+    void theTenantComesFromTheAppliedAcceptedEventAndOtherEventsKeepIt() {
+        JobAccepted acme = new JobAccepted(JOB, t(0), "w1", null, "acme");
+        assertEquals("acme", fold(acme).tenant());
+        assertEquals("acme", fold(acme, progress(1, "w1", 1, 2), completed(2, "w1")).tenant());
+        assertEquals("acme", fold(acme, progress(1, "w1", 1, 2), new JobAccepted(JOB, t(2), "w2", null, "acme"),
+                failed(3, FailureCode.INTERNAL)).tenant(), "a takeover keeps it");
+        assertEquals("globex", fold(acme, failed(1, FailureCode.INTERNAL),
+                new JobAccepted(JOB, t(2), "w2", null, "globex")).tenant(), "a new attempt is the new request's");
+        assertNull(fold(acme, failed(1, FailureCode.INTERNAL), accepted(2, "w2")).tenant(),
+                "a new attempt without tenant has none");
+        assertEquals("acme", fold(acme, completed(1, "w1"), new JobAccepted(JOB, t(2), "w2", null, "globex"))
+                .tenant(), "a completed job stays its owner's");
+        assertNull(fold(progress(0, "w1", 1, 2)).tenant(), "no accepted seen: no tenant (admins only)");
+        JobFailed refused = new JobFailed(JOB, t(0), "w1", null, FailureCode.MODEL_NOT_FOUND, "no model", "/model",
+                "acme");
+        assertEquals("acme", fold(refused).tenant(), "refused before it was accepted: still the tenant's");
+        assertEquals("acme", fold(acme, progress(1, "w1", 1, 2), new JobFailed(JOB, t(2), "w1", null,
+                FailureCode.INTERNAL, "x", null, "globex")).tenant(), "a failure of the running job keeps its owner");
+    }
+
+    @Test
     void eventOfAnotherJobIsRefused() {
         JobState state = fold(accepted(1, "w1"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

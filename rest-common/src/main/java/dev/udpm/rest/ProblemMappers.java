@@ -1,4 +1,4 @@
-package dev.udpm.worker.api;
+package dev.udpm.rest;
 
 import dev.udpm.schemas.validation.ContractViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -6,7 +6,11 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Every error of the REST layer as problem details. */
+/**
+ * The errors every REST API shares, as problem details: a broken contract (400), any JAX-RS status (404 of an unknown
+ * path, 405, 413 of a body over {@code quarkus.http.limits.max-body-size}, ...) and anything unexpected (500, whose
+ * detail says nothing about the server; the log has the stack trace). The apps map their own exceptions.
+ */
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
@@ -26,6 +30,6 @@ public class ProblemMappers {
     public Response unexpected(RuntimeException e) {
         LOG.error("Unexpected error in a REST request", e);
         return Problems.of(500, "Internal Server Error", "unexpected error (" + e.getClass().getSimpleName()
-                + "); the worker log has the details");
+                + "); the service log has the details");
     }
 }

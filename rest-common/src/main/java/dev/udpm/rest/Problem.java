@@ -1,16 +1,17 @@
-package dev.udpm.worker.api;
+package dev.udpm.rest;
 
 import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * An RFC 9457 problem details body ({@value #MEDIA_TYPE}).
+ * An RFC 9457 problem details body ({@value #MEDIA_TYPE}), the body of every error answer of the worker's and the
+ * trainer's REST APIs.
  *
  * @param type URI naming the kind of problem
  * @param title short summary of the kind
  * @param status the HTTP status
- * @param detail what went wrong with this request and what to do
+ * @param detail what went wrong with this request and what to do; for an invalid request it names the first field
  * @param violations for invalid requests: every field that broke the contract, else absent
  */
 @Schema(name = "Problem", description = "RFC 9457 problem details; invalid requests list every violation")
@@ -25,7 +26,8 @@ public record Problem(String type, String title, int status, String detail, List
      * One way a request broke the contract.
      *
      * @param field JSON pointer of the offending value, e.g. {@code /count}; {@code ""} = the whole body
-     * @param rule the failed JSON Schema keyword ({@code maximum}, {@code required}, ...) or {@code json}
+     * @param rule the broken rule (a JSON Schema keyword such as {@code maximum} or {@code required}, or
+     *     {@code json} for a body that is not JSON)
      * @param message human-readable explanation
      */
     @Schema(name = "FieldViolation")

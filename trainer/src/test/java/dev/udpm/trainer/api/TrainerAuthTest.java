@@ -1,0 +1,96 @@
+package dev.udpm.trainer.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import dev.udpm.rest.Problem;
+import dev.udpm.testsupport.RealInfraResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The trainer's REST API needs a key (the worker's scheme, shared in {@code dev.udpm.rest}): without one, with a
+ * wrong one or a malformed header every {@code /v1} call is a 401 problem and nothing happens; health, metrics and
+ * the OpenAPI document stay open.
+ */
+@QuarkusTest
+@QuarkusTestResource(RealInfraResource.class)
+class TrainerAuthTest {
+
+    /** The key of %test.udpm.trainer.api.keys. */
+    static final String KEY = "trainer-test-key";
+
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL base;
+
+    private static final String RUN = "{\"dataset\":\"fashion-mnist\",\"runId\":\"auth-never-started\",\"steps\":1}";
+
+    @Test
+    void everyRunsCallWithoutAValidKeyIsA401Problem() {
+        List<Function<RequestSpecification, io.restassured.response.Response>> calls = List.of(
+                r -> r.get("/v1/runs"),
+                r -> r.get("/v1/runs/some-run"),
+                r -> r.contentType(ContentType.JSON).body(RUN).post("/v1/runs"),
+                r -> r.post("/v1/runs/some-run/stop"),
+                r -> r.post("/v1/runs/some-run/resume"));
+        for (var call : calls) {
+            call.apply(given()).then().statusCode(401).contentType(startsWith(Problem.MEDIA_TYPE))
+                    .header("WWW-Authenticate", is("Bearer realm=\"udpm-trainer\""))
+                    .body("status", is(401)).body("detail", containsString("Authorization: Bearer"));
+            call.apply(given().header("X-API-Key", "wrong-key")).then().statusCode(401)
+                    .contentType(startsWith(Problem.MEDIA_TYPE)).body("detail", is("the key presented is not valid"));
+            call.apply(given().header("Authorization", "Bearer " + KEY + "x")).then().statusCode(401);
+            call.apply(given().header("Authorization", "Basic dHJhaW5lcjp0ZXN0")).then().statusCode(401)
+                    .body("detail", containsString("Bearer <key>"));
+        }
+        // the refused POST started nothing
+        given().header("X-API-Key", KEY).get("/v1/runs/auth-never-started").then().statusCode(404);
+    }
+
+    @Test
+    void aValidKeyAsBearerOrApiKeyHeaderPasses() {
+        given().header("Authorization", "Bearer " + KEY).get("/v1/runs").then().statusCode(200);
+        given().header("X-API-Key", KEY).get("/v1/runs/no-such-run").then().statusCode(404)
+                .contentType(startsWith(Problem.MEDIA_TYPE));
+    }
+
+    @Test
+    void overLongUrisAndOversizedBodiesAreProblemsEvenWithoutAKey() throws Exception {
+        given().get("/v1/runs/" + "r".repeat(5000)).then().statusCode(414)
+                .contentType(startsWith(Problem.MEDIA_TYPE)).body("status", is(414));
+        String answer = rawExchange(base, "POST /v1/runs HTTP/1.1\r\nHost: localhost\r\nX-API-Key: " + KEY
+                + "\r\nContent-Type: application/json\r\nContent-Length: 20000000\r\n\r\n");
+        org.junit.jupiter.api.Assertions.assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+        org.junit.jupiter.api.Assertions.assertTrue(answer.toLowerCase(java.util.Locale.ROOT)
+                .contains("content-type: " + Problem.MEDIA_TYPE), answer);
+        org.junit.jupiter.api.Assertions.assertTrue(answer.contains("\"status\":413"), answer);
+    }
+
+    /** Sends {@code head} (request line and headers, no body) on a raw socket and returns the whole answer. */
+    static String rawExchange(java.net.URL base, String head) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void healthMetricsAndOpenApiStayOpenAndTheDocumentNamesTheSchemes() {
+        given().get("/q/health/live").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200);
+        given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .body("components.securitySchemes.bearer.scheme", is("bearer"))
+                .body("components.securitySchemes.apiKey.name", is("X-API-Key"))
+                .body("paths.'/v1/runs'.post.responses.'401'", notNullValue());
+    }
+}
