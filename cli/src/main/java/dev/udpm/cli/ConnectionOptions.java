@@ -2,6 +2,7 @@ package dev.udpm.cli;
 
 import java.time.Duration;
 
+import dev.udpm.storage.StorageSettings;
 import dev.udpm.storage.ObjectStore;
 import dev.udpm.storage.StorageConfig;
 import picocli.CommandLine.Option;
@@ -107,24 +108,11 @@ public final class ConnectionOptions {
 
     /** The S3 settings as the services' {@link StorageConfig}. */
     public StorageConfig storageConfig() {
-        return new CliStorageConfig(s3Endpoint, s3Region, s3AccessKey, s3SecretKey, bucket);
+        return StorageSettings.of(s3Endpoint, s3Region, s3AccessKey, s3SecretKey, bucket);
     }
 
     /** Describes where S3 is, for messages: {@code bucket 'udpm' at http://127.0.0.1:9000}. */
     public String describeStore() {
         return "bucket '" + bucket + "' at " + s3Endpoint;
-    }
-
-    private record CliStorageConfig(String endpoint, String region, String accessKey, String secretKey,
-                                    String bucket) implements StorageConfig {
-        @Override
-        public Duration presignExpiry() {
-            return Duration.ofHours(1);
-        }
-
-        @Override
-        public java.util.Optional<java.nio.file.Path> caFile() {
-            return java.util.Optional.empty();
-        }
     }
 }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,9 +31,9 @@ import dev.udpm.schemas.event.JobFailed;
 import dev.udpm.schemas.event.JobProgress;
 import dev.udpm.schemas.job.JobManifest;
 import dev.udpm.schemas.job.JobRequest;
+import dev.udpm.storage.StorageSettings;
 import dev.udpm.storage.ObjectStore;
 import dev.udpm.storage.Sha256;
-import dev.udpm.storage.StorageConfig;
 import dev.udpm.embedded.EmbeddedS3;
 import dev.udpm.worker.batching.BatchPolicy;
 import dev.udpm.worker.batching.PaddedChain;
@@ -73,7 +74,8 @@ class JobPipelineTest {
     static void infrastructure() {
         s3 = EmbeddedS3.startTransient();
         s3.createBucket(BUCKET);
-        store = ObjectStore.connect(new TestStorage(s3));
+        store = ObjectStore.connect(new StorageSettings(s3.endpoint(), s3.region(), s3.accessKey(),
+                s3.secretKey(), BUCKET, Duration.ofMinutes(10), Optional.empty()));
         registry = new TinyModelRegistry();
     }
 
@@ -405,43 +407,5 @@ class JobPipelineTest {
 
     private static String jobId(String prefix) {
         return prefix + "-" + Long.toHexString(System.nanoTime());
-    }
-
-    /** Storage configuration of the embedded S3. */
-    private record TestStorage(EmbeddedS3 s3) implements StorageConfig {
-        @Override
-        public String endpoint() {
-            return s3.endpoint();
-        }
-
-        @Override
-        public String region() {
-            return s3.region();
-        }
-
-        @Override
-        public String accessKey() {
-            return s3.accessKey();
-        }
-
-        @Override
-        public String secretKey() {
-            return s3.secretKey();
-        }
-
-        @Override
-        public String bucket() {
-            return BUCKET;
-        }
-
-        @Override
-        public Duration presignExpiry() {
-            return Duration.ofMinutes(10);
-        }
-
-        @Override
-        public java.util.Optional<java.nio.file.Path> caFile() {
-            return java.util.Optional.empty();
-        }
     }
 }

@@ -12,8 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.udpm.schemas.job.JobRequest;
+import dev.udpm.storage.StorageSettings;
 import dev.udpm.storage.ObjectStore;
-import dev.udpm.storage.StorageConfig;
 import dev.udpm.embedded.EmbeddedS3;
 import dev.udpm.worker.batching.BatchPolicy;
 import dev.udpm.worker.output.JobObjects;
@@ -39,7 +39,8 @@ class RedeliveryTest {
     static void infrastructure() {
         s3 = EmbeddedS3.startTransient();
         s3.createBucket(BUCKET);
-        store = ObjectStore.connect(new Storage(s3));
+        store = ObjectStore.connect(StorageSettings.of(s3.endpoint(), s3.region(), s3.accessKey(),
+                s3.secretKey(), BUCKET));
         registry = new TinyModelRegistry();
     }
 
@@ -115,42 +116,5 @@ class RedeliveryTest {
                 endedFleetWide, new JobMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
         pipeline.start();
         return pipeline;
-    }
-
-    private record Storage(EmbeddedS3 s3) implements StorageConfig {
-        @Override
-        public String endpoint() {
-            return s3.endpoint();
-        }
-
-        @Override
-        public String region() {
-            return s3.region();
-        }
-
-        @Override
-        public String accessKey() {
-            return s3.accessKey();
-        }
-
-        @Override
-        public String secretKey() {
-            return s3.secretKey();
-        }
-
-        @Override
-        public String bucket() {
-            return BUCKET;
-        }
-
-        @Override
-        public Duration presignExpiry() {
-            return Duration.ofHours(1);
-        }
-
-        @Override
-        public java.util.Optional<java.nio.file.Path> caFile() {
-            return java.util.Optional.empty();
-        }
     }
 }

@@ -24,8 +24,8 @@ import dev.udpm.schemas.job.GenerateJob;
 import dev.udpm.schemas.job.GenerateShard;
 import dev.udpm.schemas.job.JobRequest;
 import dev.udpm.schemas.job.ShardRange;
+import dev.udpm.storage.StorageSettings;
 import dev.udpm.storage.ObjectStore;
-import dev.udpm.storage.StorageConfig;
 import dev.udpm.storage.StoreRetry;
 import dev.udpm.embedded.EmbeddedS3;
 import dev.udpm.worker.batching.BatchPolicy;
@@ -62,8 +62,10 @@ class StoreOutageTest {
         s3 = EmbeddedS3.startTransient();
         s3.createBucket(BUCKET);
         link = CuttableLink.to(s3.endpoint());
-        direct = ObjectStore.connect(new Storage(s3, s3.endpoint()));
-        behindLink = ObjectStore.connect(new Storage(s3, link.endpoint()));
+        StorageSettings settings = StorageSettings.of(s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(),
+                BUCKET);
+        direct = ObjectStore.connect(settings);
+        behindLink = ObjectStore.connect(settings.withEndpoint(link.endpoint()));
         registry = new TinyModelRegistry();
     }
 
@@ -225,39 +227,6 @@ class StoreOutageTest {
                 < atLeast) {
             assertTrue(System.nanoTime() < deadline, "no " + atLeast + " images of " + id + " stored in time");
             Thread.sleep(20);
-        }
-    }
-
-    /** The embedded store's credentials at {@code endpoint} (direct or through the link). */
-    private record Storage(EmbeddedS3 s3, String endpoint) implements StorageConfig {
-        @Override
-        public String region() {
-            return s3.region();
-        }
-
-        @Override
-        public String accessKey() {
-            return s3.accessKey();
-        }
-
-        @Override
-        public String secretKey() {
-            return s3.secretKey();
-        }
-
-        @Override
-        public String bucket() {
-            return BUCKET;
-        }
-
-        @Override
-        public Duration presignExpiry() {
-            return Duration.ofHours(1);
-        }
-
-        @Override
-        public java.util.Optional<java.nio.file.Path> caFile() {
-            return java.util.Optional.empty();
         }
     }
 }

@@ -2,11 +2,11 @@ package dev.udpm.worker.models;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
 import dev.udpm.core.model.TinyModels;
+import dev.udpm.storage.StorageSettings;
 import dev.udpm.storage.ObjectStore;
 import dev.udpm.storage.StorageConfig;
 import dev.udpm.testsupport.RealInfraResource;
@@ -57,15 +57,8 @@ public final class AnnouncedAtStartResource implements QuarkusTestResourceLifecy
     }
 
     private static StorageConfig storage(Map<String, String> config) {
-        return new StorageConfig() {
-            public String endpoint() { return config.get("udpm.storage.endpoint"); }
-            public String region() { return "us-east-1"; }
-            public String accessKey() { return config.get("udpm.storage.access-key"); }
-            public String secretKey() { return config.get("udpm.storage.secret-key"); }
-            public String bucket() { return config.get("udpm.storage.bucket"); }
-            public Duration presignExpiry() { return Duration.ofHours(1); }
-            @Override
-            public java.util.Optional<java.nio.file.Path> caFile() { return java.util.Optional.empty(); }
-        };
+        return StorageSettings.of(config.get("udpm.storage.endpoint"), "us-east-1",
+                config.get("udpm.storage.access-key"), config.get("udpm.storage.secret-key"),
+                config.get("udpm.storage.bucket"));
     }
 }

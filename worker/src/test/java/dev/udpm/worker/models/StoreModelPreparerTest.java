@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import dev.udpm.core.model.DeviceOptions;
 import dev.udpm.schemas.model.ModelManifest;
+import dev.udpm.storage.StorageSettings;
 import dev.udpm.storage.ObjectStore;
-import dev.udpm.storage.StorageConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,16 +32,8 @@ class StoreModelPreparerTest {
     @BeforeAll
     static void setUp() throws Exception {
         good = TinyExports.shared("m", "v1", 11);
-        unusedStore = ObjectStore.connect(new StorageConfig() { // never called: no request is made by connect()
-            public String endpoint() { return "http://127.0.0.1:9"; }
-            public String region() { return "us-east-1"; }
-            public String accessKey() { return "a"; }
-            public String secretKey() { return "b"; }
-            public String bucket() { return "unused"; }
-            public Duration presignExpiry() { return Duration.ofHours(1); }
-            @Override
-            public java.util.Optional<java.nio.file.Path> caFile() { return java.util.Optional.empty(); }
-        });
+        // never called: no request is made by connect()
+        unusedStore = ObjectStore.connect(StorageSettings.of("http://127.0.0.1:9", "us-east-1", "a", "b", "unused"));
         preparer = new StoreModelPreparer(new ModelFetcher(unusedStore, root.resolve("cache")), DeviceOptions.cpu(1, 1),
                 4);
     }
