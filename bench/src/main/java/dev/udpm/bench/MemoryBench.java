@@ -3,7 +3,7 @@ package dev.udpm.bench;
 /**
  * P7 in process: resident memory of this JVM (TensorFlow's native heap included) after warm-up and after
  * {@code images} more images through the chain. Unclosed tensors leak native memory 1:1
- * (docs/tensorflow-java.md#closing-tensors), so a leak shows as growth proportional to the images run.
+ * (docs/tensorflow.md#closing-tensors), so a leak shows as growth proportional to the images run.
  */
 public final class MemoryBench {
 

@@ -28,7 +28,7 @@ import org.tensorflow.types.TFloat32;
  * saves and restores exactly these variables by name.
  *
  * <p>Inside a larger training graph the net is meant to stay frozen: framework optimizers differentiate
- * w.r.t. every graph variable (docs/tensorflow-java.md#explicit-gradients), so exclude {@link #variables()} from the
+ * w.r.t. every graph variable (docs/tensorflow.md#explicit-gradients), so exclude {@link #variables()} from the
  * trained list there.
  */
 public final class FeatureNet {

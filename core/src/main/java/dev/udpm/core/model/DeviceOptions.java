@@ -5,7 +5,7 @@ import org.tensorflow.proto.GPUOptions;
 
 /**
  * Where and how a loaded model runs: turned into the TensorFlow {@link ConfigProto} given to the session
- * (docs/tensorflow-java.md#devices).
+ * (docs/tensorflow.md#devices).
  *
  * @param forceCpu hide every GPU ({@code device_count {GPU: 0}}), even with the GPU native build
  * @param intraOpThreads threads inside one op (a convolution); 0 lets TensorFlow choose (one per core)

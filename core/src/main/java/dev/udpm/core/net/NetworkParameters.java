@@ -16,7 +16,7 @@ import org.tensorflow.types.TFloat32;
 /**
  * The TensorFlow variables of one network in one graph, created once and shared by every application of the
  * network ({@link UNet#apply}). Variable op names are {@code prefix + spec name} (flat, no '/';
- * docs/tensorflow-java.md#flat-names); lookups use the spec name without the prefix, so an EMA copy
+ * docs/tensorflow.md#flat-names); lookups use the spec name without the prefix, so an EMA copy
  * ({@link #zerosCopy}) can drive the same {@link UNet} code.
  *
  * <p>Initialisation is deterministic: a {@link ParameterSpec.Init#NORMAL} parameter starts as
@@ -63,7 +63,7 @@ public final class NetworkParameters {
     /**
      * A second set of variables with the same specs, all starting at zero, named {@code prefix + name} (for
      * example exponential-moving-average weights: initialise with zeros, then assign once after the first
-     * initialisation; docs/tensorflow-java.md#initialiser-order).
+     * initialisation; docs/tensorflow.md#initialiser-order).
      */
     public NetworkParameters zerosCopy(Ops tf, String copyPrefix) {
         NetworkParameters copy = new NetworkParameters(checkPrefix(copyPrefix));

@@ -67,7 +67,7 @@ public final class WeightLoader {
                 tensors.add(t);
                 runner.feed(placeholders.get(spec.name()), t);
             }
-            // fetch one assigned value so the run cannot be pruned (docs/tensorflow-java.md#pruned-runs), and
+            // fetch one assigned value so the run cannot be pruned (docs/tensorflow.md#pruned-runs), and
             // target every assign
             assigns.forEach(runner::addTarget);
             runner.fetch(assigns.get(0));

@@ -11,7 +11,7 @@ import org.tensorflow.types.TInt64;
 
 /**
  * Adam (Kingma &amp; Ba 2015) over an explicit variable list, built from {@code tf.train.applyAdam} so that the
- * step size and the bias-correction powers are graph inputs (docs/tensorflow-java.md#explicit-gradients and
+ * step size and the bias-correction powers are graph inputs (docs/tensorflow.md#explicit-gradients and
  * #fed-learning-rate: the framework optimizer differentiates every variable of the graph and bakes the learning
  * rate in as a constant).
  *
@@ -45,7 +45,7 @@ final class Adam {
         List<Variable<TFloat32>> v = new ArrayList<>();
         for (Variable<TFloat32> w : variables) {
             String name = w.op().name();
-            // zeros of the static shape: an initialiser must not read w (docs/tensorflow-java.md#initialiser-order)
+            // zeros of the static shape: an initialiser must not read w (docs/tensorflow.md#initialiser-order)
             Operand<TInt64> shape = tf.constant(w.shape().asArray());
             m.add(tf.withName(name + ".adam_m").variable(tf.fill(shape, tf.constant(0f))));
             v.add(tf.withName(name + ".adam_v").variable(tf.fill(shape, tf.constant(0f))));

@@ -19,9 +19,9 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>The average is a zero-initialised copy of the source variables ({@code NetworkParameters.zerosCopy}) set equal
  * to the source ONCE, after the session's initialisers ran ({@link #resetToSource};
- * docs/tensorflow-java.md#initialiser-order: initialisers run in no particular order, so it cannot be initialised
+ * docs/tensorflow.md#initialiser-order: initialisers run in no particular order, so it cannot be initialised
  * from the source). It must stay out of every optimizer: {@link TrainingGraph} differentiates explicit variable
- * lists only (docs/tensorflow-java.md#explicit-gradients), which is what lets it create the average early, while
+ * lists only (docs/tensorflow.md#explicit-gradients), which is what lets it create the average early, while
  * the graph is small.
  */
 public final class ExponentialMovingAverage {
@@ -72,7 +72,7 @@ public final class ExponentialMovingAverage {
 
     private static void run(Session.Runner runner, List<Op> ops) {
         ops.forEach(runner::addTarget);
-        // fetch one assigned value so the run cannot be pruned (docs/tensorflow-java.md#pruned-runs)
+        // fetch one assigned value so the run cannot be pruned (docs/tensorflow.md#pruned-runs)
         runner.fetch(((Operand<?>) ops.get(0)));
         try (Result ignored = runner.run()) {
             // the values are in the variables

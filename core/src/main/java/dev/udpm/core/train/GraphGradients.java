@@ -9,7 +9,7 @@ import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
-/** Symbolic gradients of a scalar loss w.r.t. explicit variables (docs/tensorflow-java.md#explicit-gradients). */
+/** Symbolic gradients of a scalar loss w.r.t. explicit variables (docs/tensorflow.md#explicit-gradients). */
 final class GraphGradients {
 
     private GraphGradients() {

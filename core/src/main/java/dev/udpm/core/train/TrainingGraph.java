@@ -99,8 +99,8 @@ public final class TrainingGraph {
         // The EMA copy is created right away, while the graph is small: every tf.zeros of zerosCopy scans all ops of
         // the graph for names (17 of 19 s of building a tiny training graph when created last). Order does not
         // matter for correctness here: gradients are taken w.r.t. explicit variable lists, never "all variables"
-        // (docs/tensorflow-java.md#explicit-gradients), and the EMA is set from the generator once after initialisation
-        // (docs/tensorflow-java.md#initialiser-order).
+        // (docs/tensorflow.md#explicit-gradients), and the EMA is set from the generator once after initialisation
+        // (docs/tensorflow.md#initialiser-order).
         this.ema = ExponentialMovingAverage.create(tf, generator.parameters(), EMA_PREFIX);
         this.discriminator = Discriminator.create(tf, discriminatorConfig, config.seed());
         if (perceptualConfig != null) {

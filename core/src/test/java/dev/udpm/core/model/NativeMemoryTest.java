@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Thousands of generate calls keep native memory flat: every input tensor, output tensor and Result is closed
- * (docs/tensorflow-java.md#closing-tensors).
+ * (docs/tensorflow.md#closing-tensors).
  *
  * <p>Two checks, because an unclosed tensor is freed only if and when the garbage collector happens to collect its
  * Java object (JavaCPP's deallocator thread then releases the native buffer), so its cost in RSS depends on GC

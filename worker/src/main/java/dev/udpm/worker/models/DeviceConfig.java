@@ -6,7 +6,7 @@ import io.smallrye.config.WithDefault;
 import java.util.Optional;
 
 /**
- * Where TensorFlow runs loaded models (docs/tensorflow-java.md#devices).
+ * Where TensorFlow runs loaded models (docs/tensorflow.md#devices).
  */
 @ConfigMapping(prefix = "udpm.worker.device")
 public interface DeviceConfig {

@@ -11,7 +11,7 @@ import dev.udpm.core.model.UdpmModel;
 import org.jboss.logging.Logger;
 
 /**
- * One loaded model version with a reference count (docs/tensorflow-java.md#hot-reload): the registry holds one
+ * One loaded model version with a reference count (docs/tensorflow.md#hot-reload): the registry holds one
  * reference while the version is loaded, and every lease holds one more. {@link #retire()} drops the registry's
  * reference; whoever drops the count to zero closes the {@link UdpmModel}, so a retired version is closed exactly
  * once, right after its last lease is released, and never while a batch still uses it.

@@ -10,7 +10,7 @@ import dev.udpm.schemas.model.ModelManifest;
 
 /**
  * Warm-up of a freshly loaded model: one {@link UdpmModel#generate} of a full batch, so TensorFlow's one-off graph
- * optimisation (0.4-3.6 s, docs/tensorflow-java.md#warm-up) happens before the version serves, and a smoke test of its
+ * optimisation (0.4-3.6 s, docs/tensorflow.md#warm-up) happens before the version serves, and a smoke test of its
  * output: {@code N * S * S * C} values, all finite and in {@code [-1, 1]}.
  */
 public final class ModelWarmup {

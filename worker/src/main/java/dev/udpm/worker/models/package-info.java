@@ -6,7 +6,7 @@
  *       {@link dev.udpm.worker.models.WorkerModelRegistry} over the framework-free
  *       {@link dev.udpm.worker.models.LoadedModels}: per model name a {@link dev.udpm.worker.models.ModelVersions}
  *       (latest in an AtomicReference, up to N versions) of ref-counted {@link dev.udpm.worker.models.ModelHandle}s
- *       (docs/tensorflow-java.md#hot-reload).</li>
+ *       (docs/tensorflow.md#hot-reload).</li>
  *   <li>Hot reload: {@link dev.udpm.worker.models.ModelAnnouncements} (udpm.models) -> {@link
  *       dev.udpm.worker.models.HotReloader} (one loader thread) -> {@link dev.udpm.worker.models.StoreModelPreparer}
  *       (download + sha256 by {@link dev.udpm.worker.models.ModelFetcher}, verify, load with {@link

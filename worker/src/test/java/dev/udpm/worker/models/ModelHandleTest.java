@@ -15,7 +15,7 @@ import dev.udpm.core.model.UdpmModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Reference counting of one loaded version (docs/tensorflow-java.md#hot-reload). */
+/** Reference counting of one loaded version (docs/tensorflow.md#hot-reload). */
 class ModelHandleTest {
 
     static Path dir;
