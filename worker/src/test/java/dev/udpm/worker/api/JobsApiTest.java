@@ -150,6 +150,21 @@ class JobsApiTest {
     }
 
     @Test
+    void aBodyWithoutContentTypeIsA415ProblemNotAGuess() throws Exception {
+        // RestAssured always sends a Content-Type with a body; the JDK client sends none unless told
+        java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build()
+                .send(java.net.http.HttpRequest.newBuilder(base.toURI().resolve("/v1/jobs"))
+                        .header("Authorization", "Bearer " + KEY)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(generate("api-untyped-"
+                                + UUID.randomUUID(), 1))).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(415, answer.statusCode(), answer.body());
+        assertEquals(Problem.MEDIA_TYPE, answer.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+        org.junit.jupiter.api.Assertions.assertTrue(answer.body().contains("Content-Type: application/json"),
+                answer.body());
+    }
+
+    @Test
     void overLongUrisAndOversizedBodiesAreProblems() throws Exception {
         given().header("Authorization", "Bearer " + KEY).when().get("/v1/jobs/" + "a".repeat(5000))
                 .then().statusCode(414).contentType(startsWith(Problem.MEDIA_TYPE)).body("status", is(414));

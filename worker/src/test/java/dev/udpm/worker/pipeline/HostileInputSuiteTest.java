@@ -70,7 +70,7 @@ class HostileInputSuiteTest extends EndToEndTest {
     }
 
     /** The record classes; each makes the i-th record of its class from a fresh jobId. */
-    private static Map<String, BiFunction<Integer, String, Bad>> classes() {
+    static Map<String, BiFunction<Integer, String, Bad>> classes() {
         Map<String, BiFunction<Integer, String, Bad>> classes = new LinkedHashMap<>();
         classes.put("not-json", (i, id) -> {
             byte[] bytes = new byte[1 + new Random(i).nextInt(200)];
