@@ -24,7 +24,8 @@ class LayeringTest {
     /** The root package of each module's main classes. */
     private static final List<String> MODULE_PACKAGES = List.of(
             "dev.udpm.schemas", "dev.udpm.storage", "dev.udpm.core", "dev.udpm.embedded", "dev.udpm.testsupport",
-            "dev.udpm.worker", "dev.udpm.trainer", "dev.udpm.cli", "dev.udpm.fleet", "dev.udpm.bench");
+            "dev.udpm.worker", "dev.udpm.trainer", "dev.udpm.client", "dev.udpm.cli", "dev.udpm.fleet",
+            "dev.udpm.bench");
 
     /** The runnable applications: none of them may use another's classes (shared code goes to a library). */
     private static final List<String> APPS = List.of(
@@ -59,6 +60,18 @@ class LayeringTest {
                 .should().dependOnClassesThat().resideInAnyPackage(QUARKUS_PACKAGES)
                 .because("core, schemas and embedded-servers are plain Java libraries, also used outside the"
                         + " Quarkus services (CLI, local fleet launcher, benchmarks)");
+        rule.check(mainClasses);
+    }
+
+    @Test
+    void theClientLibraryUsesNoQuarkusNoPicocliAndNoApp() {
+        String[] forbidden = Stream.concat(Stream.of(QUARKUS_PACKAGES),
+                Stream.concat(Stream.of("picocli.."), APPS.stream().map(app -> app + ".."))).toArray(String[]::new);
+        ArchRule rule = noClasses()
+                .that().resideInAPackage("dev.udpm.client..")
+                .should().dependOnClassesThat().resideInAnyPackage(forbidden)
+                .because("the client library is what a Java program embeds to use the fleet, and what the CLI and the"
+                        + " benchmarks share: plain Java on schemas and kafka-clients, no framework, no command line");
         rule.check(mainClasses);
     }
 

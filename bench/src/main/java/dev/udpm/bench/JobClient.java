@@ -1,31 +1,30 @@
 package dev.udpm.bench;
 
+import dev.udpm.client.JobEventTail;
+import dev.udpm.client.KafkaSettings;
+import dev.udpm.schemas.Json;
 import dev.udpm.schemas.Topics;
-import dev.udpm.schemas.event.JobEvent;
-import dev.udpm.schemas.validation.ContractValidator;
+import dev.udpm.schemas.status.JobPhase;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * A client of the fleet as users see it: writes generate jobs to {@code udpm.jobs} and reads their terminal events
- * from {@code udpm.job-events} (the completed event is written after every image and the manifest are in S3).
+ * from {@code udpm.job-events} (the completed event is written after every image and the manifest are in S3), each
+ * job's events folded by the fleet's own fold ({@link dev.udpm.schemas.status.JobStateFold}, through the client
+ * library's {@link JobEventTail}).
  */
 public final class JobClient implements AutoCloseable {
 
     private final KafkaProducer<String, String> producer;
-    private final KafkaConsumer<String, String> consumer;
+    private final JobEventTail events;
 
     /** A burst's result: images/s from the first write to the last completed event, and each job's latency. */
     public record Burst(int images, double seconds, double[] jobLatencyMs) {
@@ -46,22 +45,20 @@ public final class JobClient implements AutoCloseable {
     }
 
     public JobClient(String bootstrapServers) {
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
-        consumer = tailJobEvents(bootstrapServers);
+        this(KafkaSettings.plain(bootstrapServers));
+    }
+
+    /** A client of the brokers of {@code settings} (address and security). */
+    public JobClient(KafkaSettings settings) {
+        Map<String, Object> props = new HashMap<>(settings.clientProperties());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+        events = JobEventTail.atEnd(settings, System.err::println);
     }
 
     /** A consumer of every partition of {@code udpm.job-events}, positioned at the current end (no group). */
     static KafkaConsumer<String, String> tailJobEvents(String bootstrapServers) {
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                "false"), new StringDeserializer(), new StringDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.JOB_EVENTS).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
-        return consumer;
+        return JobEventTail.consumerAtEnd(KafkaSettings.plain(bootstrapServers));
     }
 
     /**
@@ -89,21 +86,21 @@ public final class JobClient implements AutoCloseable {
                 throw new IllegalStateException((jobs - done) + " of " + jobs + " bench jobs did not complete within "
                         + timeout);
             }
-            for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(20))) {
-                Long start = sentAt.remove(r.key());
+            int[] ended = {done};
+            events.poll(Duration.ofMillis(20), (id, state) -> {
+                if (!state.status().terminal()) {
+                    return;
+                }
+                Long start = sentAt.remove(id);
                 if (start == null) {
-                    continue;
+                    return;
                 }
-                JobEvent event = ContractValidator.shared().parseJobEvent(r.value());
-                if (!event.terminal()) {
-                    sentAt.put(r.key(), start);
-                    continue;
+                if (state.status() != JobPhase.COMPLETED) {
+                    throw new IllegalStateException("bench job " + id + " ended " + Json.write(state));
                 }
-                if (!event.eventType().equals("completed")) {
-                    throw new IllegalStateException("bench job " + r.key() + " ended " + r.value());
-                }
-                latency[done++] = (System.nanoTime() - start) / 1e6;
-            }
+                latency[ended[0]++] = (System.nanoTime() - start) / 1e6;
+            });
+            done = ended[0];
         }
         return new Burst(jobs * imagesPerJob, (System.nanoTime() - t0) / 1e9, latency);
     }
@@ -118,6 +115,6 @@ public final class JobClient implements AutoCloseable {
     @Override
     public void close() {
         producer.close();
-        consumer.close();
+        events.close();
     }
 }

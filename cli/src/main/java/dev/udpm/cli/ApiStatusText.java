@@ -32,7 +32,7 @@ final class ApiStatusText {
         if (bulk) {
             int done = state.path("done").asInt(0);
             int total = state.path("total").asInt(0);
-            lines.add("  " + JobState.bulkLine(done, total,
+            lines.add("  " + StateText.bulkLine(done, total,
                     state.hasNonNull("shardsDone") ? state.get("shardsDone").asInt() : null,
                     state.hasNonNull("shards") ? state.get("shards").asInt() : null));
         }

@@ -58,7 +58,7 @@ public final class CancelCommand implements Callable<Integer> {
         }
         String json = Json.write(CancelJob.of(jobId, Instant.now().truncatedTo(ChronoUnit.MILLIS)));
         RequestCheck.validate(json, Map.of("/jobId", "JOB_ID"));
-        RecordMetadata sent = new KafkaIo(connection).send(Topics.JOBS, jobId, json, CloudEvents.TYPE_JOB_REQUEST);
+        RecordMetadata sent = connection.kafka().send(Topics.JOBS, jobId, json, CloudEvents.TYPE_JOB_REQUEST);
         out.println("cancel of job " + jobId + " written to " + Topics.JOBS + " on " + connection.bootstrapServers()
                 + " (partition " + sent.partition() + ", offset " + sent.offset() + "); follow it: ./udpm watch " + jobId);
         out.flush();

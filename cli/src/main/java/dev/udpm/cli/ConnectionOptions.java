@@ -1,7 +1,15 @@
 package dev.udpm.cli;
 
+import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.function.Consumer;
 
+import dev.udpm.client.FleetKafka;
+import dev.udpm.client.KafkaSecurity;
+import dev.udpm.client.KafkaSettings;
+import dev.udpm.client.Secret;
 import dev.udpm.storage.StorageSettings;
 import dev.udpm.storage.ObjectStore;
 import dev.udpm.storage.StorageConfig;
@@ -13,8 +21,20 @@ import picocli.CommandLine.Option;
  * http://127.0.0.1:9000 with {@code minioadmin}/{@code minioadmin}, bucket {@code udpm}, worker
  * http://127.0.0.1:8080), which are also the defaults of the services' own {@code udpm.storage.*} and
  * {@code kafka.bootstrap.servers} settings.
+ *
+ * <p>Kafka security (the production listener: TLS with SCRAM-SHA-512, see {@code deploy/kubernetes}): the protocol,
+ * user and truststore are options; the passwords are never option values (a command line shows in {@code ps} and
+ * shell histories): they come from {@code UDPM_KAFKA_SASL_PASSWORD} / {@code UDPM_KAFKA_TRUSTSTORE_PASSWORD} or from
+ * a file named by an option (a mounted Secret).
  */
 public final class ConnectionOptions {
+
+    /** {@code ce_source} of every record the CLI writes. */
+    public static final String CE_SOURCE = "/udpm/cli";
+    /** Environment variable holding the SASL password. */
+    static final String ENV_SASL_PASSWORD = "UDPM_KAFKA_SASL_PASSWORD";
+    /** Environment variable holding the truststore password (PKCS12/JKS stores). */
+    static final String ENV_TRUSTSTORE_PASSWORD = "UDPM_KAFKA_TRUSTSTORE_PASSWORD";
 
     /** Default Kafka bootstrap address of the local fleet. */
     public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
@@ -61,6 +81,35 @@ public final class ConnectionOptions {
                     + " or e.g. 3s (env UDPM_CONNECT_TIMEOUT, default ${DEFAULT-VALUE}).")
     Duration connectTimeout;
 
+    @Option(names = "--kafka-security-protocol", paramLabel = "PROTOCOL",
+            defaultValue = "${env:UDPM_KAFKA_SECURITY_PROTOCOL:-PLAINTEXT}",
+            description = "PLAINTEXT, SSL, SASL_SSL (SCRAM-SHA-512 over TLS, production's listener) or SASL_PLAINTEXT"
+                    + " (env UDPM_KAFKA_SECURITY_PROTOCOL, default ${DEFAULT-VALUE}).")
+    KafkaSecurity.Protocol kafkaSecurityProtocol;
+
+    @Option(names = "--kafka-sasl-username", paramLabel = "USER", defaultValue = "${env:UDPM_KAFKA_SASL_USERNAME}",
+            description = "SCRAM-SHA-512 user (env UDPM_KAFKA_SASL_USERNAME); its password comes from env "
+                    + ENV_SASL_PASSWORD + " or --kafka-sasl-password-file.")
+    String kafkaSaslUsername;
+
+    @Option(names = "--kafka-sasl-password-file", paramLabel = "FILE",
+            defaultValue = "${env:UDPM_KAFKA_SASL_PASSWORD_FILE}",
+            description = "File holding the SASL password, e.g. a mounted KafkaUser Secret (env"
+                    + " UDPM_KAFKA_SASL_PASSWORD_FILE; else env " + ENV_SASL_PASSWORD + ").")
+    Path kafkaSaslPasswordFile;
+
+    @Option(names = {"--kafka-truststore", "--kafka-ca-file"}, paramLabel = "FILE",
+            defaultValue = "${env:UDPM_KAFKA_TRUSTSTORE}",
+            description = "CA certificates to trust for TLS: a PEM file (the cluster CA's ca.crt) or a .p12/.jks store"
+                    + " (env UDPM_KAFKA_TRUSTSTORE; default: the JVM's trust store).")
+    Path kafkaTruststore;
+
+    @Option(names = "--kafka-truststore-password-file", paramLabel = "FILE",
+            defaultValue = "${env:UDPM_KAFKA_TRUSTSTORE_PASSWORD_FILE}",
+            description = "File holding a .p12/.jks truststore's password (env UDPM_KAFKA_TRUSTSTORE_PASSWORD_FILE;"
+                    + " else env " + ENV_TRUSTSTORE_PASSWORD + ").")
+    Path kafkaTruststorePasswordFile;
+
     /** Kafka {@code bootstrap.servers}. */
     public String bootstrapServers() {
         return bootstrapServers;
@@ -79,6 +128,68 @@ public final class ConnectionOptions {
     /** The bucket holding {@code jobs/...}. */
     public String bucket() {
         return bucket;
+    }
+
+    /**
+     * The Kafka client of these options: their address, timeout and security, {@code ce_source} {@value #CE_SOURCE},
+     * and a check that something listens before each connection.
+     *
+     * @throws CliException {@link ExitCodes#INVALID_INPUT} naming the option when the security settings do not fit
+     */
+    public FleetKafka kafka() {
+        return new FleetKafka(kafkaSettings(System.getenv()), CE_SOURCE, this::requireKafka);
+    }
+
+    /** The Kafka settings, passwords read from {@code env} or the files the options name. */
+    KafkaSettings kafkaSettings(Map<String, String> env) {
+        try {
+            Secret password = null;
+            if (kafkaSaslPasswordFile != null) {
+                password = Secret.fromFile(kafkaSaslPasswordFile);
+            } else if (notBlank(env.get(ENV_SASL_PASSWORD))) {
+                password = Secret.of(env.get(ENV_SASL_PASSWORD));
+            }
+            Secret truststorePassword = null;
+            if (kafkaTruststorePasswordFile != null) {
+                truststorePassword = Secret.fromFile(kafkaTruststorePasswordFile);
+            } else if (notBlank(env.get(ENV_TRUSTSTORE_PASSWORD))) {
+                truststorePassword = Secret.of(env.get(ENV_TRUSTSTORE_PASSWORD));
+            }
+            String user = notBlank(kafkaSaslUsername) ? kafkaSaslUsername : null;
+            if (kafkaSecurityProtocol == KafkaSecurity.Protocol.SASL_SSL
+                    || kafkaSecurityProtocol == KafkaSecurity.Protocol.SASL_PLAINTEXT) {
+                if (user == null) {
+                    throw new IllegalArgumentException("--kafka-security-protocol " + kafkaSecurityProtocol
+                            + " needs --kafka-sasl-username (or UDPM_KAFKA_SASL_USERNAME)");
+                }
+                if (password == null) {
+                    throw new IllegalArgumentException("--kafka-security-protocol " + kafkaSecurityProtocol
+                            + " needs the SASL password in " + ENV_SASL_PASSWORD + " or --kafka-sasl-password-file");
+                }
+            } else if (user != null || kafkaSaslPasswordFile != null) {
+                throw new IllegalArgumentException("--kafka-sasl-username and --kafka-sasl-password-file need"
+                        + " --kafka-security-protocol SASL_SSL (got " + kafkaSecurityProtocol + ")");
+            } else {
+                password = null; // a password in the environment is only used with SASL
+            }
+            KafkaSecurity security = new KafkaSecurity(kafkaSecurityProtocol, user, password, kafkaTruststore,
+                    truststorePassword);
+            return new KafkaSettings(bootstrapServers, connectTimeout, "udpm-cli", security);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "Kafka security: " + e.getMessage());
+        }
+    }
+
+    /** Lines to {@code w}, each flushed (warnings of the client library). */
+    static Consumer<String> lines(PrintWriter w) {
+        return line -> {
+            w.println(line);
+            w.flush();
+        };
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
     }
 
     /** Fails fast with {@link ExitCodes#UNAVAILABLE} when nothing listens at the Kafka address. */

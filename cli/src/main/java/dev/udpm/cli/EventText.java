@@ -7,6 +7,7 @@ import dev.udpm.schemas.event.JobEvent;
 import dev.udpm.schemas.event.JobFailed;
 import dev.udpm.schemas.event.JobProgress;
 import dev.udpm.schemas.event.Timings;
+import dev.udpm.schemas.status.JobState;
 
 /** One line per job event, as {@code udpm watch} and {@code udpm status} print them. */
 public final class EventText {
@@ -26,21 +27,21 @@ public final class EventText {
     }
 
     /**
-     * As {@link #describe(JobEvent)}, but a bulk shard's progress shows the whole job from {@code bulk} (which must
-     * already hold the event): {@code progress   [###---]  30/100  30%  bulk, 1/3 shards done}.
+     * As {@link #describe(JobEvent)}, but a bulk shard's progress shows the whole job from {@code state} (the job's
+     * events folded up to and including this one): {@code progress   [###---]  30/100  30%  bulk, 1/3 shards done}.
      *
-     * @param bulk the job's shard progress so far, or {@code null}
+     * @param state the job's state after the event, or {@code null}
      */
-    static String describe(JobEvent event, BulkProgress bulk) {
-        return String.format("%-10s %s", event.eventType(), detail(event, bulk));
+    static String describe(JobEvent event, JobState state) {
+        return String.format("%-10s %s", event.eventType(), detail(event, state));
     }
 
-    private static String detail(JobEvent event, BulkProgress bulk) {
+    private static String detail(JobEvent event, JobState bulk) {
         if (event instanceof JobAccepted a) {
             return "by " + worker(a.workerId()) + " at " + a.time();
         }
         if (event instanceof JobProgress p && p.shard() != null) {
-            if (bulk != null && bulk.known() && bulk.total() >= 1) {
+            if (bulk != null && bulk.shards() != null && bulk.total() != null && bulk.total() >= 1) {
                 return ProgressBar.render(bulk.done(), bulk.total(), BAR_WIDTH) + "  bulk, " + bulk.shardsDone() + "/"
                         + bulk.shards() + " shards done";
             }
@@ -52,7 +53,7 @@ public final class EventText {
         }
         if (event instanceof JobCompleted c && c.completesBulk()) {
             int images = c.objectCount() == null ? 0 : c.objectCount();
-            String shards = bulk != null && bulk.known() ? " in " + bulk.shards() + " shards" : "";
+            String shards = bulk != null && bulk.shards() != null ? " in " + bulk.shards() + " shards" : "";
             return images + " image" + (images == 1 ? "" : "s") + shards + " (bulk; manifest " + c.manifestKey()
                     + " sha256 " + c.manifestSha256() + "), model " + c.modelName() + " " + c.modelVersion()
                     + timings(c.timings());

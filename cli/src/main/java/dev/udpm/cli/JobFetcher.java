@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.udpm.client.FleetException;
+import dev.udpm.client.JobEventLog;
 import dev.udpm.schemas.ObjectKeys;
 import dev.udpm.schemas.StoredObject;
 import dev.udpm.schemas.Topics;
@@ -278,13 +280,20 @@ public final class JobFetcher {
     private JobCompleted bulkCompletedOrNull(String jobId) {
         try {
             List<JobEvent> events;
-            try (JobEventLog log = JobEventLog.open(new KafkaIo(connection), err, jobId)) {
+            try (JobEventLog log = JobEventLog.open(connection.kafka(), ConnectionOptions.lines(err), jobId)) {
                 events = log.snapshot(jobId);
             }
             return events.stream().filter(JobCompleted.class::isInstance).map(JobCompleted.class::cast)
                     .filter(JobCompleted::completesBulk).reduce((a, b) -> b).orElse(null);
         } catch (CliException e) {
             if (e.exitCode() != ExitCodes.UNAVAILABLE) {
+                throw e;
+            }
+            err.println("warning: " + e.getMessage());
+            err.flush();
+            return null;
+        } catch (FleetException e) {
+            if (e.kind() != FleetException.Kind.UNAVAILABLE) {
                 throw e;
             }
             err.println("warning: " + e.getMessage());
@@ -406,7 +415,7 @@ public final class JobFetcher {
 
     private JobCompleted completedEvent(String jobId) {
         List<JobEvent> events;
-        try (JobEventLog log = JobEventLog.open(new KafkaIo(connection), out, jobId)) {
+        try (JobEventLog log = JobEventLog.open(connection.kafka(), ConnectionOptions.lines(out), jobId)) {
             events = log.snapshot(jobId);
         }
         return events.stream().filter(JobCompleted.class::isInstance).map(JobCompleted.class::cast).reduce((a, b) -> b)

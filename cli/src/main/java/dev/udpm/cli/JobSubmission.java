@@ -48,7 +48,7 @@ public final class JobSubmission {
             JsonNode answer = api.submit(json);
             where = "POST " + api.base() + "/v1/jobs (" + answer.path("status").asText("accepted") + ")";
         } else {
-            RecordMetadata sent = new KafkaIo(connection).send(Topics.JOBS, job.jobId(), json,
+            RecordMetadata sent = connection.kafka().send(Topics.JOBS, job.jobId(), json,
                     CloudEvents.TYPE_JOB_REQUEST);
             where = Topics.JOBS + " on " + connection.bootstrapServers() + " (partition " + sent.partition()
                     + ", offset " + sent.offset() + ")";

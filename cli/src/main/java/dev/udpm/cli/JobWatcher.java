@@ -4,12 +4,15 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
 
+import dev.udpm.client.JobEventLog;
 import dev.udpm.schemas.Topics;
 import dev.udpm.schemas.event.JobCancelled;
 import dev.udpm.schemas.event.JobCompleted;
 import dev.udpm.schemas.event.JobEvent;
 import dev.udpm.schemas.event.JobFailed;
 import dev.udpm.schemas.event.JobProgress;
+import dev.udpm.schemas.status.JobState;
+import dev.udpm.schemas.status.JobStateFold;
 
 /**
  * Follows a job on {@link Topics#JOB_EVENTS} until its terminal event, printing one line per event (on a
@@ -53,26 +56,24 @@ public final class JobWatcher {
      */
     public int watch(String jobId, Duration timeout) {
         boolean[] midLine = {false};
-        BulkProgress bulk = new BulkProgress();
+        JobState[] state = {null};
         Optional<JobEvent> end;
-        try (JobEventLog log = JobEventLog.open(new KafkaIo(connection), err, jobId)) {
+        try (JobEventLog log = JobEventLog.open(connection.kafka(), ConnectionOptions.lines(err), jobId)) {
             end = log.follow(jobId, timeout, event -> {
-                if (event instanceof JobProgress p) {
-                    bulk.add(p);
-                }
+                state[0] = JobStateFold.apply(state[0], event);
                 if (quiet) {
                     return;
                 }
                 boolean progress = event instanceof JobProgress;
                 if (redraw && progress) {
-                    out.print("\r" + EventText.describe(event, bulk));
+                    out.print("\r" + EventText.describe(event, state[0]));
                     midLine[0] = true;
                 } else {
                     if (midLine[0]) {
                         out.println();
                         midLine[0] = false;
                     }
-                    out.println(EventText.describe(event, bulk));
+                    out.println(EventText.describe(event, state[0]));
                 }
                 out.flush();
             }, IDLE_HINT_AFTER, () -> {

@@ -2,6 +2,7 @@ package dev.udpm.cli;
 
 import java.io.PrintWriter;
 
+import dev.udpm.client.FleetException;
 import picocli.CommandLine;
 
 /** Entry point of {@code udpm} ({@code ./udpm} at the repository root runs it). */
@@ -35,6 +36,14 @@ public final class Main {
                 }
                 w.flush();
                 return c.exitCode();
+            }
+            if (e instanceof FleetException f) {
+                w.println("udpm " + commandLine.getCommandName() + ": " + f.getMessage());
+                if (root.verbose && f.getCause() != null) {
+                    f.getCause().printStackTrace(w);
+                }
+                w.flush();
+                return f.kind() == FleetException.Kind.UNAVAILABLE ? ExitCodes.UNAVAILABLE : ExitCodes.SOFTWARE;
             }
             w.println("udpm " + commandLine.getCommandName() + ": unexpected error: " + e);
             if (root.verbose) {

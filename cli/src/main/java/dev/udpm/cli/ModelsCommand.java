@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.udpm.client.FleetKafka;
 import dev.udpm.schemas.Json;
 import dev.udpm.schemas.Topics;
 import dev.udpm.schemas.model.ModelPublished;
@@ -150,7 +151,7 @@ public final class ModelsCommand implements Callable<Integer> {
 
     /** The last valid announcement per model name, read to the end of the compacted topic. */
     private Map<String, ModelPublished> readModelsTopic() {
-        KafkaIo kafka = new KafkaIo(connection);
+        FleetKafka kafka = connection.kafka();
         List<TopicPartition> partitions = kafka.partitions(Topics.MODELS);
         Map<String, ModelPublished> latest = new TreeMap<>();
         PrintWriter err = spec.commandLine().getErr();

@@ -5,9 +5,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.udpm.client.JobEventLog;
 import dev.udpm.schemas.Json;
 import dev.udpm.schemas.Topics;
 import dev.udpm.schemas.event.JobEvent;
+import dev.udpm.schemas.status.JobState;
+import dev.udpm.schemas.status.JobStateFold;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,8 +19,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code udpm status <jobId>}: by default from the job's events on {@link Topics#JOB_EVENTS} (state, progress,
- * outcome, every event); with {@code --api} from {@code GET /v1/jobs/{id}} of any worker (the fleet-wide job state
+ * {@code udpm status <jobId>}: by default from the job's events on {@link Topics#JOB_EVENTS} (the state folded by the
+ * fleet's own fold, {@link JobStateFold}, then every event); with {@code --api} from {@code GET /v1/jobs/{id}} of any worker (the fleet-wide job state
  * folded from the same events; 404, exit code 5, while no worker has accepted the job).
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
@@ -56,7 +59,8 @@ public final class StatusCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         List<JobEvent> events;
-        try (JobEventLog log = JobEventLog.open(new KafkaIo(connection), spec.commandLine().getErr(), jobId)) {
+        try (JobEventLog log = JobEventLog.open(connection.kafka(), ConnectionOptions.lines(spec.commandLine().getErr()),
+                jobId)) {
             events = log.snapshot(jobId);
         }
         if (events.isEmpty()) {
@@ -67,12 +71,12 @@ public final class StatusCommand implements Callable<Integer> {
         if (json) {
             events.forEach(e -> out.println(Json.write(e)));
         } else {
-            JobState state = JobState.of(events);
-            out.println("job " + jobId + ": " + state.summary() + (state.workerId() == null ? "" : " (worker "
-                    + state.workerId() + ")"));
-            if (state.bulk() != null) {
-                out.println("  " + state.bulkSummary() + (state.bulk().manifestSha256() == null ? ""
-                        : ", merged manifest sha256 " + state.bulk().manifestSha256()));
+            JobState state = JobStateFold.fold(events);
+            out.println("job " + jobId + ": " + StateText.summary(state) + (state.workerId() == null ? ""
+                    : " (worker " + state.workerId() + ")"));
+            if (StateText.bulk(state)) {
+                out.println("  " + StateText.bulkSummary(state) + (state.manifestSha256() == null ? ""
+                        : ", merged manifest sha256 " + state.manifestSha256()));
             }
             events.forEach(e -> out.println("  " + EventText.describe(e)));
         }

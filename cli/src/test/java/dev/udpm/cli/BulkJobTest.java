@@ -28,6 +28,8 @@ import dev.udpm.schemas.job.JobManifest;
 import dev.udpm.schemas.job.ModelRef;
 import dev.udpm.schemas.job.ShardManifest;
 import dev.udpm.schemas.job.ShardRange;
+import dev.udpm.schemas.status.JobState;
+import dev.udpm.schemas.status.JobStateFold;
 import dev.udpm.schemas.validation.ContractValidator;
 import dev.udpm.storage.ObjectStore;
 import dev.udpm.storage.Sha256;
@@ -255,17 +257,19 @@ class BulkJobTest {
     }
 
     @Test
-    void bulkProgressKeepsTheHighestDonePerShardAndCountsFinishedShards() {
-        BulkProgress p = new BulkProgress();
-        assertFalse(p.add(new JobProgress("j", T, "w", null, 1, 4)), "a single job's progress is not a shard's");
-        assertFalse(p.known());
-        p.add(shardProgress("j", "w", 1, 2, 3, 3, 7));
-        p.add(shardProgress("j", "w", 0, 2, 2, 4, 7));
-        p.add(shardProgress("j", "w", 1, 2, 1, 3, 7));
-        assertEquals(5, p.done());
-        assertEquals(7, p.total());
-        assertEquals(2, p.shards());
-        assertEquals(1, p.shardsDone());
+    void watchLinesShowTheWholeBulkJobFromTheSharedFold() {
+        JobState state = null;
+        state = JobStateFold.apply(state, shardProgress("j", "w", 1, 2, 3, 3, 7));
+        state = JobStateFold.apply(state, shardProgress("j", "w", 0, 2, 2, 4, 7));
+        JobProgress late = shardProgress("j", "w", 1, 2, 1, 3, 7);
+        state = JobStateFold.apply(state, late);
+        assertEquals(5, state.done());
+        assertEquals(7, state.total());
+        assertEquals(2, state.shards());
+        assertEquals(1, state.shardsDone());
+        assertEquals("progress   " + ProgressBar.render(5, 7, EventText.BAR_WIDTH) + "  bulk, 1/2 shards done",
+                EventText.describe(late, state), "a shard's late, lower report does not move the job back");
+        assertEquals("bulk job: 5/7 images, 1/2 shards", StateText.bulkSummary(state));
     }
 
     static JobProgress shardProgress(String id, String worker, int index, int count, int done, int total, int jobTotal) {

@@ -54,7 +54,7 @@ class SubmitCommandTest {
 
         assertEquals(CloudEvents.TYPE_JOB_REQUEST, header(record, CloudEvents.HEADER_TYPE));
         assertEquals(CloudEvents.SPEC_VERSION, header(record, CloudEvents.HEADER_SPEC_VERSION));
-        assertEquals(KafkaIo.SOURCE, header(record, CloudEvents.HEADER_SOURCE));
+        assertEquals(ConnectionOptions.CE_SOURCE, header(record, CloudEvents.HEADER_SOURCE));
         assertEquals(CloudEvents.CONTENT_TYPE_JSON, header(record, CloudEvents.HEADER_CONTENT_TYPE));
         assertEquals(36, header(record, CloudEvents.HEADER_ID).length(), "ce_id must be a UUID");
         assertNotNull(Instant.parse(header(record, CloudEvents.HEADER_TIME)));

@@ -26,7 +26,7 @@ import dev.udpm.schemas.validation.ContractValidator;
 import dev.udpm.schemas.validation.ValidationResult;
 import dev.udpm.schemas.validation.Violation;
 import dev.udpm.worker.jobs.JobsConfig;
-import dev.udpm.worker.status.JobState;
+import dev.udpm.schemas.status.JobState;
 import dev.udpm.worker.status.JobStatusQuery;
 import dev.udpm.worker.status.JobStatusUnavailableException;
 import io.smallrye.mutiny.Uni;

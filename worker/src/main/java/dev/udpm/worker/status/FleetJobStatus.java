@@ -1,5 +1,8 @@
 package dev.udpm.worker.status;
 
+import dev.udpm.schemas.status.JobPhase;
+import dev.udpm.schemas.status.JobState;
+
 import java.time.Instant;
 import java.util.Optional;
 

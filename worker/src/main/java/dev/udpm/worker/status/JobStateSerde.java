@@ -2,6 +2,7 @@ package dev.udpm.worker.status;
 
 import java.io.IOException;
 
+import dev.udpm.schemas.status.JobState;
 import dev.udpm.schemas.Json;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;

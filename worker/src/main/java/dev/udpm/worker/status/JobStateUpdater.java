@@ -1,5 +1,7 @@
 package dev.udpm.worker.status;
 
+import dev.udpm.schemas.status.JobState;
+import dev.udpm.schemas.status.JobStateFold;
 import dev.udpm.schemas.event.JobEvent;
 import dev.udpm.schemas.validation.ContractValidator;
 import dev.udpm.schemas.validation.ContractViolationException;

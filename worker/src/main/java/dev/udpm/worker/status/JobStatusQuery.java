@@ -1,5 +1,7 @@
 package dev.udpm.worker.status;
 
+import dev.udpm.schemas.status.JobState;
+
 import java.util.Optional;
 
 import org.apache.kafka.streams.KafkaStreams;

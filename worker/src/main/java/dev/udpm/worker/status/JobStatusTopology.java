@@ -1,5 +1,6 @@
 package dev.udpm.worker.status;
 
+import dev.udpm.schemas.status.JobState;
 import dev.udpm.schemas.Topics;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;

@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
 
-import dev.udpm.worker.status.JobState;
+import dev.udpm.schemas.status.JobState;
 import dev.udpm.worker.status.JobStatusQuery;
 import dev.udpm.worker.status.JobStatusTopology;
 import org.apache.kafka.streams.KafkaStreams;

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
+import dev.udpm.schemas.status.JobPhase;
+import dev.udpm.schemas.status.JobState;
 import dev.udpm.schemas.StoredObject;
 import dev.udpm.schemas.event.FailureCode;
 import org.apache.kafka.common.errors.SerializationException;

@@ -1,4 +1,4 @@
-package dev.udpm.worker.status;
+package dev.udpm.schemas.status;
 
 import java.time.Instant;
 import java.util.List;
@@ -6,11 +6,11 @@ import java.util.List;
 import dev.udpm.schemas.Collections2;
 import dev.udpm.schemas.StoredObject;
 import dev.udpm.schemas.event.FailureCode;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * A job's state folded from its events ({@link JobStateFold}): the value of the global store and the body of
- * {@code GET /v1/jobs/{jobId}}. Absent fields are left out of the JSON.
+ * A job's state folded from its events ({@link JobStateFold}), the same on every reader of {@code udpm.job-events}:
+ * the value of the workers' status store, the body of {@code GET /v1/jobs/{jobId}}, and what the CLI and the client
+ * library show. Immutable. Absent fields are left out of the JSON.
  *
  * @param jobId the job
  * @param status where it is
@@ -34,7 +34,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * @param tenant the tenant of the job's request (from its {@code accepted} event), or null: a tenant's API key
  *     sees and cancels only its tenant's jobs, jobs without tenant only admin keys
  */
-@Schema(name = "JobState", description = "A job's state, the same on every worker (folded from udpm.job-events)")
 public record JobState(String jobId, JobPhase status, Integer done, Integer total, String workerId,
         Instant acceptedAt, Instant updatedAt, List<StoredObject> objects, String manifestKey, String modelName,
         String modelVersion, FailureCode failureCode, String failureMessage, String failureField, Integer shards,

@@ -1,4 +1,4 @@
-package dev.udpm.worker.status;
+package dev.udpm.schemas.status;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +16,10 @@ import dev.udpm.schemas.event.JobProgress;
 
 /**
  * Folds one job's events, in topic order, into its {@link JobState}. A pure function: every worker folds the same
- * partition in the same order and so holds the same state.
+ * partition in the same order and so holds the same state, and every other reader of the topic (the CLI, the client
+ * library, the benchmarks) that folds with it sees the state {@code GET /v1/jobs/{jobId}} answers. It is the
+ * fleet's reading of the guarantee in {@code schemas/README.md} ("one terminal event per submission", and what a
+ * client must still tolerate).
  *
  * <p>Events may repeat or arrive late (a worker taking over a job after a rebalance, a job answered again from its
  * manifest, a zombie attempt still reporting progress), so the fold is not "last event wins":
@@ -44,6 +47,23 @@ import dev.udpm.schemas.event.JobProgress;
 public final class JobStateFold {
 
     private JobStateFold() {
+    }
+
+    /**
+     * The state after every event of {@code events}, in order.
+     *
+     * @param events one job's events in topic order, at least one
+     * @throws IllegalArgumentException if there is none, or they are of different jobs
+     */
+    public static JobState fold(List<? extends JobEvent> events) {
+        if (events.isEmpty()) {
+            throw new IllegalArgumentException("a job state needs at least one event");
+        }
+        JobState state = null;
+        for (JobEvent event : events) {
+            state = apply(state, event);
+        }
+        return state;
     }
 
     /**
@@ -123,17 +143,24 @@ public final class JobStateFold {
                 null).withShardsOf(previous);
     }
 
-    /** A shard's progress: its entry rises to {@code done}, the job's done is the sum over the shards. */
+    /**
+     * A shard's progress: its entry rises to {@code done}, the job's done is the sum over the shards. A different
+     * shard count than the one known (not expected) starts the shard fields over; an index outside the count (not
+     * expected) updates no shard.
+     */
     private static JobState shardProgress(JobState previous, JobProgress progress) {
         JobProgress.ShardProgress shard = progress.shard();
-        List<Integer> per = previous != null && previous.shardProgress() != null
-                && previous.shardProgress().size() == shard.count()
-                ? new ArrayList<>(previous.shardProgress()) : new ArrayList<>(Collections.nCopies(shard.count(), 0));
-        int before = per.get(shard.index());
-        int after = Math.max(before, progress.done());
-        per.set(shard.index(), after);
-        int shardsDone = (previous == null || previous.shardsDone() == null ? 0 : previous.shardsDone())
-                + (after == progress.total() && before < progress.total() ? 1 : 0);
+        boolean sameSplit = previous != null && previous.shardProgress() != null
+                && previous.shardProgress().size() == shard.count();
+        List<Integer> per = sameSplit ? new ArrayList<>(previous.shardProgress())
+                : new ArrayList<>(Collections.nCopies(shard.count(), 0));
+        int shardsDone = sameSplit && previous.shardsDone() != null ? previous.shardsDone() : 0;
+        if (shard.index() >= 0 && shard.index() < shard.count()) {
+            int before = per.get(shard.index());
+            int after = Math.max(before, progress.done());
+            per.set(shard.index(), after);
+            shardsDone += after >= progress.total() && before < progress.total() ? 1 : 0;
+        }
         int done = per.stream().mapToInt(Integer::intValue).sum();
         return new JobState(progress.jobId(), JobPhase.RUNNING, done, shard.jobTotal(), progress.workerId(),
                 acceptedAt(previous), progress.time(), null, null, null, null, null, null, null, shard.count(),

@@ -1,6 +1,5 @@
-package dev.udpm.cli;
+package dev.udpm.client;
 
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,13 +27,13 @@ public final class JobEventLog implements AutoCloseable {
 
     private static final Duration POLL = Duration.ofMillis(200);
 
-    private final KafkaIo kafka;
+    private final FleetKafka kafka;
     private final KafkaConsumer<String, String> consumer;
     private final List<TopicPartition> partitions;
-    private final PrintWriter warnings;
+    private final Consumer<String> warnings;
 
-    private JobEventLog(KafkaIo kafka, KafkaConsumer<String, String> consumer, List<TopicPartition> partitions,
-                        PrintWriter warnings) {
+    private JobEventLog(FleetKafka kafka, KafkaConsumer<String, String> consumer, List<TopicPartition> partitions,
+                        Consumer<String> warnings) {
         this.kafka = kafka;
         this.consumer = consumer;
         this.partitions = partitions;
@@ -44,10 +43,10 @@ public final class JobEventLog implements AutoCloseable {
     /**
      * Opens the log of {@code jobId}'s partition, positioned at its beginning.
      *
-     * @param warnings where skipped records are reported
-     * @throws CliException {@link ExitCodes#UNAVAILABLE} if Kafka or the topic is not there
+     * @param warnings told of every skipped record (one line each)
+     * @throws FleetException {@link FleetException.Kind#UNAVAILABLE} if Kafka or the topic is not there
      */
-    public static JobEventLog open(KafkaIo kafka, PrintWriter warnings, String jobId) {
+    public static JobEventLog open(FleetKafka kafka, Consumer<String> warnings, String jobId) {
         List<TopicPartition> partitions = List.of(partitionOf(jobId, kafka.partitions(Topics.JOB_EVENTS)));
         KafkaConsumer<String, String> consumer = kafka.consumer();
         consumer.assign(partitions);
@@ -68,7 +67,7 @@ public final class JobEventLog implements AutoCloseable {
         long deadline = System.nanoTime() + kafka.answerTimeout().multipliedBy(3).toNanos();
         while (!reached(ends)) {
             if (System.nanoTime() > deadline) {
-                throw new CliException(ExitCodes.UNAVAILABLE, "Kafka at " + kafka.bootstrapServers() + " did not deliver "
+                throw new FleetException(FleetException.Kind.UNAVAILABLE, "Kafka at " + kafka.bootstrapServers() + " did not deliver "
                         + Topics.JOB_EVENTS + " up to its end offsets " + ends + " in time");
             }
             poll(jobId, events::add);
@@ -120,9 +119,8 @@ public final class JobEventLog implements AutoCloseable {
                     sink.accept(event);
                 }
             } catch (ContractViolationException e) {
-                warnings.println("warning: skipped an invalid event of job " + jobId + " at " + record.topic() + "-"
+                warnings.accept("warning: skipped an invalid event of job " + jobId + " at " + record.topic() + "-"
                         + record.partition() + "@" + record.offset() + ": " + e.getMessage());
-                warnings.flush();
             }
         }
     }

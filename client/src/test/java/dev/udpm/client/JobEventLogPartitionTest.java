@@ -1,4 +1,4 @@
-package dev.udpm.cli;
+package dev.udpm.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -19,13 +19,13 @@ class JobEventLogPartitionTest {
     void partitionOfMatchesWhereTheProducerWritesEachJobId() throws Exception {
         List<TopicPartition> partitions;
         try (var admin = org.apache.kafka.clients.admin.Admin.create(
-                java.util.Map.of("bootstrap.servers", TestInfra.bootstrap()))) {
+                java.util.Map.of("bootstrap.servers", TestBroker.plainBootstrap()))) {
             partitions = admin.describeTopics(List.of(Topics.JOB_EVENTS)).allTopicNames().get()
                     .get(Topics.JOB_EVENTS).partitions().stream()
                     .map(p -> new TopicPartition(Topics.JOB_EVENTS, p.partition())).toList();
         }
         int[] used = new int[partitions.size()];
-        try (KafkaProducer<String, String> producer = TestInfra.producer()) {
+        try (KafkaProducer<String, String> producer = TestBroker.producer()) {
             for (String jobId : IntStream.range(0, 40).mapToObj(i -> "partition-probe-" + i).toList()) {
                 RecordMetadata written = producer.send(new ProducerRecord<>(Topics.JOB_EVENTS, jobId, "{}")).get();
                 TopicPartition expected = JobEventLog.partitionOf(jobId, partitions);

@@ -1,4 +1,4 @@
-package dev.udpm.worker.status;
+package dev.udpm.schemas.status;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

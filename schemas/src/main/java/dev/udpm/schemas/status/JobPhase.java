@@ -1,4 +1,4 @@
-package dev.udpm.worker.status;
+package dev.udpm.schemas.status;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 

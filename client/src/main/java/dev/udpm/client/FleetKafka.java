@@ -1,4 +1,4 @@
-package dev.udpm.cli;
+package dev.udpm.client;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.udpm.schemas.CloudEvents;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -27,28 +26,46 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The CLI's Kafka plumbing: clients with short timeouts (so an absent or wrong broker is reported in seconds),
- * topic look-ups that fail with the topic's name instead of auto-creating it, and CloudEvents records.
+ * A client's Kafka plumbing: clients with short timeouts (so an absent or wrong broker is reported in seconds) and
+ * the security of {@link KafkaSettings}, topic look-ups that fail with the topic's name instead of auto-creating it,
+ * and CloudEvents records. Failures are {@link FleetException}s whose message names the address and the topic.
  */
-public final class KafkaIo {
+public final class FleetKafka {
 
-    /** {@code ce_source} of every record the CLI writes. */
-    public static final String SOURCE = "/udpm/cli";
+    private final KafkaSettings settings;
+    private final String source;
+    private final Runnable preflight;
 
-    private final ConnectionOptions connection;
+    /**
+     * @param settings  where the brokers are, timeouts, security
+     * @param source    {@code ce_source} of every record written (e.g. {@code /udpm/cli})
+     * @param preflight run before each connection (the CLI checks that something listens at the address, to say so
+     *                  at once); may throw
+     */
+    public FleetKafka(KafkaSettings settings, String source, Runnable preflight) {
+        this.settings = settings;
+        this.source = source;
+        this.preflight = preflight == null ? () -> { } : preflight;
+    }
 
-    public KafkaIo(ConnectionOptions connection) {
-        this.connection = connection;
+    /** Without a preflight check. */
+    public FleetKafka(KafkaSettings settings, String source) {
+        this(settings, source, null);
+    }
+
+    /** The settings this client connects with. */
+    public KafkaSettings settings() {
+        return settings;
     }
 
     /**
      * The partitions of {@code topic}, read with an admin client.
      *
-     * @throws CliException {@link ExitCodes#UNAVAILABLE} if the topic does not exist (the fleet creates it) or the
-     *                      broker does not answer in time
+     * @throws FleetException {@link FleetException.Kind#UNAVAILABLE} if the topic does not exist (the fleet creates
+     *                        it) or the broker does not answer in time
      */
     public List<TopicPartition> partitions(String topic) {
-        connection.requireKafka();
+        preflight.run();
         Admin admin = Admin.create(common(AdminClientConfig.configNames()));
         try {
             TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
@@ -56,20 +73,20 @@ public final class KafkaIo {
             return description.partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                throw new CliException(ExitCodes.UNAVAILABLE, "topic " + topic + " does not exist on "
-                        + connection.bootstrapServers() + ": ./local-fleet start creates the fleet's topics (or create it"
+                throw new FleetException(FleetException.Kind.UNAVAILABLE, "topic " + topic + " does not exist on "
+                        + settings.bootstrapServers() + ": ./local-fleet start creates the fleet's topics (or create it"
                         + " with the layout of deploy/local/README.md)");
             }
             if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
                 throw notAnswering("describe topic " + topic);
             }
-            throw new CliException(ExitCodes.UNAVAILABLE, "Kafka at " + connection.bootstrapServers()
+            throw new FleetException(FleetException.Kind.UNAVAILABLE, "Kafka at " + settings.bootstrapServers()
                     + " could not describe topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw notAnswering("describe topic " + topic);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CliException(ExitCodes.SOFTWARE, "interrupted while describing topic " + topic);
+            throw new FleetException(FleetException.Kind.INTERRUPTED, "interrupted while describing topic " + topic);
         } finally {
             // close() without a bound waits for pending requests forever: a peer that accepts connections but never
             // answers would hang the command after it already reported the timeout.
@@ -83,12 +100,13 @@ public final class KafkaIo {
      * {@code ce_time}, {@code content-type}) and waits for the broker's acknowledgement.
      *
      * @param ceType one of the {@code CloudEvents.TYPE_*} constants
-     * @throws CliException {@link ExitCodes#UNAVAILABLE} if the topic is missing or the broker does not acknowledge
+     * @throws FleetException {@link FleetException.Kind#UNAVAILABLE} if the topic is missing or the broker does not
+     *                        acknowledge
      */
     public RecordMetadata send(String topic, String key, String value, String ceType) {
         partitions(topic); // a missing topic is an error, not an auto-created one-partition topic
         ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
-        CloudEvents.binaryModeHeaders(ceType, SOURCE, Instant.now()).forEach(
+        CloudEvents.binaryModeHeaders(ceType, source, Instant.now()).forEach(
                 (name, headerValue) -> record.headers().add(name, headerValue.getBytes(StandardCharsets.UTF_8)));
         Map<String, Object> props = common(ProducerConfig.configNames());
         long answer = answerTimeout().toMillis();
@@ -104,13 +122,13 @@ public final class KafkaIo {
             if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
                 throw notAnswering("acknowledge a record on " + topic);
             }
-            throw new CliException(ExitCodes.UNAVAILABLE, "Kafka at " + connection.bootstrapServers()
+            throw new FleetException(FleetException.Kind.UNAVAILABLE, "Kafka at " + settings.bootstrapServers()
                     + " did not accept the record for " + topic + ": " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException | org.apache.kafka.common.errors.TimeoutException e) {
             throw notAnswering("acknowledge a record on " + topic);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CliException(ExitCodes.SOFTWARE, "interrupted while writing to " + topic);
+            throw new FleetException(FleetException.Kind.INTERRUPTED, "interrupted while writing to " + topic);
         }
     }
 
@@ -129,22 +147,16 @@ public final class KafkaIo {
 
     /** The bootstrap address, for messages. */
     public String bootstrapServers() {
-        return connection.bootstrapServers();
+        return settings.bootstrapServers();
     }
 
     /** How long a request to a broker that accepted the connection may take: the connect timeout plus 7 s. */
-    Duration answerTimeout() {
-        return connection.connectTimeout().plusSeconds(7);
+    public Duration answerTimeout() {
+        return settings.answerTimeout();
     }
 
     private Map<String, Object> common(java.util.Set<String> allowed) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers());
-        props.put(CommonClientConfigs.CLIENT_ID_CONFIG, "udpm-cli");
-        props.put(CommonClientConfigs.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, connection.connectTimeout().toMillis());
-        props.put(CommonClientConfigs.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG,
-                connection.connectTimeout().toMillis());
-        props.put(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000L);
+        Map<String, Object> props = new HashMap<>(settings.clientProperties());
         if (allowed.contains(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG)
                 && !allowed.contains(ConsumerConfig.GROUP_ID_CONFIG)) {
             props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) answerTimeout().toMillis());
@@ -153,9 +165,9 @@ public final class KafkaIo {
         return props;
     }
 
-    private CliException notAnswering(String what) {
-        return new CliException(ExitCodes.UNAVAILABLE, "Kafka at " + connection.bootstrapServers()
-                + " accepted the connection but did not " + what + " within " + Reachability.seconds(answerTimeout())
+    private FleetException notAnswering(String what) {
+        return new FleetException(FleetException.Kind.UNAVAILABLE, "Kafka at " + settings.bootstrapServers()
+                + " accepted the connection but did not " + what + " within " + answerTimeout().toSeconds() + " s"
                 + ": is that address a Kafka broker? " + "Check ./local-fleet status, or set --bootstrap-servers.");
     }
 }
