@@ -36,12 +36,15 @@ import org.tensorflow.types.TInt32;
  *
  * <pre>
  *   java -cp trainer/target/test-classes:$CP dev.udpm.trainer.training.Level3CriticProbe \
- *     --generator /var/tmp/udpm-v2/l3/checkpoints/step-000002986/model --noise 0.4 --r1 0.4 --mbstd true --steps 600
+ *     --generator RUN/checkpoints/step-000002986/model --noise 0.4 --r1 0.4 --mbstd true --steps 600
  * </pre>
  * {@code --generator PREFIX} a training checkpoint's variable prefix (its raw {@code gen.*} weights are restored) or
  * {@code init} (the seeded initial generator); {@code --noise X} instance-noise std [0.4]; {@code --r1 X} gamma_3
  * [0.4]; {@code --mbstd true|false} [true]; {@code --steps N} [600]; {@code --warmup N} [100]; {@code --lr X} [1e-4];
- * {@code --seed N} [7] (batches and noise, not those of the run that trained the generator).
+ * {@code --seed N} [7] (batches and noise, not those of the run that trained the generator); {@code --resume-all PREFIX}
+ * restores every variable of that checkpoint instead (the run's own critic and both Adam states, noise 0.4 decaying
+ * 0.99 per 1000 steps as in the run) and prints the critic's per-level input gains first; {@code --first-step N} the
+ * step number of the first critic step (learning-rate warm-up, noise decay, Adam bias correction).
  * Prints the input statistics (per-pixel within-class variance of real and fake candidates at 8x8), then mean
  * {@code d.real, d.fake, r1} every 100 critic steps.
  */
