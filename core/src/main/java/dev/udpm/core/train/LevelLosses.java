@@ -85,6 +85,10 @@ final class LevelLosses {
             g.put(LossTerm.G_ADVERSARIAL, mean(tf, tf.math.softplus(tf.math.neg(logits))));
             gTotal = weighted(tf, gTotal, config.adversarialWeight(l), g.get(LossTerm.G_ADVERSARIAL));
         }
+        if (config.diversityWeight(l) > 0) {
+            g.put(LossTerm.G_DIVERSITY, diversity(tf, graph, in, l, out.eps, prediction, scale));
+            gTotal = weighted(tf, gTotal, -config.diversityWeight(l), g.get(LossTerm.G_DIVERSITY));
+        }
         g.put(LossTerm.G_TOTAL, gTotal);
         out.generatorTerms = Collections.unmodifiableMap(g);
         out.generatorGradients = GraphGradients.of(tf, gTotal, graph.generator().parameters().variables());
@@ -120,6 +124,29 @@ final class LevelLosses {
             }
         }
         return out;
+    }
+
+    /**
+     * The diversity ratio {@code mean_n min(mean|pool2(p(eps) - p(-eps))| / mean|eps - (-eps)|, cap)}: the prediction
+     * from the antithetic forward draw {@code x_l' = alphaBar_l H^l x_0 - sigmaBar_l eps} (same images and classes,
+     * the other noise) against the step's prediction, per sample, compared after 2x2 mean pooling (at the resolution
+     * of {@code x_l}), over the distance of the two unit noises.
+     */
+    private static Operand<TFloat32> diversity(Ops tf, TrainingGraph graph, Inputs in, int l,
+            Placeholder<TFloat32> eps, Operand<TFloat32> prediction, Operand<TFloat32> scale) {
+        Operand<TFloat32> antithetic = tf.math.neg(eps);
+        Operand<TFloat32> other = tf.math.mul(graph.generator().applyAtLevel(tf, graph.schedule(), l,
+                ForwardProcessOps.marginalSample(tf, graph.schedule(), in.x0(), l, antithetic), in.labels()), scale);
+        Operand<TInt32> perSample = tf.constant(new int[] {1, 2, 3});
+        // compared at the latent's own resolution (2x2 means): the layout must move with the noise, not only the
+        // detail inside each 2x2 block, which instance noise hides from the critic
+        List<Long> pool = List.of(1L, 2L, 2L, 1L);
+        Operand<TFloat32> difference = tf.nn.avgPool(tf.math.sub(prediction, other), pool, pool, "VALID");
+        Operand<TFloat32> outputDistance = tf.math.mean(tf.math.abs(difference), perSample);
+        Operand<TFloat32> noiseDistance = tf.math.mean(tf.math.abs(tf.math.sub(eps, antithetic)), perSample);
+        Operand<TFloat32> ratio = tf.math.div(outputDistance, tf.math.maximum(noiseDistance, tf.constant(1e-6f)));
+        return tf.math.mean(tf.math.minimum(ratio, tf.constant((float) graph.config().diversityCap())),
+                tf.constant(0));
     }
 
     /** Nearest-neighbour upsampling of a level-l candidate {@code [N, S/2^(l-1), ..., C]} to {@code [N, S, S, C]}. */

@@ -8,6 +8,11 @@ public enum LossTerm {
     G_PERCEPTUAL("g.perceptual"),
     /** {@code mean softplus(-D(p + n_f))}, the non-saturating generator loss. */
     G_ADVERSARIAL("g.adversarial"),
+    /**
+     * {@code mean_n min(mean|pool2(p(eps) - p(-eps))| / mean|2 eps|, cap)}, the diversity ratio the generator maximises
+     * (levels with a diversity weight only; it enters the total with a minus sign).
+     */
+    G_DIVERSITY("g.diversity"),
     /** The weighted sum the generator step minimises. */
     G_TOTAL("g.total"),
     /** {@code mean softplus(-D(y + n_r))}: the discriminator's loss on real candidates. */
@@ -42,6 +47,6 @@ public enum LossTerm {
             }
         }
         throw new IllegalArgumentException("unknown loss term '" + key + "'; known: g.l1, g.perceptual,"
-                + " g.adversarial, g.total, d.real, d.fake, d.r1, d.total");
+                + " g.adversarial, g.diversity, g.total, d.real, d.fake, d.r1, d.total");
     }
 }

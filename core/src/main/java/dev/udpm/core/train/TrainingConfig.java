@@ -13,8 +13,13 @@ import java.util.Map;
  * {@code y = H^(l-1) x_0 / 2^(l-1)} the target, both back on the [-1, 1] scale:
  * <pre>
  *   L_G(l) = l1Weights[l] * mean|p - y| + perceptualWeights[l] * mean_n d(up(p), up(y))
- *          + adversarialWeights[l] * mean_n softplus(-D(p + n_f, x_l, t_l, y_class))
+ *          + adversarialWeights[l] * mean_n softplus(-D(p + n_f, t_l, y_class))
+ *          - diversityWeights[l] * mean_n min(mean|pool2(p(eps) - p(-eps))| / mean|eps - (-eps)|, diversityCap)
  * </pre>
+ * (the last term is a mode-seeking / diversity-sensitive term, Mao et al. 2019, Yang et al. 2019: {@code p(-eps)} is
+ * the prediction from the antithetic forward draw {@code x_l' = alphaBar_l H^l x_0 - sigmaBar_l eps} of the same image
+ * and class, so the generator is rewarded, up to the cap, for outputs that move with its only latent, the noise in
+ * {@code x_l})
  * and of the discriminator
  * <pre>
  *   L_D(l) = mean softplus(-D(y + n_r)) + mean softplus(D(sg(p) + n_f)) + r1Gammas[l] / 2 * mean_n ||grad_y D(y + n_r)||^2
@@ -27,6 +32,12 @@ import java.util.Map;
  *     {@code FeatureNet} distance here)
  * @param adversarialWeights adversarial weight per level; paper (0.2, 0.5, 1); the coarsest level is trained
  *     only adversarially
+ * @param diversityWeights weight of the diversity term per level; 0 (off) by default; a level trained only
+ *     adversarially (the coarsest) needs it: its critic alone does not keep the output from ignoring the noise
+ *     (docs/method.md#4-network-and-training)
+ * @param diversityCap the cap of the diversity ratio (output distance over noise distance, both mean absolute values
+ *     on the [-1, 1] scale); above it the term gives no gradient, so the generator is not pushed beyond the data's
+ *     own diversity
  * @param r1Gammas R1 penalty weight {@code gamma_l} per level; paper (0.025, 0.1, 0.4)
  * @param r1Interval apply the R1 penalty every this many steps (1 = every step)
  * @param instanceNoiseStd initial instance-noise standard deviation; paper 0.4
@@ -48,22 +59,27 @@ import java.util.Map;
  * @param seed seed of the initial weights and of every per-step random draw
  */
 public record TrainingConfig(List<Double> l1Weights, List<Double> perceptualWeights, List<Double> adversarialWeights,
-        List<Double> r1Gammas, int r1Interval, double instanceNoiseStd, double instanceNoiseDecay,
+        List<Double> diversityWeights, double diversityCap, List<Double> r1Gammas, int r1Interval, double instanceNoiseStd, double instanceNoiseDecay,
         int instanceNoiseDecaySteps, double generatorLearningRate, double discriminatorLearningRate,
         double adamBeta1, double adamBeta2, double adamEpsilon, int warmupSteps, double emaDecay, int batchSize,
         long seed) {
+
+    /** Default {@link #diversityCap()}: see {@code docs/method.md#4-network-and-training} for how it was chosen. */
+    public static final double DEFAULT_DIVERSITY_CAP = 0.13;
 
     public TrainingConfig {
         l1Weights = checkedLevels("l1Weights", l1Weights);
         perceptualWeights = checkedLevels("perceptualWeights", perceptualWeights);
         adversarialWeights = checkedLevels("adversarialWeights", adversarialWeights);
+        diversityWeights = checkedLevels("diversityWeights", diversityWeights);
         r1Gammas = checkedLevels("r1Gammas", r1Gammas);
         int levels = l1Weights.size();
-        for (List<Double> list : List.of(perceptualWeights, adversarialWeights, r1Gammas)) {
+        for (List<Double> list : List.of(perceptualWeights, adversarialWeights, diversityWeights, r1Gammas)) {
             if (list.size() != levels) {
-                throw new IllegalArgumentException("training config: l1Weights, perceptualWeights, adversarialWeights"
-                        + " and r1Gammas must each hold one value per level; got sizes " + levels + ", "
-                        + perceptualWeights.size() + ", " + adversarialWeights.size() + ", " + r1Gammas.size());
+                throw new IllegalArgumentException("training config: l1Weights, perceptualWeights, adversarialWeights,"
+                        + " diversityWeights and r1Gammas must each hold one value per level; got sizes " + levels
+                        + ", " + perceptualWeights.size() + ", " + adversarialWeights.size() + ", "
+                        + diversityWeights.size() + ", " + r1Gammas.size());
             }
         }
         for (int l = 1; l <= levels; l++) {
@@ -72,6 +88,7 @@ public record TrainingConfig(List<Double> l1Weights, List<Double> perceptualWeig
                         + " has no loss term (l1, perceptual and adversarial weights are all 0)");
             }
         }
+        requirePositive("diversityCap", diversityCap);
         requireAtLeast("r1Interval", r1Interval, 1);
         requireInRange("instanceNoiseStd", instanceNoiseStd, 0, 10);
         requireInRange("instanceNoiseDecay", instanceNoiseDecay, 0, 1);
@@ -86,9 +103,13 @@ public record TrainingConfig(List<Double> l1Weights, List<Double> perceptualWeig
         requireAtLeast("batchSize", batchSize, 1);
     }
 
-    /** The paper's values (see the parameter descriptions), batch size 32, seed 1. */
+    /**
+     * The paper's values (see the parameter descriptions; no diversity term, cap {@value #DEFAULT_DIVERSITY_CAP}),
+     * batch size 32, seed 1.
+     */
     public static TrainingConfig paperDefaults() {
         return new TrainingConfig(List.of(1.0, 1.0, 0.0), List.of(4.0, 4.0, 0.0), List.of(0.2, 0.5, 1.0),
+                List.of(0.0, 0.0, 0.0), DEFAULT_DIVERSITY_CAP,
                 List.of(0.025, 0.1, 0.4), 1, 0.4, 0.99, 1000, 1e-4, 1e-4, 0.5, 0.9, 1e-8, 500, 0.999, 32, 1L);
     }
 
@@ -112,6 +133,10 @@ public record TrainingConfig(List<Double> l1Weights, List<Double> perceptualWeig
 
     public double adversarialWeight(int l) {
         return adversarialWeights.get(checkLevel(l) - 1);
+    }
+
+    public double diversityWeight(int l) {
+        return diversityWeights.get(checkLevel(l) - 1);
     }
 
     public double r1Gamma(int l) {
@@ -163,6 +188,8 @@ public record TrainingConfig(List<Double> l1Weights, List<Double> perceptualWeig
         map.put("l1Weights", l1Weights);
         map.put("perceptualWeights", perceptualWeights);
         map.put("adversarialWeights", adversarialWeights);
+        map.put("diversityWeights", diversityWeights);
+        map.put("diversityCap", diversityCap);
         map.put("r1Gammas", r1Gammas);
         map.put("r1Interval", r1Interval);
         map.put("instanceNoiseStd", instanceNoiseStd);
@@ -181,13 +208,18 @@ public record TrainingConfig(List<Double> l1Weights, List<Double> perceptualWeig
     }
 
     /**
-     * The inverse of {@link #toMap()}.
+     * The inverse of {@link #toMap()}. A map without {@code diversityWeights} and {@code diversityCap} (written before
+     * the diversity term existed) reads as no diversity term with the default cap, so such checkpoints stay resumable.
      *
      * @throws IllegalArgumentException naming a missing or mistyped key
      */
     public static TrainingConfig fromMap(Map<String, ?> map) {
-        return new TrainingConfig(doubles(map, "l1Weights"), doubles(map, "perceptualWeights"),
-                doubles(map, "adversarialWeights"), doubles(map, "r1Gammas"), (int) number(map, "r1Interval"),
+        List<Double> l1 = doubles(map, "l1Weights");
+        List<Double> diversity = map.containsKey("diversityWeights") ? doubles(map, "diversityWeights")
+                : java.util.Collections.nCopies(l1.size(), 0.0);
+        double cap = map.containsKey("diversityCap") ? number(map, "diversityCap") : DEFAULT_DIVERSITY_CAP;
+        return new TrainingConfig(l1, doubles(map, "perceptualWeights"),
+                doubles(map, "adversarialWeights"), diversity, cap, doubles(map, "r1Gammas"), (int) number(map, "r1Interval"),
                 number(map, "instanceNoiseStd"), number(map, "instanceNoiseDecay"),
                 (int) number(map, "instanceNoiseDecaySteps"), number(map, "generatorLearningRate"),
                 number(map, "discriminatorLearningRate"), number(map, "adamBeta1"), number(map, "adamBeta2"),
@@ -279,6 +311,8 @@ public record TrainingConfig(List<Double> l1Weights, List<Double> perceptualWeig
         private List<Double> l1Weights;
         private List<Double> perceptualWeights;
         private List<Double> adversarialWeights;
+        private List<Double> diversityWeights;
+        private double diversityCap;
         private List<Double> r1Gammas;
         private int r1Interval;
         private double instanceNoiseStd;
@@ -298,6 +332,8 @@ public record TrainingConfig(List<Double> l1Weights, List<Double> perceptualWeig
             l1Weights = c.l1Weights;
             perceptualWeights = c.perceptualWeights;
             adversarialWeights = c.adversarialWeights;
+            diversityWeights = c.diversityWeights;
+            diversityCap = c.diversityCap;
             r1Gammas = c.r1Gammas;
             r1Interval = c.r1Interval;
             instanceNoiseStd = c.instanceNoiseStd;
@@ -319,6 +355,13 @@ public record TrainingConfig(List<Double> l1Weights, List<Double> perceptualWeig
             this.l1Weights = l1;
             this.perceptualWeights = perceptual;
             this.adversarialWeights = adversarial;
+            return this;
+        }
+
+        /** Per-level weights of the diversity term and the cap of its ratio. */
+        public Builder diversity(List<Double> weights, double cap) {
+            this.diversityWeights = weights;
+            this.diversityCap = cap;
             return this;
         }
 
@@ -370,7 +413,8 @@ public record TrainingConfig(List<Double> l1Weights, List<Double> perceptualWeig
 
         /** @throws IllegalArgumentException naming the first invalid field */
         public TrainingConfig build() {
-            return new TrainingConfig(l1Weights, perceptualWeights, adversarialWeights, r1Gammas, r1Interval,
+            return new TrainingConfig(l1Weights, perceptualWeights, adversarialWeights, diversityWeights, diversityCap,
+                    r1Gammas, r1Interval,
                     instanceNoiseStd, instanceNoiseDecay, instanceNoiseDecaySteps, generatorLearningRate,
                     discriminatorLearningRate, adamBeta1, adamBeta2, adamEpsilon, warmupSteps, emaDecay, batchSize,
                     seed);

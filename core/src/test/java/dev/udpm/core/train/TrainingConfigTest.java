@@ -48,11 +48,24 @@ class TrainingConfigTest {
     @Test
     void survivesAJsonRoundTrip() {
         TrainingConfig c = TrainingConfig.paperDefaults().toBuilder().batchSize(64).seed(-7).emaDecay(0.995)
-                .learningRates(2e-4, 1e-4).build();
+                .learningRates(2e-4, 1e-4).diversity(List.of(0.0, 0.5, 1.0), 0.3).build();
         String json = Json.write(c.toMap());
         @SuppressWarnings("unchecked")
         Map<String, Object> map = Json.read(json, Map.class);
         assertEquals(c, TrainingConfig.fromMap(map));
+    }
+
+    @Test
+    void aConfigWrittenBeforeTheDiversityTermReadsAsWithoutIt() {
+        Map<String, Object> old = new java.util.LinkedHashMap<>(TrainingConfig.paperDefaults().toMap());
+        old.remove("diversityWeights");
+        old.remove("diversityCap");
+        assertEquals(TrainingConfig.paperDefaults(), TrainingConfig.fromMap(old));
+        assertEquals(List.of(0.0, 0.0, 0.0), TrainingConfig.paperDefaults().diversityWeights());
+        assertMessage(() -> TrainingConfig.paperDefaults().toBuilder().diversity(List.of(0.0, 0.0, 1.0), 0).build(),
+                "diversityCap");
+        assertMessage(() -> TrainingConfig.paperDefaults().toBuilder().diversity(List.of(0.0, 1.0), 0.2).build(),
+                "diversityWeights");
     }
 
     @Test

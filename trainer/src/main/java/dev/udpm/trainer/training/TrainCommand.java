@@ -42,7 +42,9 @@ import java.util.concurrent.TimeUnit;
  * without the classifier); {@code --instance-noise X} [0.4] and {@code --noise-decay X} [0.99] (instance-noise std
  * and its factor per 1000 steps); {@code --network default|tiny} [default]; {@code --graph-optimizations true|false}
  * [true]; {@code --export DIR} export the EMA weights after training; {@code --name NAME} [fashion-mnist];
- * {@code --version V} [step-N]; {@code --r1 LIST} [0.025,0.1,0.4] the R1 gamma per level; {@code --independent DIR} the independent evaluation network
+ * {@code --version V} [step-N]; {@code --r1 LIST} [0.025,0.1,0.4] the R1 gamma per level; {@code --diversity LIST}
+ * [0,0,0] the weight of the generator's diversity term per level (e.g. {@code 0,0,1} at the coarsest level only) and
+ * {@code --diversity-cap X} [{@value TrainingConfig#DEFAULT_DIVERSITY_CAP}] its cap (see {@link TrainingConfig}); {@code --independent DIR} the independent evaluation network
  * ({@code ClassifierTrainingCommand --architecture independent}): the export's evaluation then adds its FD, the
  * classification accuracy score, variance ratios and latent-level shares to the manifest; {@code --levels LIST} [every level] the levels steps are drawn from, uniformly over
  * the list ({@code 3} trains the coarsest level alone, {@code 1,2,3,3} draws it twice as often); {@code --eval-per-class N} [500; 0 skips the evaluation] (Fashion-MNIST only: FD
@@ -53,7 +55,7 @@ public final class TrainCommand {
     private static final Set<String> KEYS = Set.of("out", "data", "dataset", "image-size", "channels", "classifier",
             "steps", "batch", "seed", "checkpoint-every", "sample-every", "log-every", "keep", "lr-g", "lr-d", "warmup",
             "ema", "perceptual", "instance-noise", "noise-decay", "network", "graph-optimizations", "export", "name",
-            "version", "eval-per-class", "levels", "independent", "r1");
+            "version", "eval-per-class", "levels", "independent", "r1", "diversity", "diversity-cap");
     private static final Set<String> FLAGS = Set.of("resume");
 
     private TrainCommand() {
@@ -161,6 +163,8 @@ public final class TrainCommand {
                 .instanceNoise(Double.parseDouble(a.getOrDefault("instance-noise", "0.4")),
                         Double.parseDouble(a.getOrDefault("noise-decay", "0.99")), 1000)
                 .r1(r1Gammas(a, paper), paper.r1Interval())
+                .diversity(perLevel(a, "diversity", paper.diversityWeights()),
+                        Double.parseDouble(a.getOrDefault("diversity-cap", String.valueOf(paper.diversityCap()))))
                 .build();
         return new TrainingRunConfig(Long.parseLong(a.getOrDefault("steps", "20000")), intOf(a, "checkpoint-every", 1000),
                 intOf(a, "sample-every", 1000), intOf(a, "log-every", 100), intOf(a, "keep", 3), 8,
@@ -171,14 +175,20 @@ public final class TrainCommand {
 
     /** {@code --r1 0.025,0.1,0.4}: the R1 gamma of every level (default: the method's). */
     static List<Double> r1Gammas(Map<String, String> a, TrainingConfig paper) {
-        String value = a.get("r1");
+        return perLevel(a, "r1", paper.r1Gammas());
+    }
+
+    /** {@code --KEY 0.025,0.1,0.4}: one number per level, or {@code fallback} without the option. */
+    static List<Double> perLevel(Map<String, String> a, String key, List<Double> fallback) {
+        String value = a.get(key);
         if (value == null) {
-            return paper.r1Gammas();
+            return fallback;
         }
         try {
             return java.util.Arrays.stream(value.split(",")).map(String::trim).map(Double::valueOf).toList();
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--r1 " + value + " must be one gamma per level, e.g. 0.025,0.1,0.4", e);
+            throw new IllegalArgumentException("--" + key + " " + value + " must be one number per level, e.g. "
+                    + fallback.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")), e);
         }
     }
 

@@ -41,6 +41,7 @@ public record TrainingProgress(long step, long totalSteps, Map<String, Double> l
         term(s, "l1", "g.l1");
         term(s, "perc", "g.perceptual");
         term(s, "adv", "g.adversarial");
+        term(s, "div", "g.diversity");
         s.append(" | D");
         term(s, "real", "d.real");
         term(s, "fake", "d.fake");

@@ -50,6 +50,14 @@ class TrainCommandTest {
         assertTrue(e.getMessage().contains("level 4"), e.getMessage());
         assertEquals(List.of(0.025, 0.1, 0.04), TrainCommand.config(TrainCommand.parse(new String[] {"--out", "/tmp/x",
             "--r1", "0.025,0.1,0.04"}), TrainingTestData.dataset(40, 1)).training().r1Gammas());
+        TrainingRunConfig diverse = TrainCommand.config(TrainCommand.parse(new String[] {"--out", "/tmp/x",
+            "--diversity", "0,0,1.5", "--diversity-cap", "0.3"}), TrainingTestData.dataset(40, 1));
+        assertEquals(List.of(0.0, 0.0, 1.5), diverse.training().diversityWeights());
+        assertEquals(0.3, diverse.training().diversityCap());
+        assertEquals(List.of(0.0, 0.0, 0.0), c.training().diversityWeights(), "off unless asked for");
+        e = assertThrows(IllegalArgumentException.class, () -> TrainCommand.perLevel(Map.of("diversity", "0,x"),
+                "diversity", List.of(0.0, 0.0, 0.0)));
+        assertTrue(e.getMessage().contains("--diversity"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> TrainCommand.levels(Map.of("levels", "3,x")));
         assertTrue(e.getMessage().contains("--levels"), e.getMessage());
     }
