@@ -1,81 +1,112 @@
-package dev.udpm.trainer.runs;
+package dev.udpm.trainer.training;
 
 import dev.udpm.core.net.UNetConfig;
 import dev.udpm.core.train.DiscriminatorConfig;
 import dev.udpm.core.train.TrainingConfig;
 import dev.udpm.schemas.Limits;
 import dev.udpm.trainer.data.ImageDataset;
-import dev.udpm.trainer.training.TrainingRunConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * The body of {@code POST /v1/runs} and the content of {@code runs/{runId}/run.json}. Every field but
- * {@code dataset} may be omitted; {@link #withDefaults} fills the gaps, {@link #violations} checks the result.
+ * The body of {@code POST /v1/runs}, the content of {@code runs/{runId}/run.json}, and what {@code TrainCommand}'s
+ * options fill: one request type for every way a run is started. Every field but {@code dataset} may be omitted;
+ * {@link #withDefaults} fills the gaps from {@link #DEFAULTS} (the one place a run's defaults are written: the REST
+ * API's omitted fields, the command line's absent options and its {@code --help}), {@link #violations} checks the
+ * result.
  *
  * @param runId the run's id (a safe name of at most 64 characters); generated when absent
  * @param dataset {@code fashion-mnist} (the configured folder) or {@code folder} (sub-folders as classes)
  * @param path the image folder for {@code dataset: folder}: relative to, or under, one of the trainer's
  *     {@code udpm.trainer.folder-roots}
- * @param imageSize side the folder's images are resized to, 8 to the schemas' largest model image side [32]
- * @param channels channels of the folder's images, 1 or 3 [1]
+ * @param imageSize side the folder's images are resized to, 8 to the schemas' largest model image side
+ * @param channels channels of the folder's images, 1 or 3
  * @param network {@code default} (cpuDefault U-Net) or {@code tiny}
- * @param steps train until this step [20000]
- * @param batch images per step [32]
- * @param seed run seed [1]
- * @param checkpointEvery checkpoint (and upload) every this many steps [1000]
- * @param sampleEvery sample grid and loss curve every this many steps [1000]
- * @param logEvery progress line and metrics every this many steps [100]
- * @param keepCheckpoints newest checkpoints kept, locally and in the object store [3]
+ * @param steps train until this step
+ * @param batch images per step
+ * @param seed run seed
+ * @param checkpointEvery checkpoint (and upload) every this many steps
+ * @param sampleEvery sample grid and loss curve every this many steps
+ * @param logEvery progress line and metrics every this many steps
+ * @param keepCheckpoints newest checkpoints kept, locally and in the object store
  * @param hyperparameters optimiser and loss settings
- * @param graphOptimizations let TensorFlow's Grappler optimise the step graphs [true]
- * @param modelName name of the exported model [fashion-mnist]
- * @param exportOnFinish export, upload and announce the EMA weights when the run reaches {@code steps} [true]
+ * @param graphOptimizations let TensorFlow's Grappler optimise the step graphs
+ * @param modelName name of the exported model
+ * @param exportOnFinish export, upload and announce the EMA weights when the run reaches {@code steps}
+ * @param levels the levels a step is drawn from, uniformly over the list: empty for every level (the method),
+ *     {@code [3]} trains the coarsest level alone, {@code [1, 2, 3, 3]} draws it twice as often
  */
 public record RunRequest(String runId, String dataset, String path, Integer imageSize, Integer channels,
         String network, Long steps, Integer batch, Long seed, Integer checkpointEvery, Integer sampleEvery,
         Integer logEvery, Integer keepCheckpoints, Hyperparameters hyperparameters, Boolean graphOptimizations,
-        String modelName, Boolean exportOnFinish) {
+        String modelName, Boolean exportOnFinish, List<Integer> levels) {
 
     public static final String FASHION_MNIST = "fashion-mnist";
     public static final String FOLDER = "folder";
     /** Run ids: safe in S3 keys and short enough that {@code {runId}-step-{N}} is a valid model version. */
     public static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    /** The method's values, which the hyper-parameters and batch and seed default to. */
+    private static final TrainingConfig PAPER = TrainingConfig.paperDefaults();
+    /** Columns of the sample grid (one row per class). */
+    private static final int SAMPLES_PER_CLASS = 8;
 
     /**
-     * Optimiser and loss settings; absent values take TrainCommand's defaults.
+     * Every default, written once: 20000 steps of the default network on Fashion-MNIST, checkpoints and samples
+     * every 1000 steps (3 checkpoints kept), progress every 100, the paper's batch, seed and hyper-parameters
+     * ({@link TrainingConfig#paperDefaults()}), every level drawn, Grappler on, export as {@code fashion-mnist} at the
+     * end. A folder dataset's images default to 32 x 32 x 1. The perceptual weight's default applies only when the
+     * trainer has a classifier (without one it is 0). {@code runId} has no default: it is generated.
+     */
+    public static final RunRequest DEFAULTS = new RunRequest(null, FASHION_MNIST, null, 32, 1, "default", 20000L,
+            PAPER.batchSize(), PAPER.seed(), 1000, 1000, 100, 3, Hyperparameters.DEFAULTS, true, FASHION_MNIST, true,
+            List.of());
+
+    /**
+     * Optimiser and loss settings; absent values take {@link #DEFAULTS}, the method's values.
      *
-     * @param generatorLearningRate [1e-4]
-     * @param discriminatorLearningRate [1e-4]
-     * @param warmupSteps linear learning-rate warm-up [500]
-     * @param emaDecay [0.999]
-     * @param perceptualWeight weight of the perceptual loss on levels 1 and 2 [4 with a classifier, else 0]
-     * @param instanceNoise instance-noise std at step 0 [0.4]
-     * @param noiseDecay instance-noise factor per 1000 steps [0.99]
+     * @param generatorLearningRate the generator's Adam step size after warm-up
+     * @param discriminatorLearningRate the discriminator's Adam step size after warm-up
+     * @param warmupSteps linear learning-rate warm-up
+     * @param emaDecay decay of the generator weights' moving average
+     * @param perceptualWeight weight of the perceptual loss on levels 1 and 2 (0 when the trainer has no classifier)
+     * @param instanceNoise instance-noise std at step 0
+     * @param noiseDecay instance-noise factor per 1000 steps
+     * @param r1Gammas the R1 penalty weight of every level
      */
     public record Hyperparameters(Double generatorLearningRate, Double discriminatorLearningRate, Integer warmupSteps,
-            Double emaDecay, Double perceptualWeight, Double instanceNoise, Double noiseDecay) {
+            Double emaDecay, Double perceptualWeight, Double instanceNoise, Double noiseDecay, List<Double> r1Gammas) {
+
+        static final Hyperparameters DEFAULTS = new Hyperparameters(PAPER.generatorLearningRate(),
+                PAPER.discriminatorLearningRate(), PAPER.warmupSteps(), PAPER.emaDecay(), PAPER.perceptualWeight(1),
+                PAPER.instanceNoiseStd(), PAPER.instanceNoiseDecay(), PAPER.r1Gammas());
 
         Hyperparameters withDefaults(boolean classifierAvailable) {
-            return new Hyperparameters(or(generatorLearningRate, 1e-4), or(discriminatorLearningRate, 1e-4),
-                    or(warmupSteps, 500), or(emaDecay, 0.999), or(perceptualWeight, classifierAvailable ? 4.0 : 0.0),
-                    or(instanceNoise, 0.4), or(noiseDecay, 0.99));
+            Hyperparameters d = DEFAULTS;
+            return new Hyperparameters(or(generatorLearningRate, d.generatorLearningRate),
+                    or(discriminatorLearningRate, d.discriminatorLearningRate), or(warmupSteps, d.warmupSteps),
+                    or(emaDecay, d.emaDecay), or(perceptualWeight, classifierAvailable ? d.perceptualWeight : 0.0),
+                    or(instanceNoise, d.instanceNoise), or(noiseDecay, d.noiseDecay), or(r1Gammas, d.r1Gammas));
         }
     }
 
-    /** This request with every absent field set to its default ({@code runId} must be given). */
+    /**
+     * This request with every absent field set from {@link #DEFAULTS} ({@code generatedRunId} when {@code runId} is
+     * absent). Idempotent: a stored, defaulted request is returned unchanged.
+     */
     public RunRequest withDefaults(String generatedRunId, boolean classifierAvailable) {
+        RunRequest d = DEFAULTS;
         boolean folder = FOLDER.equals(dataset);
-        return new RunRequest(or(runId, generatedRunId), dataset, path, folder ? or(imageSize, 32) : null,
-                folder ? or(channels, 1) : null, or(network, "default"), or(steps, 20000L), or(batch, 32),
-                or(seed, 1L), or(checkpointEvery, 1000), or(sampleEvery, 1000), or(logEvery, 100),
-                or(keepCheckpoints, 3),
-                (hyperparameters == null ? new Hyperparameters(null, null, null, null, null, null, null)
+        return new RunRequest(or(runId, generatedRunId), dataset, path, folder ? or(imageSize, d.imageSize) : null,
+                folder ? or(channels, d.channels) : null, or(network, d.network), or(steps, d.steps),
+                or(batch, d.batch), or(seed, d.seed), or(checkpointEvery, d.checkpointEvery),
+                or(sampleEvery, d.sampleEvery), or(logEvery, d.logEvery), or(keepCheckpoints, d.keepCheckpoints),
+                (hyperparameters == null ? new Hyperparameters(null, null, null, null, null, null, null, null)
                         : hyperparameters).withDefaults(classifierAvailable),
-                or(graphOptimizations, true), or(modelName, "fashion-mnist"), or(exportOnFinish, true));
+                or(graphOptimizations, d.graphOptimizations), or(modelName, d.modelName),
+                or(exportOnFinish, d.exportOnFinish), or(levels, d.levels));
     }
 
     /**
@@ -128,13 +159,32 @@ public record RunRequest(String runId, String dataset, String path, Integer imag
             v.add(new FieldViolation("/hyperparameters/perceptualWeight", "minimum", "must be >= 0"));
         } else if (h.perceptualWeight() > 0 && !classifierAvailable) {
             v.add(new FieldViolation("/hyperparameters/perceptualWeight", "classifier", "must be 0: this trainer has"
-                    + " no classifier for the perceptual loss (set udpm.trainer.classifier-dir)"));
+                    + " no classifier for the perceptual loss (the service's udpm.trainer.classifier-dir, the command's"
+                    + " --classifier)"));
         }
         if (!(h.instanceNoise() >= 0)) {
             v.add(new FieldViolation("/hyperparameters/instanceNoise", "minimum", "must be >= 0"));
         }
         if (!(h.noiseDecay() > 0 && h.noiseDecay() <= 1)) {
             v.add(new FieldViolation("/hyperparameters/noiseDecay", "range", "must be in (0, 1]"));
+        }
+        if (h.r1Gammas().size() != PAPER.levels()) {
+            v.add(new FieldViolation("/hyperparameters/r1Gammas", "size", "must hold one gamma per level ("
+                    + PAPER.levels() + "), got " + h.r1Gammas().size()));
+        }
+        for (int i = 0; i < h.r1Gammas().size(); i++) {
+            Double gamma = h.r1Gammas().get(i);
+            if (gamma == null || !(gamma >= 0) || !Double.isFinite(gamma)) {
+                v.add(new FieldViolation("/hyperparameters/r1Gammas/" + i, "minimum", "must be a number >= 0, got "
+                        + gamma));
+            }
+        }
+        for (int i = 0; i < levels.size(); i++) {
+            Integer level = levels.get(i);
+            if (level == null || level < 1 || level > PAPER.levels()) {
+                v.add(new FieldViolation("/levels/" + i, "range", "must be a level 1.." + PAPER.levels() + ", got "
+                        + level));
+            }
         }
         return v;
     }
@@ -145,21 +195,21 @@ public record RunRequest(String runId, String dataset, String path, Integer imag
         int c = data.channels();
         boolean tiny = network.equals("tiny");
         Hyperparameters h = hyperparameters;
-        TrainingConfig paper = TrainingConfig.paperDefaults();
-        TrainingConfig training = paper.toBuilder()
-                .lossWeights(paper.l1Weights(), List.of(h.perceptualWeight(), h.perceptualWeight(), 0.0),
-                        paper.adversarialWeights())
+        TrainingConfig training = PAPER.toBuilder()
+                .lossWeights(PAPER.l1Weights(), List.of(h.perceptualWeight(), h.perceptualWeight(), 0.0),
+                        PAPER.adversarialWeights())
                 .batchSize(batch)
                 .seed(seed)
                 .learningRates(h.generatorLearningRate(), h.discriminatorLearningRate())
                 .warmupSteps(h.warmupSteps())
                 .emaDecay(h.emaDecay())
-                .instanceNoise(h.instanceNoise(), h.noiseDecay(), 1000)
+                .instanceNoise(h.instanceNoise(), h.noiseDecay(), PAPER.instanceNoiseDecaySteps())
+                .r1(h.r1Gammas(), PAPER.r1Interval())
                 .build();
-        return new TrainingRunConfig(steps, checkpointEvery, sampleEvery, logEvery, keepCheckpoints, 8,
+        return new TrainingRunConfig(steps, checkpointEvery, sampleEvery, logEvery, keepCheckpoints, SAMPLES_PER_CLASS,
                 tiny ? UNetConfig.tiny(c, classes) : UNetConfig.cpuDefault(c, classes),
                 tiny ? DiscriminatorConfig.tiny(c, classes) : DiscriminatorConfig.cpuDefault(c, classes),
-                training, graphOptimizations);
+                training, graphOptimizations, levels);
     }
 
     /** The model version a run exports at {@code step}: {@code {runId}-step-{step}} (a schema safeName). */
