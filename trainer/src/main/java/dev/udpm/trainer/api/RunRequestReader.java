@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.udpm.schemas.Json;
-import dev.udpm.trainer.runs.FieldViolation;
 import dev.udpm.trainer.runs.InvalidRunRequestException;
-import dev.udpm.trainer.runs.RunRequest;
+import dev.udpm.trainer.training.FieldViolation;
+import dev.udpm.trainer.training.RunRequest;
 
 /** Parses a {@code POST /v1/runs} body; JSON and type errors become violations naming the field. */
 final class RunRequestReader {

@@ -1,5 +1,7 @@
 package dev.udpm.trainer.config;
 
+import dev.udpm.trainer.data.FashionMnist;
+import dev.udpm.trainer.training.ExportWithEvaluation;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -23,7 +25,7 @@ public interface TrainerConfig {
     Path workspaceDir();
 
     /** Folder of the Fashion-MNIST IDX files (Debian's {@code dataset-fashion-mnist}) for {@code dataset: fashion-mnist}. */
-    @WithDefault("/usr/share/datasets/fashion-mnist")
+    @WithDefault(FashionMnist.DEFAULT_DIRECTORY)
     Path fashionMnistDir();
 
     /**
@@ -48,7 +50,7 @@ public interface TrainerConfig {
      * the manifest's and the ModelPublished event's {@code metrics}. Needs {@link #classifierDir}; 0 disables the
      * evaluation. The default 500 (5000 images) takes a few minutes on a CPU with the default network.
      */
-    @WithDefault("500")
+    @WithDefault(ExportWithEvaluation.DEFAULT_PER_CLASS)
     int evalPerClass();
 
     /**

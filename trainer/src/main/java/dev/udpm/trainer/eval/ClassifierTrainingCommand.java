@@ -4,64 +4,116 @@ import dev.udpm.core.classifier.FeatureNetConfig;
 import dev.udpm.trainer.data.FashionMnist;
 import dev.udpm.trainer.data.ImageDataset;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * Command line: trains the evaluation classifier on Fashion-MNIST, saves it, and prints the real-data floor and
- * the baselines of the evaluation. From the repository root (offline, the exec plugin's parent POM is not in the
- * local repository, so build the classpath and call java):
+ * the baselines of the evaluation. From the repository root (build the classpath as for {@code TrainCommand}):
  * <pre>
- *   ./mvnw -o -q -pl trainer compile
- *   ./mvnw -o -q -pl trainer org.apache.maven.plugins:maven-dependency-plugin:2.8:build-classpath \
- *     -Dmdep.outputFile=/tmp/udpm-trainer.cp
  *   java -cp trainer/target/classes:$(cat /tmp/udpm-trainer.cp) dev.udpm.trainer.eval.ClassifierTrainingCommand \
  *     --out /tmp/udpm-classifier --log-every 500
  * </pre>
  * Measured on 2 shared cores: 5 epochs (4685 steps) in 225 s at 1100-1600 images/s, test accuracy 91.31%.
- * Options (defaults in brackets): {@code --out DIR} (required), {@code --data DIR}
- * [{@value FashionMnist#DEFAULT_DIRECTORY}], {@code --epochs N} [5], {@code --batch N} [64], {@code --lr X} [1e-3],
- * {@code --seed N} [1234], {@code --max-steps N} [0 = all epochs], {@code --log-every N} [100],
- * {@code --train-limit N} [0 = all 60000], {@code --references N} [5000; 0 skips the floor and baselines],
- * {@code --architecture default|independent} [default]: {@code independent} trains the independent evaluation network
+ * {@code --help} lists the options with their defaults, which are {@link ClassifierTraining.Options#defaults()}'s.
+ * {@code --architecture independent} trains the independent evaluation network
  * ({@link FeatureNetConfig#independentFashionMnist()}, seed {@value #INDEPENDENT_SEED} unless {@code --seed} is given),
  * used by no training loss, for FD, model selection and the classification accuracy score.
  */
-public final class ClassifierTrainingCommand {
+@Command(name = "ClassifierTrainingCommand", mixinStandardHelpOptions = true, sortOptions = false,
+        showDefaultValues = true, usageHelpWidth = 120,
+        description = "Trains the evaluation classifier on Fashion-MNIST, saves it, and prints the real-data floor and"
+                + " the baselines of the evaluation.")
+public final class ClassifierTrainingCommand implements Callable<Integer> {
 
-    private static final Set<String> KEYS = Set.of("out", "data", "epochs", "batch", "lr", "seed", "max-steps",
-            "log-every", "train-limit", "references", "architecture");
     /** Seed of the independent evaluation network when {@code --seed} is not given (the default net uses 1234). */
     static final long INDEPENDENT_SEED = 4321L;
+    private static final ClassifierTraining.Options DEFAULTS = ClassifierTraining.Options.defaults();
 
-    private ClassifierTrainingCommand() {
+    /** The two evaluation networks. */
+    enum Architecture {
+        /** {@link FeatureNetConfig#fashionMnist()}: the perceptual loss's network and the project's evaluation. */
+        DEFAULT,
+        /** {@link FeatureNetConfig#independentFashionMnist()}: used by no loss. */
+        INDEPENDENT;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
-    public static void main(String[] args) {
-        Map<String, String> a = parse(args);
-        if (!a.containsKey("out")) {
-            throw new IllegalArgumentException("--out DIR is required: the folder the classifier is saved to");
-        }
-        Path out = Path.of(a.get("out"));
-        Path data = Path.of(a.getOrDefault("data", FashionMnist.DEFAULT_DIRECTORY));
-        ClassifierTraining.Options defaults = ClassifierTraining.Options.defaults();
-        boolean independent = switch (a.getOrDefault("architecture", "default")) {
-            case "default" -> false;
-            case "independent" -> true;
-            default -> throw new IllegalArgumentException("--architecture " + a.get("architecture")
-                    + " must be default or independent");
-        };
-        long defaultSeed = independent ? INDEPENDENT_SEED : defaults.seed();
-        ClassifierTraining.Options options = new ClassifierTraining.Options(
-                intOf(a, "epochs", defaults.epochs()), intOf(a, "batch", defaults.batchSize()),
-                Float.parseFloat(a.getOrDefault("lr", Float.toString(defaults.learningRate()))),
-                Long.parseLong(a.getOrDefault("seed", Long.toString(defaultSeed))),
-                intOf(a, "max-steps", defaults.maxSteps()), intOf(a, "log-every", defaults.logEvery()));
-        int trainLimit = intOf(a, "train-limit", 0);
-        int references = intOf(a, "references", 5000);
+    @Spec
+    CommandSpec spec;
 
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "the folder the classifier is saved to")
+    Path out;
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = FashionMnist.DEFAULT_DIRECTORY,
+            description = "the Fashion-MNIST IDX files")
+    Path data;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "passes over the training images")
+    int epochs = DEFAULTS.epochs();
+
+    @Option(names = "--batch", paramLabel = "N", description = "images per step")
+    int batch = DEFAULTS.batchSize();
+
+    @Option(names = "--lr", paramLabel = "X", description = "Adam step size")
+    float learningRate = DEFAULTS.learningRate();
+
+    @Option(names = "--seed", paramLabel = "N", description = "seed of the initial weights and the batches"
+            + " (with --architecture independent: " + INDEPENDENT_SEED + " unless given)")
+    long seed = DEFAULTS.seed();
+
+    @Option(names = "--max-steps", paramLabel = "N", description = "stop after N steps (0: all epochs)")
+    int maxSteps = DEFAULTS.maxSteps();
+
+    @Option(names = "--log-every", paramLabel = "N", description = "print progress every N steps")
+    int logEvery = DEFAULTS.logEvery();
+
+    @Option(names = "--train-limit", paramLabel = "N", description = "train on the first N images (0: all 60000)")
+    int trainLimit = 0;
+
+    @Option(names = "--references", paramLabel = "N",
+            description = "images per reference of the floor and baselines (0 skips them)")
+    int references = 5000;
+
+    @Option(names = "--architecture", paramLabel = "default|independent",
+            converter = ArchitectureConverter.class, description = "which evaluation network to train")
+    Architecture architecture = Architecture.DEFAULT;
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new ClassifierTrainingCommand()).execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** The training options these command-line options give (validated by {@link ClassifierTraining.Options}). */
+    ClassifierTraining.Options options() {
+        boolean seedGiven = spec.commandLine().getParseResult().hasMatchedOption("--seed");
+        long effectiveSeed = architecture == Architecture.INDEPENDENT && !seedGiven ? INDEPENDENT_SEED : seed;
+        try {
+            return new ClassifierTraining.Options(epochs, batch, learningRate, effectiveSeed, maxSteps, logEvery);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Integer call() {
+        ClassifierTraining.Options options = options();
+        if (trainLimit < 0 || references < 0) {
+            throw new ParameterException(spec.commandLine(), "--train-limit and --references must be >= 0");
+        }
+        boolean independent = architecture == Architecture.INDEPENDENT;
         ImageDataset train = FashionMnist.load(data, FashionMnist.Split.TRAIN);
         ImageDataset test = FashionMnist.load(data, FashionMnist.Split.TEST);
         ImageDataset used = trainLimit > 0 ? ImageSubset.first(train, trainLimit) : train;
@@ -84,27 +136,19 @@ public final class ClassifierTrainingCommand {
             }
             System.out.printf(Locale.ROOT, "references took %.1f s%n", (System.nanoTime() - start) / 1e9);
         }
+        return 0;
     }
 
-    private static Map<String, String> parse(String[] args) {
-        Map<String, String> out = new HashMap<>();
-        for (int i = 0; i < args.length; i += 2) {
-            String key = args[i].startsWith("--") ? args[i].substring(2) : "";
-            if (!KEYS.contains(key) || i + 1 >= args.length) {
-                throw new IllegalArgumentException("unexpected argument '" + args[i] + "': use --KEY VALUE pairs"
-                        + " with KEY one of " + KEYS);
-            }
-            out.put(key, args[i + 1]);
-        }
-        return out;
-    }
-
-    private static int intOf(Map<String, String> args, String key, int fallback) {
-        String value = args.get(key);
-        try {
-            return value == null ? fallback : Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + key + " " + value + " is not an integer", e);
+    /** {@code default} or {@code independent}, as the option has always been spelled. */
+    static final class ArchitectureConverter implements CommandLine.ITypeConverter<Architecture> {
+        @Override
+        public Architecture convert(String value) {
+            return switch (value) {
+                case "default" -> Architecture.DEFAULT;
+                case "independent" -> Architecture.INDEPENDENT;
+                default -> throw new CommandLine.TypeConversionException("must be default or independent, got '"
+                        + value + "'");
+            };
         }
     }
 }

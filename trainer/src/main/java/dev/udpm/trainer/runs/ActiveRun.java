@@ -2,6 +2,7 @@ package dev.udpm.trainer.runs;
 
 import dev.udpm.trainer.data.ImageDataset;
 import dev.udpm.trainer.training.ExportWithEvaluation;
+import dev.udpm.trainer.training.RunRequest;
 import dev.udpm.trainer.training.TrainingListener;
 import dev.udpm.trainer.training.TrainingLoop;
 import dev.udpm.trainer.training.TrainingProgress;

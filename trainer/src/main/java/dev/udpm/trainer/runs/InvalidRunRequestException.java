@@ -1,5 +1,6 @@
 package dev.udpm.trainer.runs;
 
+import dev.udpm.trainer.training.FieldViolation;
 import java.util.List;
 
 /** A run request that cannot start: every violation, the message names the first. */

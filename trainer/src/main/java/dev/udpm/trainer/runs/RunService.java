@@ -5,6 +5,8 @@ import dev.udpm.trainer.data.FashionMnist;
 import dev.udpm.trainer.data.FolderRoots;
 import dev.udpm.trainer.data.ImageDataset;
 import dev.udpm.trainer.data.ImageFolder;
+import dev.udpm.trainer.training.FieldViolation;
+import dev.udpm.trainer.training.RunRequest;
 import dev.udpm.trainer.training.TrainingRunConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -118,8 +120,10 @@ public final class RunService implements AutoCloseable {
             throw new RunConflictException("run " + runId + " has completed (exported " + stored.exportedVersion()
                     + "); start a new run to train further");
         }
+        // A run.json written before a field existed takes that field's default (the others are stored defaulted).
         RunRequest request = store.request(runId).orElseThrow(() -> new RunConflictException("run " + runId
-                + " has no runs/" + runId + "/run.json: it cannot be resumed"));
+                + " has no runs/" + runId + "/run.json: it cannot be resumed"))
+                .withDefaults(runId, settings.classifierDir().isPresent());
         ImageDataset data = load(request);
         TrainingRunConfig config = configOf(request, data);
         RunStatus resuming = stored.withState(RunState.RUNNING, null);

@@ -1,5 +1,6 @@
 package dev.udpm.trainer.runs;
 
+import dev.udpm.trainer.training.RunRequest;
 import java.time.Instant;
 import java.util.Map;
 

@@ -7,6 +7,7 @@ import dev.udpm.storage.ObjectInfo;
 import dev.udpm.storage.ObjectStore;
 import dev.udpm.storage.StoredObject;
 import dev.udpm.trainer.training.Checkpoints;
+import dev.udpm.trainer.training.RunRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -20,6 +20,12 @@ import java.util.Optional;
 public final class ExportWithEvaluation {
 
     /**
+     * Generated images per class of the evaluation at export, unless configured ({@code udpm.trainer.eval-per-class},
+     * {@code TrainCommand --eval-per-class}, {@code ModelScoreCommand --per-class}): 5000 images in a few minutes.
+     */
+    public static final String DEFAULT_PER_CLASS = "500";
+
+    /**
      * What the export produced.
      *
      * @param manifest the exported manifest (its {@code metrics} empty when not evaluated)

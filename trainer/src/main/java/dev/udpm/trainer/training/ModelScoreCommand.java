@@ -15,78 +15,104 @@ import dev.udpm.trainer.eval.ImageSubset;
 import dev.udpm.trainer.eval.VarianceRatios;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * Command line: scores an exported Fashion-MNIST model with the independent evaluation ({@link IndependentEvaluation})
  * and, with {@code --classifier}, the project's evaluation ({@link ModelEvaluation}); prints the figures and the
- * metrics as {@code key=value} lines. Run it as {@code TrainCommand} (same classpath):
+ * metrics as {@code key=value} lines. Run it as {@code TrainCommand} (same classpath; {@code --help} lists the
+ * options and their defaults):
  * <pre>
  *   java -cp ... dev.udpm.trainer.training.ModelScoreCommand --model models/fashion-mnist \
  *     --independent /tmp/udpm-independent --classifier /tmp/udpm-classifier --per-class 500
  * </pre>
- * Options: {@code --model DIR} (required), {@code --independent DIR} (required), {@code --classifier DIR},
- * {@code --data DIR} [{@value FashionMnist#DEFAULT_DIRECTORY}], {@code --per-class N} [500], {@code --seed N} [1],
- * {@code --coarsest-only true} (a run that trained level 3 alone: only the 4x4 variance of the level-3 output, read
- * from the chain state {@code x_2} with {@code e_2 = e_1 = 0}, over the real 4x4 within-class variance).
+ * {@code --coarsest-only} (a run that trained level 3 alone) prints only the 4x4 variance of the level-3 output, read
+ * from the chain state {@code x_2} with {@code e_2 = e_1 = 0}, over the real 4x4 within-class variance.
  */
-public final class ModelScoreCommand {
+@Command(name = "ModelScoreCommand", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
+        usageHelpWidth = 120, description = "Scores an exported Fashion-MNIST model: the independent evaluation and,"
+                + " with --classifier, the project's.")
+public final class ModelScoreCommand implements Callable<Integer> {
 
-    private static final Set<String> KEYS = Set.of("model", "independent", "classifier", "data", "per-class", "seed",
-            "coarsest-only");
+    @Spec
+    CommandSpec spec;
 
-    private ModelScoreCommand() {
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "the exported model folder")
+    Path model;
+
+    @Option(names = "--independent", paramLabel = "DIR", description = "the independent evaluation network"
+            + " (ClassifierTrainingCommand --architecture independent); required unless --coarsest-only")
+    Path independent;
+
+    @Option(names = "--classifier", paramLabel = "DIR",
+            description = "the evaluation classifier: adds the project's evaluation")
+    Path classifier;
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = FashionMnist.DEFAULT_DIRECTORY,
+            description = "the Fashion-MNIST IDX files")
+    Path data;
+
+    @Option(names = "--per-class", paramLabel = "N", defaultValue = ExportWithEvaluation.DEFAULT_PER_CLASS,
+            description = "images generated per class")
+    int perClass;
+
+    @Option(names = "--seed", paramLabel = "N", description = "seed of the latents and the samples (the export's"
+            + " evaluation uses the run's seed; this defaults to a run's default)")
+    long seed = RunRequest.DEFAULTS.seed();
+
+    @Option(names = "--coarsest-only", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
+            description = "only the level-3 output's 4x4 variance ratio (a run that trained level 3 alone)")
+    boolean coarsestOnly;
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new ModelScoreCommand()).execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
     }
 
-    public static void main(String[] args) throws Exception {
+    @Override
+    public Integer call() throws Exception {
         System.setProperty("java.awt.headless", "true");
-        Map<String, String> a = new HashMap<>();
-        for (int i = 0; i < args.length; i += 2) {
-            String key = args[i].startsWith("--") ? args[i].substring(2) : "";
-            if (!KEYS.contains(key) || i + 1 >= args.length) {
-                throw new IllegalArgumentException("unexpected argument '" + args[i] + "': use --KEY VALUE with KEY one of "
-                        + KEYS);
-            }
-            a.put(key, args[i + 1]);
+        if (perClass < 1) {
+            throw new ParameterException(spec.commandLine(), "--per-class must be >= 1, got " + perClass);
         }
-        if (!a.containsKey("model")) {
-            throw new IllegalArgumentException("--model DIR is required");
+        if (!coarsestOnly && independent == null) {
+            throw new ParameterException(spec.commandLine(), "--independent DIR is required"
+                    + " (ClassifierTrainingCommand --architecture independent) unless --coarsest-only");
         }
-        Path model = Path.of(a.get("model"));
-        Path data = Path.of(a.getOrDefault("data", FashionMnist.DEFAULT_DIRECTORY));
-        int perClass = Integer.parseInt(a.getOrDefault("per-class", "500"));
-        long seed = Long.parseLong(a.getOrDefault("seed", "1"));
         ImageDataset train = FashionMnist.load(data, FashionMnist.Split.TRAIN);
-        if (Boolean.parseBoolean(a.getOrDefault("coarsest-only", "false"))) {
+        if (coarsestOnly) {
             double[] ratios = coarsestOutputVariance4Ratio(model, train, perClass, seed);
             System.out.printf(Locale.ROOT, "level-3 output, 4x4 variance / real: mean %.3f min %.3f per class %s%n",
                     VarianceRatios.mean(ratios), VarianceRatios.min(ratios), java.util.Arrays.toString(ratios));
-            return;
-        }
-        if (!a.containsKey("independent")) {
-            throw new IllegalArgumentException("--independent DIR is required (ClassifierTrainingCommand --architecture"
-                    + " independent)");
+            return 0;
         }
         ImageDataset test = FashionMnist.load(data, FashionMnist.Split.TEST);
         Map<String, Double> metrics = new LinkedHashMap<>();
         long start = System.nanoTime();
-        if (a.containsKey("classifier")) {
-            ModelEvaluation.Result own = ModelEvaluation.evaluate(model, Path.of(a.get("classifier")), train, test,
-                    perClass, seed);
+        if (classifier != null) {
+            ModelEvaluation.Result own = ModelEvaluation.evaluate(model, classifier, train, test, perClass, seed);
             System.out.println(own.summary());
             metrics.putAll(own.metrics());
         }
-        IndependentEvaluation.Result independent = IndependentEvaluation.evaluate(model,
-                Path.of(a.get("independent")), train, test, perClass, seed, IndependentEvaluation.casOptions(seed));
-        System.out.println(independent.summary());
-        metrics.putAll(independent.metrics());
+        IndependentEvaluation.Result result = IndependentEvaluation.evaluate(model, independent, train, test,
+                perClass, seed, IndependentEvaluation.casOptions(seed));
+        System.out.println(result.summary());
+        metrics.putAll(result.metrics());
         metrics.forEach((k, v) -> System.out.printf(Locale.ROOT, "%s=%.6g%n", k, v));
         System.out.printf(Locale.ROOT, "scoring took %.1f s%n", (System.nanoTime() - start) / 1e9);
+        return 0;
     }
 
     /**

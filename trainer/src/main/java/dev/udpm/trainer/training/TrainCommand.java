@@ -1,29 +1,37 @@
 package dev.udpm.trainer.training;
 
-import dev.udpm.core.net.UNetConfig;
-import dev.udpm.core.train.DiscriminatorConfig;
-import dev.udpm.core.train.TrainingConfig;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.udpm.schemas.Json;
 import dev.udpm.trainer.data.FashionMnist;
 import dev.udpm.trainer.data.ImageDataset;
 import dev.udpm.trainer.data.ImageFolder;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * Command line: trains a UDPM model with {@link TrainingLoop}, optionally exports and evaluates it. From the
- * repository root (offline; build the classpath once, as for {@code ClassifierTrainingCommand}):
+ * repository root (build the classpath once, as for {@code ClassifierTrainingCommand}):
  * <pre>
- *   ./mvnw -o -q -pl trainer compile
- *   ./mvnw -o -q -pl trainer org.apache.maven.plugins:maven-dependency-plugin:2.8:build-classpath \
- *     -Dmdep.outputFile=/tmp/udpm-trainer.cp
- *   java -cp trainer/target/classes:$(cat /tmp/udpm-trainer.cp) dev.udpm.trainer.eval.ClassifierTrainingCommand \
- *     --out /tmp/udpm-classifier
+ *   ./mvnw -q -pl trainer -am install -DskipTests
+ *   ./mvnw -q -pl trainer dependency:build-classpath -Dmdep.outputFile=/tmp/udpm-trainer.cp
+ *   java -cp trainer/target/classes:$(cat /tmp/udpm-trainer.cp) dev.udpm.trainer.training.TrainCommand --help
  *   java -cp trainer/target/classes:$(cat /tmp/udpm-trainer.cp) dev.udpm.trainer.training.TrainCommand \
  *     --out /tmp/udpm-run --classifier /tmp/udpm-classifier --steps 20000 --batch 32 \
  *     --export /tmp/udpm-model --name fashion-mnist --version v1
@@ -31,56 +39,217 @@ import java.util.concurrent.TimeUnit;
  * Stop it with Ctrl-C or SIGTERM: it finishes the current step and writes a checkpoint; rerun with {@code --resume}
  * to continue (after {@code kill -9} it continues from the newest checkpoint).
  *
- * <p>Options (defaults in brackets): {@code --out DIR} run folder (required); {@code --data DIR}
- * [{@value FashionMnist#DEFAULT_DIRECTORY}]; {@code --dataset fashion-mnist|folder} [fashion-mnist] (a folder of
- * images, sub-folders as classes, resized to {@code --image-size} [32], {@code --channels} [1]);
- * {@code --classifier DIR} the evaluation classifier (required for the perceptual loss and for evaluation);
- * {@code --steps N} [20000]; {@code --batch N} [32]; {@code --seed N} [1]; {@code --checkpoint-every N} [1000];
- * {@code --sample-every N} [1000]; {@code --log-every N} [100]; {@code --keep N} [3]; {@code --resume} (continue
- * from the newest checkpoint of {@code --out}); {@code --lr-g X} [1e-4]; {@code --lr-d X} [1e-4];
- * {@code --warmup N} [500]; {@code --ema X} [0.999]; {@code --perceptual X} [4] (weight of levels 1 and 2; 0 trains
- * without the classifier); {@code --instance-noise X} [0.4] and {@code --noise-decay X} [0.99] (instance-noise std
- * and its factor per 1000 steps); {@code --network default|tiny} [default]; {@code --graph-optimizations true|false}
- * [true]; {@code --export DIR} export the EMA weights after training; {@code --name NAME} [fashion-mnist];
- * {@code --version V} [step-N]; {@code --r1 LIST} [0.025,0.1,0.4] the R1 gamma per level; {@code --diversity LIST}
- * [0,0,0] the weight of the generator's diversity term per level (e.g. {@code 0,0,1} at the coarsest level only) and
- * {@code --diversity-cap X} [{@value TrainingConfig#DEFAULT_DIVERSITY_CAP}] its cap (see {@link TrainingConfig}); {@code --independent DIR} the independent evaluation network
- * ({@code ClassifierTrainingCommand --architecture independent}): the export's evaluation then adds its FD, the
- * classification accuracy score, variance ratios and latent-level shares to the manifest; {@code --levels LIST} [every level] the levels steps are drawn from, uniformly over
- * the list ({@code 3} trains the coarsest level alone, {@code 1,2,3,3} draws it twice as often); {@code --eval-per-class N} [500; 0 skips the evaluation] (Fashion-MNIST only: FD
- * against the test split, floor and baselines, conditional accuracy; the metrics go into the manifest).
+ * <p>The options that describe the run fill a {@link RunRequest}, the body the service's {@code POST /v1/runs}
+ * takes: each names the request field it sets as its {@code descriptionKey} (a JSON pointer), absent options take
+ * {@link RunRequest#DEFAULTS} through {@link RunRequest#withDefaults}, and {@link RunRequest#violations} checks the
+ * result as it checks a REST body, so the command and the service cannot drift apart. {@code --help} prints every
+ * option with its default, read from the same {@link RunRequest#DEFAULTS}.
  */
-public final class TrainCommand {
+@Command(name = "TrainCommand", sortOptions = false, showDefaultValues = true,
+        defaultValueProvider = TrainCommand.RequestDefaults.class, usageHelpWidth = 120,
+        description = "Trains UDPM into a run folder (checkpoints, sample grids, loss curve); with --export, exports"
+                + " the EMA weights as a model folder the worker serves, evaluated when --classifier is given.")
+public final class TrainCommand implements Callable<Integer> {
 
-    private static final Set<String> KEYS = Set.of("out", "data", "dataset", "image-size", "channels", "classifier",
-            "steps", "batch", "seed", "checkpoint-every", "sample-every", "log-every", "keep", "lr-g", "lr-d", "warmup",
-            "ema", "perceptual", "instance-noise", "noise-decay", "network", "graph-optimizations", "export", "name",
-            "version", "eval-per-class", "levels", "independent", "r1", "diversity", "diversity-cap");
-    private static final Set<String> FLAGS = Set.of("resume");
+    /** The run id the request carries on the command line (it names nothing: the run is the --out folder). */
+    static final String RUN_ID = "command-line";
 
-    private TrainCommand() {
+    @Spec
+    CommandSpec spec;
+
+    // Not mixinStandardHelpOptions: its -V/--version would take --version, the exported model's version.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "print the options with their defaults and exit")
+    boolean help;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "the run folder: checkpoints, samples, loss curve")
+    Path out;
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = FashionMnist.DEFAULT_DIRECTORY,
+            description = "the Fashion-MNIST IDX files, or the image folder of --dataset folder")
+    Path data;
+
+    @Option(names = "--dataset", descriptionKey = "/dataset", paramLabel = "fashion-mnist|folder",
+            description = "what --data holds: Fashion-MNIST, or a folder of images with sub-folders as classes")
+    String dataset;
+
+    @Option(names = "--image-size", descriptionKey = "/imageSize", paramLabel = "N",
+            description = "side the folder's images are resized to (--dataset folder)")
+    Integer imageSize;
+
+    @Option(names = "--channels", descriptionKey = "/channels", paramLabel = "1|3",
+            description = "channels of the folder's images (--dataset folder)")
+    Integer channels;
+
+    @Option(names = "--classifier", paramLabel = "DIR", description = "the evaluation classifier"
+            + " (ClassifierTrainingCommand --out): the perceptual loss's network and the export's evaluation")
+    Path classifier;
+
+    @Option(names = "--independent", paramLabel = "DIR", description = "the independent evaluation network"
+            + " (ClassifierTrainingCommand --architecture independent): the export's evaluation adds its FD, the"
+            + " classification accuracy score, variance ratios and latent-level shares")
+    Path independent;
+
+    @Option(names = "--network", descriptionKey = "/network", paramLabel = "default|tiny",
+            description = "the U-Net and discriminator: the CPU default or a tiny one for tests")
+    String network;
+
+    @Option(names = "--steps", descriptionKey = "/steps", paramLabel = "N", description = "train until this step")
+    Long steps;
+
+    @Option(names = "--batch", descriptionKey = "/batch", paramLabel = "N", description = "images per step")
+    Integer batch;
+
+    @Option(names = "--seed", descriptionKey = "/seed", paramLabel = "N",
+            description = "seed of the initial weights and of every step's draws")
+    Long seed;
+
+    @Option(names = "--checkpoint-every", descriptionKey = "/checkpointEvery", paramLabel = "N",
+            description = "write a checkpoint every N steps")
+    Integer checkpointEvery;
+
+    @Option(names = "--sample-every", descriptionKey = "/sampleEvery", paramLabel = "N",
+            description = "write the sample grid and loss curve every N steps")
+    Integer sampleEvery;
+
+    @Option(names = "--log-every", descriptionKey = "/logEvery", paramLabel = "N",
+            description = "print progress every N steps")
+    Integer logEvery;
+
+    @Option(names = "--keep", descriptionKey = "/keepCheckpoints", paramLabel = "N",
+            description = "newest checkpoints kept")
+    Integer keep;
+
+    @Option(names = "--resume", description = "continue from the newest checkpoint of --out")
+    boolean resume;
+
+    @Option(names = "--lr-g", descriptionKey = "/hyperparameters/generatorLearningRate", paramLabel = "X",
+            description = "the generator's Adam step size after warm-up")
+    Double generatorLearningRate;
+
+    @Option(names = "--lr-d", descriptionKey = "/hyperparameters/discriminatorLearningRate", paramLabel = "X",
+            description = "the discriminator's Adam step size after warm-up")
+    Double discriminatorLearningRate;
+
+    @Option(names = "--warmup", descriptionKey = "/hyperparameters/warmupSteps", paramLabel = "N",
+            description = "steps of linear learning-rate warm-up")
+    Integer warmup;
+
+    @Option(names = "--ema", descriptionKey = "/hyperparameters/emaDecay", paramLabel = "X",
+            description = "decay of the generator weights' moving average (the exported weights)")
+    Double ema;
+
+    @Option(names = "--perceptual", descriptionKey = "/hyperparameters/perceptualWeight", paramLabel = "X",
+            description = "weight of the perceptual loss on levels 1 and 2; without --classifier the default is 0")
+    Double perceptual;
+
+    @Option(names = "--instance-noise", descriptionKey = "/hyperparameters/instanceNoise", paramLabel = "X",
+            description = "instance-noise std at step 0")
+    Double instanceNoise;
+
+    @Option(names = "--noise-decay", descriptionKey = "/hyperparameters/noiseDecay", paramLabel = "X",
+            description = "instance-noise factor per 1000 steps")
+    Double noiseDecay;
+
+    @Option(names = "--r1", descriptionKey = "/hyperparameters/r1Gammas", split = ",", paramLabel = "X",
+            description = "the R1 penalty weight of every level, e.g. 0.025,0.1,0.4")
+    List<Double> r1Gammas;
+
+    @Option(names = "--diversity", descriptionKey = "/hyperparameters/diversityWeights", split = ",", paramLabel = "X",
+            description = "the weight of the generator's diversity term at every level, e.g. 0,0,4 at the coarsest"
+                    + " level only (0: off)")
+    List<Double> diversityWeights;
+
+    @Option(names = "--diversity-cap", descriptionKey = "/hyperparameters/diversityCap", paramLabel = "X",
+            description = "the cap of the diversity term's ratio of output distance (at 4x4) over noise distance")
+    Double diversityCap;
+
+    @Option(names = "--levels", descriptionKey = "/levels", split = ",", paramLabel = "L",
+            description = "the levels steps are drawn from, uniformly over the list (default: every level): 3 trains"
+                    + " the coarsest level alone, 1,2,3,3 draws it twice as often")
+    List<Integer> levels;
+
+    @Option(names = "--graph-optimizations", descriptionKey = "/graphOptimizations", arity = "1",
+            paramLabel = "true|false", showDefaultValue = CommandLine.Help.Visibility.ALWAYS,
+            description = "let TensorFlow's Grappler optimise the step graphs")
+    Boolean graphOptimizations;
+
+    @Option(names = "--export", paramLabel = "DIR",
+            description = "after the last step, export the EMA weights into DIR as a model folder")
+    Path export;
+
+    @Option(names = "--name", descriptionKey = "/modelName", paramLabel = "NAME",
+            description = "the exported model's name")
+    String modelName;
+
+    @Option(names = "--version", paramLabel = "V", description = "the exported model's version (default: step-N)")
+    String version;
+
+    @Option(names = "--eval-per-class", paramLabel = "N", defaultValue = ExportWithEvaluation.DEFAULT_PER_CLASS,
+            description = "images per class generated to evaluate the export (Fashion-MNIST with --classifier;"
+                    + " 0 skips the evaluation): FD against the test split, floor and baselines, conditional accuracy")
+    int evalPerClass;
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new TrainCommand()).execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
     }
 
-    public static void main(String[] args) throws Exception {
-        System.setProperty("java.awt.headless", "true");
-        Map<String, String> a = parse(args);
-        if (!a.containsKey("out")) {
-            throw new IllegalArgumentException("--out DIR is required: the run folder (checkpoints, samples)");
+    /**
+     * The run these options describe: the request body of the options given (by their JSON pointers), defaulted
+     * and checked as the service does.
+     *
+     * @throws ParameterException naming the option at fault
+     */
+    RunRequest request() {
+        ObjectNode body = Json.mapper().createObjectNode();
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        for (OptionSpec option : spec.options()) {
+            if (pointerOf(option) != null && parsed.hasMatchedOption(option)) {
+                put(body, pointerOf(option), Json.mapper().valueToTree(option.getValue()));
+            }
         }
-        Path out = Path.of(a.get("out"));
-        Path data = Path.of(a.getOrDefault("data", FashionMnist.DEFAULT_DIRECTORY));
-        boolean fashion = a.getOrDefault("dataset", "fashion-mnist").equals("fashion-mnist");
-        ImageDataset train = fashion ? FashionMnist.load(data, FashionMnist.Split.TRAIN)
-                : ImageFolder.load(data, intOf(a, "image-size", 32), intOf(a, "channels", 1));
-        Path classifier = a.containsKey("classifier") ? Path.of(a.get("classifier")) : null;
+        if (!body.has("dataset")) {
+            body.put("dataset", RunRequest.DEFAULTS.dataset()); // the service requires it, the command defaults it
+        }
+        if (RunRequest.FOLDER.equals(body.get("dataset").asText())) {
+            body.put("path", data.toString());
+        }
+        body.put("exportOnFinish", export != null);
+        RunRequest request;
+        try {
+            request = Json.mapper().treeToValue(body, RunRequest.class);
+        } catch (JsonProcessingException e) {
+            throw new ParameterException(spec.commandLine(), "the options do not form a run: " + e.getOriginalMessage(),
+                    e);
+        }
+        request = request.withDefaults(RUN_ID, classifier != null);
+        List<String> problems = new ArrayList<>();
+        for (FieldViolation v : request.violations(classifier != null)) {
+            problems.add(optionOf(v.field()) + " " + v.message());
+        }
+        if (!problems.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), String.join("; ", problems));
+        }
+        return request;
+    }
 
-        TrainingRunConfig config = config(a, train);
+    @Override
+    public Integer call() throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        RunRequest request = request();
+        boolean fashion = request.dataset().equals(RunRequest.FASHION_MNIST);
+        ImageDataset train = fashion ? FashionMnist.load(data, FashionMnist.Split.TRAIN)
+                : ImageFolder.load(data, request.imageSize(), request.channels());
+        TrainingRunConfig config = request.toRunConfig(train);
         System.out.printf(Locale.ROOT, "training on %d images (%dx%dx%d, %d classes) into %s: %s%n", train.size(),
-                train.imageSize(), train.imageSize(), train.channels(), train.numClasses(), out, config.toMap());
+                train.imageSize(), train.imageSize(), train.channels(), train.numClasses(), out,
+                RunConfigJson.toJson(config));
 
         CountDownLatch finished = new CountDownLatch(1);
-        try (TrainingLoop loop = TrainingLoop.open(config, train, out, classifier, new ConsoleListener(),
-                a.containsKey("resume"))) {
+        try (TrainingLoop loop = TrainingLoop.open(config, train, out, classifier, new ConsoleListener(), resume)) {
             System.out.printf(Locale.ROOT, "starting at step %d of %d%n", loop.step(), config.steps());
             Thread hook = new Thread(() -> {
                 loop.requestStop();
@@ -95,8 +264,8 @@ public final class TrainCommand {
                 loop.run();
                 if (loop.step() < config.steps()) {
                     System.out.println("stopped at step " + loop.step() + "; rerun with --resume to continue");
-                } else if (a.containsKey("export")) {
-                    export(loop, a, fashion ? data : null, train, classifier);
+                } else if (export != null) {
+                    export(loop, request.modelName(), fashion ? data : null, train);
                 }
             } finally {
                 finished.countDown();
@@ -107,6 +276,7 @@ public final class TrainCommand {
                 // the JVM is already stopping: the hook has done its work
             }
         }
+        return 0;
     }
 
     /**
@@ -130,105 +300,66 @@ public final class TrainCommand {
         }
     }
 
-    private static void export(TrainingLoop loop, Map<String, String> a, Path fashionDir, ImageDataset train,
-            Path classifier) throws Exception {
-        Path target = Path.of(a.get("export"));
-        String name = a.getOrDefault("name", "fashion-mnist");
-        String version = a.getOrDefault("version", "step-" + loop.step());
-        int perClass = intOf(a, "eval-per-class", 500);
-        Path independent = a.containsKey("independent") ? Path.of(a.get("independent")) : null;
-        ExportWithEvaluation.Outcome outcome = ExportWithEvaluation.export(loop, target, name, version, train,
-                fashionDir, classifier, independent, perClass);
+    private void export(TrainingLoop loop, String name, Path fashionDir, ImageDataset train) throws Exception {
+        String exportedVersion = version != null ? version : "step-" + loop.step();
+        ExportWithEvaluation.Outcome outcome = ExportWithEvaluation.export(loop, export, name, exportedVersion, train,
+                fashionDir, classifier, independent, evalPerClass);
         outcome.evaluation().ifPresent(result -> {
             System.out.println(result.summary());
             System.out.printf(Locale.ROOT, "evaluation took %.1f s%n", outcome.evaluationSeconds());
         });
-        System.out.println("exported " + name + "/" + version + " to " + target.toAbsolutePath());
+        System.out.println("exported " + name + "/" + exportedVersion + " to " + export.toAbsolutePath());
     }
 
-    static TrainingRunConfig config(Map<String, String> a, ImageDataset train) {
-        int classes = train.numClasses();
-        int channels = train.channels();
-        boolean tiny = a.getOrDefault("network", "default").equals("tiny");
-        double perceptual = Double.parseDouble(a.getOrDefault("perceptual", "4"));
-        TrainingConfig paper = TrainingConfig.paperDefaults();
-        TrainingConfig training = paper.toBuilder()
-                .lossWeights(paper.l1Weights(), List.of(perceptual, perceptual, 0.0), paper.adversarialWeights())
-                .batchSize(intOf(a, "batch", 32))
-                .seed(Long.parseLong(a.getOrDefault("seed", "1")))
-                .learningRates(Double.parseDouble(a.getOrDefault("lr-g", "1e-4")),
-                        Double.parseDouble(a.getOrDefault("lr-d", "1e-4")))
-                .warmupSteps(intOf(a, "warmup", 500))
-                .emaDecay(Double.parseDouble(a.getOrDefault("ema", "0.999")))
-                .instanceNoise(Double.parseDouble(a.getOrDefault("instance-noise", "0.4")),
-                        Double.parseDouble(a.getOrDefault("noise-decay", "0.99")), 1000)
-                .r1(r1Gammas(a, paper), paper.r1Interval())
-                .diversity(perLevel(a, "diversity", paper.diversityWeights()),
-                        Double.parseDouble(a.getOrDefault("diversity-cap", String.valueOf(paper.diversityCap()))))
-                .build();
-        return new TrainingRunConfig(Long.parseLong(a.getOrDefault("steps", "20000")), intOf(a, "checkpoint-every", 1000),
-                intOf(a, "sample-every", 1000), intOf(a, "log-every", 100), intOf(a, "keep", 3), 8,
-                tiny ? UNetConfig.tiny(channels, classes) : UNetConfig.cpuDefault(channels, classes),
-                tiny ? DiscriminatorConfig.tiny(channels, classes) : DiscriminatorConfig.cpuDefault(channels, classes),
-                training, Boolean.parseBoolean(a.getOrDefault("graph-optimizations", "true")), levels(a));
-    }
-
-    /** {@code --r1 0.025,0.1,0.4}: the R1 gamma of every level (default: the method's). */
-    static List<Double> r1Gammas(Map<String, String> a, TrainingConfig paper) {
-        return perLevel(a, "r1", paper.r1Gammas());
-    }
-
-    /** {@code --KEY 0.025,0.1,0.4}: one number per level, or {@code fallback} without the option. */
-    static List<Double> perLevel(Map<String, String> a, String key, List<Double> fallback) {
-        String value = a.get(key);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return java.util.Arrays.stream(value.split(",")).map(String::trim).map(Double::valueOf).toList();
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + key + " " + value + " must be one number per level, e.g. "
-                    + fallback.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")), e);
-        }
-    }
-
-    /** {@code --levels 3} or {@code --levels 1,2,3,3}: the levels steps are drawn from (default: every level). */
-    static List<Integer> levels(Map<String, String> a) {
-        String value = a.get("levels");
-        if (value == null || value.isBlank()) {
-            return List.of();
-        }
-        try {
-            return java.util.Arrays.stream(value.split(",")).map(String::trim).map(Integer::valueOf).toList();
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--levels " + value + " must be a comma-separated list of levels such as"
-                    + " 3 or 1,2,3,3", e);
-        }
-    }
-
-    static Map<String, String> parse(String[] args) {
-        Map<String, String> out = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String key = args[i].startsWith("--") ? args[i].substring(2) : "";
-            if (FLAGS.contains(key)) {
-                out.put(key, "true");
-                continue;
+    /** The option that sets the request field {@code field} (a JSON pointer, e.g. {@code /levels/0}). */
+    private String optionOf(String field) {
+        for (OptionSpec option : spec.options()) {
+            String pointer = pointerOf(option);
+            if (pointer != null && (field.equals(pointer) || field.startsWith(pointer + "/"))) {
+                return option.longestName() + " (" + field + ")";
             }
-            if (!KEYS.contains(key) || i + 1 >= args.length) {
-                throw new IllegalArgumentException("unexpected argument '" + args[i] + "': use --KEY VALUE pairs with"
-                        + " KEY one of " + KEYS + ", or the flags " + FLAGS);
-            }
-            out.put(key, args[++i]);
         }
-        return out;
+        return field.equals("/path") ? "--data (" + field + ")" : field;
     }
 
-    private static int intOf(Map<String, String> args, String key, int fallback) {
-        String value = args.get(key);
-        try {
-            return value == null ? fallback : Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + key + " " + value + " is not an integer", e);
+    /** The request field an option sets: its {@code descriptionKey} when that is a JSON pointer. */
+    private static String pointerOf(ArgSpec arg) {
+        if (arg instanceof OptionSpec option && option.descriptionKey() != null
+                && option.descriptionKey().startsWith("/")) {
+            return option.descriptionKey();
+        }
+        return null;
+    }
+
+    private static void put(ObjectNode body, String pointer, JsonNode value) {
+        String[] names = pointer.substring(1).split("/");
+        ObjectNode node = body;
+        for (int i = 0; i < names.length - 1; i++) {
+            node = node.has(names[i]) ? (ObjectNode) node.get(names[i]) : node.putObject(names[i]);
+        }
+        node.set(names[names.length - 1], value);
+    }
+
+    /**
+     * The defaults {@code --help} shows (and picocli assigns to absent options, which {@link #request()} ignores):
+     * the field of {@link RunRequest#DEFAULTS} an option's JSON pointer names.
+     */
+    public static final class RequestDefaults implements IDefaultValueProvider {
+
+        private static final JsonNode DEFAULTS = Json.mapper().valueToTree(RunRequest.DEFAULTS);
+
+        @Override
+        public String defaultValue(ArgSpec arg) {
+            String pointer = pointerOf(arg);
+            JsonNode value = pointer == null ? null : DEFAULTS.at(pointer);
+            if (value == null || value.isMissingNode() || value.isNull() || value.isEmpty() && value.isArray()) {
+                return null;
+            }
+            if (value.isArray()) {
+                return String.join(",", StreamSupport.stream(value.spliterator(), false).map(JsonNode::asText)
+                        .toList());
+            }
+            return value.asText();
         }
     }
 }

@@ -323,7 +323,7 @@ public final class TrainingLoop implements AutoCloseable {
      */
     public ModelManifest export(Path directory, String name, String version, Map<String, Double> metrics)
             throws IOException {
-        Map<String, Object> trainingInfo = new LinkedHashMap<>(config.toMap());
+        Map<String, Object> trainingInfo = new LinkedHashMap<>(RunConfigJson.toMap(config));
         trainingInfo.put("stepsTrained", step);
         trainingInfo.put("imagesSeen", step * config.training().batchSize());
         trainingInfo.put("trainingSeconds", trainingSeconds);

@@ -3,15 +3,14 @@ package dev.udpm.trainer.training;
 import dev.udpm.core.net.UNetConfig;
 import dev.udpm.core.train.DiscriminatorConfig;
 import dev.udpm.core.train.TrainingConfig;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.stream.IntStream;
 
 /**
  * One training run: how long, how often to checkpoint, log and preview, and the networks and hyper-parameters.
- * The schedule is the paper's ({@code Schedule.paperDefault()}, L = 3).
+ * The schedule is the paper's ({@code Schedule.paperDefault()}, L = 3). Its JSON form (checkpoint state, manifest) is
+ * {@link RunConfigJson}'s; the defaults of a run are {@code RunRequest}'s.
  *
  * @param steps train until this 1-based step count (a resumed run may raise it)
  * @param checkpointEvery write a checkpoint every this many steps (and at the end, and when stopped)
@@ -72,18 +71,6 @@ public record TrainingRunConfig(long steps, int checkpointEvery, int sampleEvery
         return levelDraw.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /**
-     * The CPU defaults for a dataset of {@code channels} and {@code classes}: {@code UNetConfig.cpuDefault} (1.64 M
-     * parameters for Fashion-MNIST), {@code DiscriminatorConfig.cpuDefault}, the paper's training values with
-     * {@code seed}, checkpoints every 1000 steps (3 kept), samples every 1000, progress every 100, 8 samples per
-     * class, Grappler on.
-     */
-    public static TrainingRunConfig cpuDefaults(long steps, int channels, int classes, long seed) {
-        return new TrainingRunConfig(steps, 1000, 1000, 100, 3, 8, UNetConfig.cpuDefault(channels, classes),
-                DiscriminatorConfig.cpuDefault(channels, classes),
-                TrainingConfig.paperDefaults().toBuilder().seed(seed).build(), true);
-    }
-
     /** The same run with another step count. */
     public TrainingRunConfig withSteps(long newSteps) {
         return new TrainingRunConfig(newSteps, checkpointEvery, sampleEvery, logEvery, keepCheckpoints, samplesPerClass,
@@ -106,68 +93,9 @@ public record TrainingRunConfig(long steps, int checkpointEvery, int sampleEvery
                     + " but this run configures " + discriminator);
         }
         if (!training.equals(saved.training)) {
-            throw new IllegalArgumentException("the checkpoint was trained with " + saved.training.toMap()
-                    + " but this run configures " + training.toMap() + "; resuming must keep the training settings");
+            throw new IllegalArgumentException("the checkpoint was trained with " + saved.training
+                    + " but this run configures " + training + "; resuming must keep the training settings");
         }
-    }
-
-    /** A JSON-friendly map (checkpoint state, manifest). */
-    public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("steps", steps);
-        map.put("checkpointEvery", checkpointEvery);
-        map.put("sampleEvery", sampleEvery);
-        map.put("logEvery", logEvery);
-        map.put("keepCheckpoints", keepCheckpoints);
-        map.put("samplesPerClass", samplesPerClass);
-        map.put("network", network.toMap());
-        map.put("discriminator", discriminator.toMap());
-        map.put("training", training.toMap());
-        map.put("graphOptimizations", graphOptimizations);
-        map.put("levelDraw", levelDraw);
-        return map;
-    }
-
-    /** The inverse of {@link #toMap()}. */
-    @SuppressWarnings("unchecked")
-    public static TrainingRunConfig fromMap(Map<String, ?> map) {
-        return new TrainingRunConfig(number(map, "steps").longValue(), number(map, "checkpointEvery").intValue(),
-                number(map, "sampleEvery").intValue(), number(map, "logEvery").intValue(),
-                number(map, "keepCheckpoints").intValue(), number(map, "samplesPerClass").intValue(),
-                UNetConfig.fromMap((Map<String, ?>) object(map, "network")),
-                DiscriminatorConfig.fromMap((Map<String, ?>) object(map, "discriminator")),
-                TrainingConfig.fromMap((Map<String, ?>) object(map, "training")),
-                Boolean.TRUE.equals(map.get("graphOptimizations")), levelDraw(map));
-    }
-
-    private static List<Integer> levelDraw(Map<String, ?> map) {
-        Object value = map.get("levelDraw");
-        if (value == null) {
-            return List.of(); // written before the option existed: every level
-        }
-        if (!(value instanceof List<?> list)) {
-            throw new IllegalArgumentException("training run: key 'levelDraw' must be a list of levels, got " + value);
-        }
-        return list.stream().map(v -> {
-            if (!(v instanceof Number n)) {
-                throw new IllegalArgumentException("training run: levelDraw holds non-number " + v);
-            }
-            return n.intValue();
-        }).toList();
-    }
-
-    private static Number number(Map<String, ?> map, String key) {
-        if (!(map.get(key) instanceof Number n)) {
-            throw new IllegalArgumentException("training run: key '" + key + "' must be a number, got " + map.get(key));
-        }
-        return n;
-    }
-
-    private static Object object(Map<String, ?> map, String key) {
-        if (!(map.get(key) instanceof Map<?, ?> m)) {
-            throw new IllegalArgumentException("training run: key '" + key + "' must be an object, got " + map.get(key));
-        }
-        return m;
     }
 
     private static void requireAtLeast(String name, long value, long min) {

@@ -1,7 +1,9 @@
 package dev.udpm.trainer.training;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.udpm.schemas.Json;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -21,42 +23,43 @@ public record TrainingState(long step, double trainingSeconds, TrainingRunConfig
     /** Version of the file format. */
     public static final int FORMAT_VERSION = 1;
 
-    /** The JSON text. */
+    /** The JSON text: the header fields, the configuration in {@link RunConfigJson}'s form, the loss history. */
     public String toJson() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("formatVersion", FORMAT_VERSION);
-        map.put("step", step);
-        map.put("trainingSeconds", trainingSeconds);
-        map.put("config", config.toMap());
-        map.put("history", history.toMap());
-        return Json.write(map);
+        ObjectNode json = Json.mapper().createObjectNode();
+        json.put("formatVersion", FORMAT_VERSION);
+        json.put("step", step);
+        json.put("trainingSeconds", trainingSeconds);
+        json.set("config", RunConfigJson.toTree(config));
+        json.set("history", Json.mapper().valueToTree(history.toMap()));
+        return Json.write(json);
     }
 
     /**
-     * Parses {@link #toJson()}'s output.
+     * Parses {@link #toJson()}'s output (and that of every trainer that wrote format version {@value #FORMAT_VERSION}).
      *
-     * @throws IllegalArgumentException if the text is not a state of this format
+     * @throws IllegalArgumentException if the text is not a state of this format, naming the field at fault
      */
     @SuppressWarnings("unchecked")
     public static TrainingState fromJson(String json) {
-        Map<String, Object> map;
+        JsonNode tree;
         try {
-            map = Json.read(json, Map.class);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("training state is not valid JSON: " + e.getMessage(), e);
+            tree = Json.mapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("training state is not valid JSON: " + e.getOriginalMessage(), e);
         }
-        if (!(map.get("formatVersion") instanceof Number v) || v.intValue() != FORMAT_VERSION) {
-            throw new IllegalArgumentException("training state has formatVersion " + map.get("formatVersion")
-                    + "; this trainer reads version " + FORMAT_VERSION);
+        if (tree == null || !tree.path("formatVersion").isInt()
+                || tree.get("formatVersion").intValue() != FORMAT_VERSION) {
+            throw new IllegalArgumentException("training state has formatVersion "
+                    + (tree == null ? null : tree.get("formatVersion")) + "; this trainer reads version "
+                    + FORMAT_VERSION);
         }
-        try {
-            return new TrainingState(((Number) map.get("step")).longValue(),
-                    ((Number) map.get("trainingSeconds")).doubleValue(),
-                    TrainingRunConfig.fromMap((Map<String, ?>) map.get("config")),
-                    LossHistory.fromMap((Map<String, ?>) map.get("history")));
-        } catch (ClassCastException | NullPointerException e) {
-            throw new IllegalArgumentException("training state lacks or mistypes a field (step, trainingSeconds,"
-                    + " config, history): " + e.getMessage(), e);
+        if (!tree.path("step").isIntegralNumber() || !tree.path("trainingSeconds").isNumber()
+                || !tree.path("history").isObject()) {
+            throw new IllegalArgumentException("training state lacks or mistypes a field (step and an integer,"
+                    + " trainingSeconds a number, history an object)");
         }
+        return new TrainingState(tree.get("step").longValue(), tree.get("trainingSeconds").doubleValue(),
+                RunConfigJson.fromTree(tree.get("config"), "training state config"),
+                LossHistory.fromMap(Json.mapper().convertValue(tree.get("history"), Map.class)));
     }
 }

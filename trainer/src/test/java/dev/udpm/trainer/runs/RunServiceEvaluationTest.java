@@ -6,12 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.udpm.core.classifier.FeatureNet;
 import dev.udpm.core.classifier.FeatureNetCheckpoint;
 import dev.udpm.core.classifier.FeatureNetConfig;
+import dev.udpm.embedded.EmbeddedS3;
 import dev.udpm.schemas.model.ModelManifest;
 import dev.udpm.schemas.model.ModelPublished;
 import dev.udpm.schemas.validation.ContractValidator;
 import dev.udpm.storage.ObjectStore;
-import dev.udpm.embedded.EmbeddedS3;
 import dev.udpm.trainer.data.FashionMnist;
+import dev.udpm.trainer.training.RunRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,8 +57,8 @@ class RunServiceEvaluationTest {
                 String runId = "eval-run";
                 // perceptualWeight absent: 4, through the same tiny classifier
                 service.start(new RunRequest(runId, RunRequest.FASHION_MNIST, null, null, null, "tiny", 4L, 4, 7L, 4,
-                        4, 2, 1, new RunRequest.Hyperparameters(1e-3, 1e-3, 0, null, null, null, null), false,
-                        "eval-model", true));
+                        4, 2, 1, new RunRequest.Hyperparameters(1e-3, 1e-3, 0, null, null, null, null, null, null, null), false,
+                        "eval-model", true, null));
                 assertTrue(service.awaitIdle(Duration.ofMinutes(3)), "no end in 3 min: " + service.status(runId));
                 service.close();
                 RunStatus done = service.status(runId);

@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.udpm.embedded.EmbeddedS3;
 import dev.udpm.schemas.model.ModelManifest;
 import dev.udpm.schemas.model.ModelPublished;
 import dev.udpm.schemas.validation.ContractValidator;
 import dev.udpm.storage.ObjectStore;
 import dev.udpm.storage.Sha256;
-import dev.udpm.embedded.EmbeddedS3;
 import dev.udpm.trainer.data.FashionMnist;
+import dev.udpm.trainer.training.RunRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -180,8 +181,9 @@ class RunServiceResumeTest {
                 }, temp.resolve("w"));
                 // checkpointEvery far beyond the steps trained: the only checkpoint is the one the shutdown writes
                 service.start(new RunRequest(runId, RunRequest.FASHION_MNIST, null, null, null, "tiny", 100_000L, 4,
-                        7L, 50_000, 50_000, 1, 2, new RunRequest.Hyperparameters(1e-3, 1e-3, 0, null, null, null, null),
-                        false, "shutdown-model", true));
+                        7L, 50_000, 50_000, 1, 2,
+                        new RunRequest.Hyperparameters(1e-3, 1e-3, 0, null, null, null, null, null, null, null), false,
+                        "shutdown-model", true, null));
                 long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
                 while (service.status(runId).step() < 2) {
                     assertTrue(System.nanoTime() < deadline, "no progress in 3 min: " + service.status(runId));
@@ -220,7 +222,7 @@ class RunServiceResumeTest {
     /** Tiny nets, batch 4, checkpoints every 2 steps, no warm-up, Grappler off: seconds, not minutes. */
     static RunRequest tinyRequest(String runId, String model) {
         return new RunRequest(runId, RunRequest.FASHION_MNIST, null, null, null, "tiny", STEPS, 4, 7L, 2, 7, 2, 2,
-                new RunRequest.Hyperparameters(1e-3, 1e-3, 0, null, null, null, null), false, model, true);
+                new RunRequest.Hyperparameters(1e-3, 1e-3, 0, null, null, null, null, null, null, null), false, model, true, null);
     }
 
 }

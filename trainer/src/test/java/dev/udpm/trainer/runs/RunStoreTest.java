@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.udpm.storage.ObjectStore;
 import dev.udpm.embedded.EmbeddedS3;
+import dev.udpm.storage.ObjectStore;
+import dev.udpm.trainer.training.RunRequest;
 import io.minio.MinioClient;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -144,7 +145,7 @@ class RunStoreTest {
     void requestAndStatusRoundTripAndAreListed() {
         String run = "state-" + UUID.randomUUID();
         RunRequest request = new RunRequest(run, "fashion-mnist", null, null, null, "tiny", 5L, 4, 3L, 2, 2, 1, 2,
-                null, false, "m", true).withDefaults("unused", false);
+                null, false, "m", true, null).withDefaults("unused", false);
         store.putRequest(request);
         RunStatus status = RunStatus.started(request, java.time.Instant.now()).withCheckpoint(2, "k");
         store.putStatus(status);

@@ -1,4 +1,4 @@
-package dev.udpm.trainer.runs;
+package dev.udpm.trainer.training;
 
 /**
  * One way a run request is invalid.
