@@ -4,6 +4,7 @@ import dev.udpm.core.net.UNetConfig;
 import dev.udpm.core.train.DiscriminatorConfig;
 import dev.udpm.core.train.TrainingConfig;
 import dev.udpm.schemas.Limits;
+import dev.udpm.schemas.SafeName;
 import dev.udpm.trainer.data.ImageDataset;
 import dev.udpm.trainer.training.TrainingRunConfig;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ public record RunRequest(String runId, String dataset, String path, Integer imag
     public static final String FOLDER = "folder";
     /** Run ids: safe in S3 keys and short enough that {@code {runId}-step-{N}} is a valid model version. */
     public static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final Pattern SAFE_NAME = SafeName.PATTERN;
 
     /**
      * Optimiser and loss settings; absent values take TrainCommand's defaults.
