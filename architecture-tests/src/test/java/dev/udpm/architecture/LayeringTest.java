@@ -1,5 +1,8 @@
 package dev.udpm.architecture;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,9 +26,9 @@ class LayeringTest {
 
     /** The root package of each module's main classes. */
     private static final List<String> MODULE_PACKAGES = List.of(
-            "dev.udpm.schemas", "dev.udpm.storage", "dev.udpm.core", "dev.udpm.embedded", "dev.udpm.testsupport",
-            "dev.udpm.worker", "dev.udpm.trainer", "dev.udpm.client", "dev.udpm.cli", "dev.udpm.fleet",
-            "dev.udpm.bench");
+            "dev.udpm.schemas", "dev.udpm.storage", "dev.udpm.storage.quarkus", "dev.udpm.core", "dev.udpm.embedded",
+            "dev.udpm.testsupport", "dev.udpm.worker", "dev.udpm.trainer", "dev.udpm.client", "dev.udpm.cli",
+            "dev.udpm.fleet", "dev.udpm.bench");
 
     /** The runnable applications: none of them may use another's classes (shared code goes to a library). */
     private static final List<String> APPS = List.of(
@@ -60,6 +63,25 @@ class LayeringTest {
                 .should().dependOnClassesThat().resideInAnyPackage(QUARKUS_PACKAGES)
                 .because("core, schemas and embedded-servers are plain Java libraries, also used outside the"
                         + " Quarkus services (CLI, local fleet launcher, benchmarks)");
+        rule.check(mainClasses);
+    }
+
+    /**
+     * The plain object-store client is used by the CLI and the benchmarks: no CDI, MicroProfile (Health, Config) or
+     * Quarkus, so none of it reaches their class path. Its only tie to SmallRye Config is the {@code @ConfigMapping}
+     * and {@code @WithDefault} annotations declaring the {@code udpm.storage.*} keys once (a compile-time dependency,
+     * not passed on); the producer, the start-up checks and the readiness check are storage-quarkus.
+     */
+    @Test
+    void thePlainStorageClientUsesNoQuarkusWiring() {
+        ArchRule rule = noClasses()
+                .that().resideInAPackage("dev.udpm.storage")
+                .should().dependOnClassesThat(resideInAnyPackage(QUARKUS_PACKAGES)
+                        .or(resideInAnyPackage("jakarta.inject..", "jakarta.annotation.."))
+                        .and(not(name("io.smallrye.config.ConfigMapping")))
+                        .and(not(name("io.smallrye.config.WithDefault"))))
+                .because("the CLI and the benchmarks use the storage client without CDI or MicroProfile Health;"
+                        + " its Quarkus wiring is storage-quarkus");
         rule.check(mainClasses);
     }
 

@@ -29,6 +29,7 @@ import dev.udpm.schemas.job.ShardManifest;
 import dev.udpm.schemas.validation.ContractValidator;
 import dev.udpm.schemas.validation.ContractViolationException;
 import dev.udpm.storage.NoSuchObjectException;
+import dev.udpm.storage.ObjectDigest;
 import dev.udpm.storage.ObjectStore;
 import dev.udpm.storage.Sha256;
 import dev.udpm.storage.StorageException;
@@ -131,7 +132,7 @@ public final class JobFetcher {
             createDirectories(dir);
             for (StoredObject object : objects) {
                 Path target = target(dir, jobId, object.key());
-                dev.udpm.storage.StoredObject got = download(store, object.key(), target);
+                ObjectDigest got = download(store, object.key(), target);
                 bytes += got.size();
                 if (!got.sha256().equals(object.sha256())) {
                     deleteQuietly(target);
@@ -366,7 +367,7 @@ public final class JobFetcher {
         }
 
         private void one(StoredObject object, Path target) {
-            dev.udpm.storage.StoredObject got = download(store, object.key(), target);
+            ObjectDigest got = download(store, object.key(), target);
             bytes.addAndGet(got.size());
             if (!got.sha256().equals(object.sha256())) {
                 deleteQuietly(target);
@@ -467,7 +468,7 @@ public final class JobFetcher {
         return target;
     }
 
-    private dev.udpm.storage.StoredObject download(ObjectStore store, String key, Path target) {
+    private ObjectDigest download(ObjectStore store, String key, Path target) {
         try {
             return store.download(key, target);
         } catch (NoSuchObjectException e) {

@@ -31,6 +31,7 @@ import dev.udpm.schemas.job.ShardRange;
 import dev.udpm.schemas.status.JobState;
 import dev.udpm.schemas.status.JobStateFold;
 import dev.udpm.schemas.validation.ContractValidator;
+import dev.udpm.storage.ObjectDigest;
 import dev.udpm.storage.ObjectStore;
 import dev.udpm.storage.Sha256;
 import org.junit.jupiter.api.Test;
@@ -310,14 +311,14 @@ class BulkJobTest {
                 for (int i = from; i < from + sizes[k]; i++) {
                     byte[] png = FetchCommandTest.png(i + 10);
                     images.add(png);
-                    dev.udpm.storage.StoredObject put = store.put(ObjectKeys.imageKey(id, i), png, ObjectKeys.PNG);
+                    ObjectDigest put = store.put(ObjectKeys.imageKey(id, i), png, ObjectKeys.PNG);
                     objects.add(StoredObject.of(put.key(), put.sha256(), put.size(), ObjectKeys.PNG));
                 }
                 ShardRange range = new ShardRange(k, sizes.length, from, from + sizes[k]);
                 ShardManifest shard = ShardManifest.of(id, range, "m", "v1", "w-" + k, T, objects);
                 byte[] bytes = Json.write(shard).getBytes(StandardCharsets.UTF_8);
                 ContractValidator.shared().parseShardManifest(new String(bytes, StandardCharsets.UTF_8));
-                dev.udpm.storage.StoredObject put = store.put(shard.key(), bytes, ObjectKeys.JSON);
+                ObjectDigest put = store.put(shard.key(), bytes, ObjectKeys.JSON);
                 shardManifests.add(bytes);
                 shardSha.add(put.sha256());
                 entries.add(new JobManifest.ShardEntry(k, from, from + sizes[k],
@@ -326,7 +327,7 @@ class BulkJobTest {
             }
             byte[] manifest = Json.write(JobManifest.bulk(request, "m", "v1", T, entries)).getBytes(StandardCharsets.UTF_8);
             ContractValidator.shared().parseJobManifest(new String(manifest, StandardCharsets.UTF_8));
-            dev.udpm.storage.StoredObject put = store.put(ObjectKeys.jobManifestKey(id), manifest, ObjectKeys.JSON);
+            ObjectDigest put = store.put(ObjectKeys.jobManifestKey(id), manifest, ObjectKeys.JSON);
             return new BulkJob(id, images, shardManifests, shardSha, manifest, put.sha256(), count);
         }
     }

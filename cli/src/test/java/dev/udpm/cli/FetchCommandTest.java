@@ -22,6 +22,7 @@ import dev.udpm.schemas.event.Timings;
 import dev.udpm.schemas.job.GenerateJob;
 import dev.udpm.schemas.job.JobManifest;
 import dev.udpm.schemas.job.ModelRef;
+import dev.udpm.storage.ObjectDigest;
 import dev.udpm.storage.ObjectStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,7 +74,7 @@ class FetchCommandTest {
         String id = "f-event-" + UUID.randomUUID();
         putJob(id, List.of(png(6), png(7)), -1);
         try (ObjectStore store = TestInfra.store()) {
-            dev.udpm.storage.StoredObject only = store.put(ObjectKeys.imageKey(id, 0), png(6), ObjectKeys.PNG);
+            ObjectDigest only = store.put(ObjectKeys.imageKey(id, 0), png(6), ObjectKeys.PNG);
             TestInfra.produceEvents(new JobCompleted(id, Instant.now(), "w", null,
                     List.of(StoredObject.of(only.key(), only.sha256(), only.size(), ObjectKeys.PNG)),
                     ObjectKeys.jobManifestKey(id), "m", "v1", new Timings(1, 2, 3)));
@@ -109,7 +110,7 @@ class FetchCommandTest {
             List<StoredObject> objects = new ArrayList<>();
             for (int i = 0; i < images.size(); i++) {
                 String key = i == images.size() - 1 ? ObjectKeys.gridKey(id) : ObjectKeys.imageKey(id, i);
-                dev.udpm.storage.StoredObject put = store.put(key, images.get(i), ObjectKeys.PNG);
+                ObjectDigest put = store.put(key, images.get(i), ObjectKeys.PNG);
                 objects.add(StoredObject.of(key, i == corrupt ? "0".repeat(64) : put.sha256(), put.size(), ObjectKeys.PNG));
             }
             GenerateJob request = new GenerateJob(id, Instant.parse("2025-06-01T12:00:00Z"), null, null, null,

@@ -134,7 +134,7 @@ public final class ObjectStore implements AutoCloseable {
      * @param contentType MIME type stored with the object, e.g. {@code image/png}
      * @return the key, SHA-256 and size of what was written
      */
-    public StoredObject put(String key, byte[] bytes, String contentType) {
+    public ObjectDigest put(String key, byte[] bytes, String contentType) {
         requireKey(key);
         String sha256 = Sha256.hex(bytes);
         call("put", key, () -> client.putObject(PutObjectArgs.builder()
@@ -143,11 +143,11 @@ public final class ObjectStore implements AutoCloseable {
                 .contentType(contentType)
                 .userMetadata(Map.of(SHA256_METADATA, sha256))
                 .build()));
-        return new StoredObject(key, sha256, bytes.length);
+        return new ObjectDigest(key, sha256, bytes.length);
     }
 
     /** Writes a UTF-8 text object, e.g. a {@code manifest.json} ({@code application/json}). */
-    public StoredObject putText(String key, String text, String contentType) {
+    public ObjectDigest putText(String key, String text, String contentType) {
         return put(key, text.getBytes(StandardCharsets.UTF_8), contentType);
     }
 
@@ -155,7 +155,7 @@ public final class ObjectStore implements AutoCloseable {
      * Writes the content of {@code file} under {@code key}, streaming (for model files too big to hold
      * in memory): the file is read once to digest it and once to upload it.
      */
-    public StoredObject putFile(String key, Path file, String contentType) {
+    public ObjectDigest putFile(String key, Path file, String contentType) {
         requireKey(key);
         String sha256 = Sha256.hex(file);
         long size = call("size of local file for", key, () -> Files.size(file));
@@ -169,7 +169,7 @@ public final class ObjectStore implements AutoCloseable {
                         .build());
             }
         });
-        return new StoredObject(key, sha256, size);
+        return new ObjectDigest(key, sha256, size);
     }
 
     /**
@@ -192,7 +192,7 @@ public final class ObjectStore implements AutoCloseable {
      *
      * @throws NoSuchObjectException if there is no object under {@code key}
      */
-    public StoredObject download(String key, Path target) {
+    public ObjectDigest download(String key, Path target) {
         requireKey(key);
         Path dir = target.toAbsolutePath().getParent();
         return call("download", key, () -> {
@@ -208,7 +208,7 @@ public final class ObjectStore implements AutoCloseable {
                     size = in.transferTo(out);
                 }
                 Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                return new StoredObject(key, Sha256.hex(digest), size);
+                return new ObjectDigest(key, Sha256.hex(digest), size);
             } finally {
                 Files.deleteIfExists(partial);
             }

@@ -53,9 +53,9 @@ class ObjectStoreTest {
     @Test
     void putReturnsTheSha256AndSizeAndGetReturnsTheSameBytes() {
         byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2};
-        StoredObject stored = store.put("jobs/j1/000000.png", png, "image/png");
+        ObjectDigest stored = store.put("jobs/j1/000000.png", png, "image/png");
 
-        assertEquals(new StoredObject("jobs/j1/000000.png", Sha256.hex(png), 7), stored);
+        assertEquals(new ObjectDigest("jobs/j1/000000.png", Sha256.hex(png), 7), stored);
         assertArrayEquals(png, store.get("jobs/j1/000000.png"));
     }
 
@@ -63,7 +63,7 @@ class ObjectStoreTest {
     void statReportsSizeContentTypeAndTheRecordedSha256() {
         Instant before = Instant.now().minusSeconds(5);
         String json = "{\"files\":[]}";
-        StoredObject stored = store.putText("models/m/1/manifest.json", json, "application/json");
+        ObjectDigest stored = store.putText("models/m/1/manifest.json", json, "application/json");
 
         ObjectInfo info = store.stat("models/m/1/manifest.json").orElseThrow();
         assertEquals(json.length(), info.size());
@@ -133,11 +133,11 @@ class ObjectStoreTest {
             bytes[i] = (byte) (i ^ (i >>> 7));
         }
         Path source = Files.write(dir.resolve("variables.data"), bytes);
-        StoredObject up = store.putFile("models/m/2/variables.data", source, "application/octet-stream");
-        assertEquals(new StoredObject("models/m/2/variables.data", Sha256.hex(bytes), bytes.length), up);
+        ObjectDigest up = store.putFile("models/m/2/variables.data", source, "application/octet-stream");
+        assertEquals(new ObjectDigest("models/m/2/variables.data", Sha256.hex(bytes), bytes.length), up);
 
         Path target = dir.resolve("cache/m/2/variables.data");
-        StoredObject down = store.download("models/m/2/variables.data", target);
+        ObjectDigest down = store.download("models/m/2/variables.data", target);
         assertEquals(up, down);
         assertArrayEquals(bytes, Files.readAllBytes(target));
         try (var files = Files.list(target.getParent())) {

@@ -68,7 +68,7 @@ class StorageTlsTest {
 
     @Test
     void aMissingPlaceholderOrMisplacedCaFileIsRefusedNamingTheKey() throws Exception {
-        Path placeholder = Files.writeString(dir.resolve("placeholder.crt"), PlaceholderSecrets.PLACEHOLDER);
+        Path placeholder = Files.writeString(dir.resolve("placeholder.crt"), "CHANGE-ME");
         List<String> problems = StorageConfigValidation.problems(config(Map.of("udpm.storage.ca-file",
                 placeholder.toString())));
         assertEquals(1, problems.size(), problems.toString());

@@ -3,9 +3,9 @@ package dev.udpm.trainer.runs;
 import dev.udpm.schemas.Json;
 import dev.udpm.schemas.ObjectKeys;
 import dev.udpm.storage.NoSuchObjectException;
+import dev.udpm.storage.ObjectDigest;
 import dev.udpm.storage.ObjectInfo;
 import dev.udpm.storage.ObjectStore;
-import dev.udpm.storage.StoredObject;
 import dev.udpm.trainer.training.Checkpoints;
 import dev.udpm.trainer.training.RunRequest;
 import java.io.IOException;
@@ -107,7 +107,7 @@ public final class RunStore {
         List<CheckpointMarker.File> files = new ArrayList<>();
         for (Path file : filesOf(checkpoint)) {
             String relative = checkpoint.relativize(file).toString().replace('\\', '/');
-            StoredObject stored = store.putFile(prefix + relative, file, "application/octet-stream");
+            ObjectDigest stored = store.putFile(prefix + relative, file, "application/octet-stream");
             files.add(new CheckpointMarker.File(relative, stored.sha256(), stored.size()));
         }
         store.putText(prefix + MARKER, Json.write(new CheckpointMarker(step, files, Instant.now())), ObjectKeys.JSON);
@@ -200,7 +200,7 @@ public final class RunStore {
             if (!local.startsWith(root) || local.equals(root)) {
                 throw new IllegalStateException(prefix + MARKER + " lists " + file.path() + " outside the checkpoint");
             }
-            StoredObject received = store.download(prefix + file.path(), local);
+            ObjectDigest received = store.download(prefix + file.path(), local);
             if (!received.sha256().equals(file.sha256()) || received.size() != file.size()) {
                 throw new IllegalStateException(prefix + file.path() + ": downloaded SHA-256 " + received.sha256()
                         + " (" + received.size() + " bytes) but the marker lists " + file.sha256() + " ("

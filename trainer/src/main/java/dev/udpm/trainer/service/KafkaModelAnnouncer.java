@@ -1,5 +1,6 @@
 package dev.udpm.trainer.service;
 
+import dev.udpm.schemas.CloudEventHeaders;
 import dev.udpm.schemas.CloudEvents;
 import dev.udpm.schemas.Json;
 import dev.udpm.schemas.model.ModelPublished;

@@ -4,6 +4,7 @@ import dev.udpm.core.net.UNetConfig;
 import dev.udpm.core.train.DiscriminatorConfig;
 import dev.udpm.core.train.TrainingConfig;
 import dev.udpm.schemas.Limits;
+import dev.udpm.schemas.SafeName;
 import dev.udpm.trainer.data.ImageDataset;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +48,7 @@ public record RunRequest(String runId, String dataset, String path, Integer imag
     public static final String FOLDER = "folder";
     /** Run ids: safe in S3 keys and short enough that {@code {runId}-step-{N}} is a valid model version. */
     public static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final Pattern SAFE_NAME = SafeName.PATTERN;
     /** The method's values, which the hyper-parameters and batch and seed default to. */
     private static final TrainingConfig PAPER = TrainingConfig.paperDefaults();
     /** Columns of the sample grid (one row per class). */

@@ -2,11 +2,11 @@ package dev.udpm.worker.api;
 
 import java.time.Instant;
 
+import dev.udpm.schemas.CloudEventHeaders;
 import dev.udpm.schemas.CloudEvents;
 import dev.udpm.schemas.Json;
 import dev.udpm.schemas.job.CancelJob;
 import dev.udpm.schemas.job.JobRequest;
-import dev.udpm.worker.config.CloudEventHeaders;
 import dev.udpm.worker.config.WorkerIdentity;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,6 +14,7 @@ import dev.udpm.rest.Problem;
 import dev.udpm.rest.Problems;
 import dev.udpm.schemas.Json;
 import dev.udpm.schemas.MessageKind;
+import dev.udpm.schemas.SafeName;
 import dev.udpm.schemas.Topics;
 import dev.udpm.schemas.job.CancelJob;
 import dev.udpm.schemas.job.GenerateJob;
@@ -78,7 +78,6 @@ import org.jboss.logging.Logger;
 public class JobsResource {
 
     private static final Logger LOG = Logger.getLogger(JobsResource.class);
-    private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     @Inject
     JobSubmitter submitter;
@@ -281,7 +280,7 @@ public class JobsResource {
     }
 
     private static Optional<Response> checkJobId(String jobId) {
-        if (JOB_ID.matcher(jobId).matches()) {
+        if (SafeName.isSafe(jobId)) {
             return Optional.empty();
         }
         return Optional.of(Problems.invalidRequest(List.of(new Violation("/jobId", "pattern", "/jobId: '" + jobId

@@ -2,8 +2,8 @@ package dev.udpm.worker.events;
 
 import java.util.concurrent.CompletionStage;
 
+import dev.udpm.schemas.CloudEventHeaders;
 import dev.udpm.schemas.event.JobEvent;
-import dev.udpm.worker.config.CloudEventHeaders;
 import dev.udpm.worker.config.WorkerIdentity;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;

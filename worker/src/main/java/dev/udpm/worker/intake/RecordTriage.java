@@ -13,10 +13,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.udpm.schemas.CloudEvents;
 import dev.udpm.schemas.Json;
 import dev.udpm.schemas.MessageKind;
+import dev.udpm.schemas.SafeName;
 import dev.udpm.schemas.job.JobRequest;
 import dev.udpm.schemas.job.ShardTask;
-import dev.udpm.schemas.validation.CloudEventHeaderCheck;
 import dev.udpm.schemas.validation.CloudEventHeaderCheck.RawHeader;
+import dev.udpm.schemas.validation.CloudEventHeaderCheck;
 import dev.udpm.schemas.validation.ContractValidator;
 import dev.udpm.schemas.validation.ValidationResult;
 import dev.udpm.schemas.validation.Violation;
@@ -40,8 +41,6 @@ public final class RecordTriage {
     /** Rule name of a key that is not the jobId. */
     public static final String RULE_KEY = "key";
 
-    /** {@code common.schema.json#/$defs/safeName}, matched against the whole string. */
-    private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     /** The key of a generate-shard record: {@code {jobId}#s{k}}. */
     private static final Pattern SHARD_KEY = Pattern.compile("(.+)#s\\d{1,9}");
     private static final int QUOTED_KEY = 128;
@@ -170,6 +169,6 @@ public final class RecordTriage {
     }
 
     private static String validJobId(String candidate) {
-        return candidate != null && JOB_ID.matcher(candidate).matches() ? candidate : null;
+        return SafeName.isSafe(candidate) ? candidate : null;
     }
 }

@@ -38,7 +38,6 @@ final class BatchRunner implements Runnable {
     private final ModelRegistry registry;
     private final Executor io;
     private final Semaphore outputSlots;
-    private final ShardSteps shards;
     private final JobOutputWriter output;
     private final JobEvents events;
     private final JobEnding ending;
@@ -48,14 +47,13 @@ final class BatchRunner implements Runnable {
 
     /** @param cancel cancels a job by its key (a shard whose bulk job was cancelled fleet-wide) */
     BatchRunner(DynamicBatcher<JobExecution> batcher, PaddedChain chain, ModelRegistry registry, Executor io,
-            Semaphore outputSlots, ShardSteps shards, JobOutputWriter output, JobEvents events, JobEnding ending,
+            Semaphore outputSlots, JobOutputWriter output, JobEvents events, JobEnding ending,
             Consumer<String> cancel, JobMetrics metrics, Clock clock) {
         this.batcher = batcher;
         this.chain = chain;
         this.registry = registry;
         this.io = io;
         this.outputSlots = outputSlots;
-        this.shards = shards;
         this.output = output;
         this.events = events;
         this.ending = ending;
@@ -89,7 +87,7 @@ final class BatchRunner implements Runnable {
     private void runBatch(Batch<JobExecution> batch) {
         List<BatchSlice<JobExecution>> live = new ArrayList<>();
         for (BatchSlice<JobExecution> slice : batch.slices()) {
-            if (shards.parentCancelled(slice.job())) {
+            if (slice.job().kind.cancelledElsewhere(slice.job())) {
                 cancel.accept(slice.job().key());
             }
             if (slice.job().claimSlice()) {
@@ -103,7 +101,7 @@ final class BatchRunner implements Runnable {
         List<Integer> labels = new ArrayList<>();
         Instant now = clock.instant();
         for (BatchSlice<JobExecution> slice : live) {
-            JobPlan plan = slice.job().plan;
+            JobPlan plan = slice.job().plan();
             for (int index : slice.indices()) {
                 latents.add(plan.latents(index));
                 labels.add(plan.label(index));
@@ -152,7 +150,7 @@ final class BatchRunner implements Runnable {
         try {
             return registry.acquire(model.name(), model.version());
         } catch (ModelNotAvailableException retired) {
-            ModelLease held = live.get(0).job().lease;
+            ModelLease held = live.get(0).job().lease();
             if (held == null) {
                 throw retired;
             }

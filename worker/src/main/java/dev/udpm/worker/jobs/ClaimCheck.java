@@ -19,13 +19,24 @@ final class ClaimCheck {
     }
 
     /**
-     * Checks the claim a previous attempt may have left. Returns whether its images can be reused (same content,
-     * same version, possibly after switching the lease to that version).
+     * What the check found: the lease to run on (the one passed, or one on the interrupted attempt's version) and
+     * whether the images of that attempt can be reused.
      */
-    static boolean reusable(JobExecution e, JobObjects objects, ModelRegistry registry) throws JobRejection {
+    record Outcome(ModelLease lease, boolean reusable) {
+    }
+
+    /**
+     * Checks the claim a previous attempt of {@code e} may have left, {@code lease} being the lease just taken. If
+     * the claim names another version of the same model that is still loadable, {@code lease} is closed and a lease
+     * on that version returned. The images can be reused when the content and the version are the same.
+     *
+     * @throws JobRejection when the claim is of a different request with the same jobId ({@code lease} stays open)
+     */
+    static Outcome check(JobExecution e, ModelLease lease, JobObjects objects, ModelRegistry registry)
+            throws JobRejection {
         Optional<JobClaim> found = objects.claim(e.jobId());
         if (found.isEmpty()) {
-            return false;
+            return new Outcome(lease, false);
         }
         JobClaim claim = found.get();
         if (!claim.contentSha256().equals(e.contentSha256)) {
@@ -33,16 +44,17 @@ final class ClaimCheck {
                     + "' was already used by a different request that did not finish (" + JobClaim.keyOf(e.jobId())
                     + " started " + claim.started() + "); use a new jobId");
         }
-        if (!claim.modelVersion().equals(e.lease.version()) && claim.modelName().equals(e.lease.name())) {
+        ModelLease held = lease;
+        if (!claim.modelVersion().equals(held.version()) && claim.modelName().equals(held.name())) {
             try {
                 ModelLease earlier = registry.acquire(claim.modelName(), claim.modelVersion());
-                e.lease.close();
-                e.lease = earlier;
+                held.close();
+                held = earlier;
             } catch (ModelNotAvailableException gone) {
                 LOG.infof("Job %s: version %s of the interrupted attempt is gone (%s); recomputing on %s",
-                        e.jobId(), claim.modelVersion(), gone.getMessage(), e.lease.version());
+                        e.jobId(), claim.modelVersion(), gone.getMessage(), held.version());
             }
         }
-        return claim.modelVersion().equals(e.lease.version()) && claim.modelName().equals(e.lease.name());
+        return new Outcome(held, claim.modelVersion().equals(held.version()) && claim.modelName().equals(held.name()));
     }
 }

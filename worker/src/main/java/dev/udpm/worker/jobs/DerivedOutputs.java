@@ -22,11 +22,11 @@ final class DerivedOutputs {
      */
     static List<StoredObject> store(JobExecution e, JobObjects objects) {
         String jobId = e.jobId();
-        JobPlan plan = e.plan;
-        List<StoredObject> stored = new ArrayList<>(Arrays.asList(e.images));
+        JobPlan plan = e.plan();
+        List<StoredObject> stored = new ArrayList<>(Arrays.asList(e.images()));
         plan.pca().ifPresent(pca -> {
             for (int g = 0; g < pca.groups(); g++) {
-                List<Hwc> group = Arrays.asList(e.pixels).subList(g * pca.groupSize(), (g + 1) * pca.groupSize());
+                List<Hwc> group = Arrays.asList(e.pixels()).subList(g * pca.groupSize(), (g + 1) * pca.groupSize());
                 List<byte[]> components = DerivedImages.principalComponents(group, pca.components());
                 for (int c = 0; c < components.size(); c++) {
                     stored.add(objects.putPng(ObjectKeys.imageKey(jobId, pca.outputIndex(g, c)), components.get(c)));
@@ -34,7 +34,7 @@ final class DerivedOutputs {
             }
         });
         plan.gridColumns().ifPresent(columns -> stored.add(
-                objects.putPng(ObjectKeys.gridKey(jobId), DerivedImages.grid(Arrays.asList(e.pixels), columns))));
+                objects.putPng(ObjectKeys.gridKey(jobId), DerivedImages.grid(Arrays.asList(e.pixels()), columns))));
         return stored;
     }
 }

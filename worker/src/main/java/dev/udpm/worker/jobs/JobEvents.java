@@ -19,47 +19,45 @@ import dev.udpm.schemas.event.Timings;
 import dev.udpm.schemas.job.GenerateJob;
 import dev.udpm.schemas.job.JobManifest;
 import dev.udpm.schemas.job.JobRequest;
+import dev.udpm.worker.batching.ModelKey;
 import dev.udpm.worker.events.JobEventSink;
 import dev.udpm.worker.output.JobObjects;
 import org.jboss.logging.Logger;
 
 /**
  * Builds and emits the job events of {@link JobPipeline}: the size check of the {@code completed} event
- * ({@link EventSizeLimit}), {@code accepted}, throttled {@code progress} (a shard's from {@link ShardSteps}) and
- * the terminal events ({@code completed}, {@code failed}, {@code cancelled}); a terminal event of a shard goes
- * through {@link ShardSteps#terminal}.
+ * ({@link EventSizeLimit}), {@code accepted}, throttled {@code progress} (built by the execution's
+ * {@link ExecutionKind}) and the terminal events ({@code completed}, {@code failed}, {@code cancelled}), which the
+ * kind writes ({@link ExecutionKind#terminal}).
  */
 final class JobEvents {
 
     private static final Logger LOG = Logger.getLogger(JobPipeline.class);
 
     private final JobEventSink events;
-    private final ShardSteps shards;
     private final JobObjects objects;
     private final String workerId;
     private final long maxEventBytes;
     private final boolean presignedUrls;
     private final Clock clock;
 
-    JobEvents(JobEventSink events, ShardSteps shards, JobObjects objects, String workerId, long maxEventBytes,
+    JobEvents(JobEventSink events, JobObjects objects, String workerId, long maxEventBytes,
             boolean presignedUrls, Clock clock) {
         this.presignedUrls = presignedUrls;
         this.events = events;
-        this.shards = shards;
         this.objects = objects;
         this.workerId = workerId;
         this.maxEventBytes = maxEventBytes;
         this.clock = clock;
     }
 
-    /** Refuses a planned job whose {@code completed} event could exceed the event size limit. */
-    void checkSize(JobExecution e) throws JobRejection {
-        JobRequest request = e.request;
-        int objectCount = e.plan.indexedObjectCount() + (e.plan.gridColumns().isPresent() ? 1 : 0);
+    /** Refuses a job planned as {@code plan} on {@code model} whose {@code completed} event could be too large. */
+    void checkSize(JobRequest request, ModelKey model, JobPlan plan) throws JobRejection {
+        int objectCount = plan.indexedObjectCount() + (plan.gridColumns().isPresent() ? 1 : 0);
         int urlLength = wantsUrls(request) ? objects.presignedUrl(ObjectKeys.imageKey(request.jobId(), 0)).length()
                 : 0;
-        EventSizeLimit.check(request, workerId, e.model.name(), e.model.version(), objectCount,
-                urlLength, maxEventBytes);
+        EventSizeLimit.check(request, workerId, model.name(), model.version(), objectCount, urlLength,
+                maxEventBytes);
     }
 
     /** Publishes {@code accepted} (not waited for). */
@@ -67,12 +65,16 @@ final class JobEvents {
         publishQuietly(JobAccepted.of(e.request, workerId, clock.instant()));
     }
 
-    /** Publishes {@code progress} (not waited for) if the job's throttle lets it. */
+    /** Publishes {@code progress} (its kind's, not waited for) if the execution's throttle lets it. */
     void progress(JobExecution e) {
-        if (e.progress.tryAcquire()) {
-            publishQuietly(e.shard != null ? shards.progress(e, e.done()) : JobProgress.of(e.request,
-                    workerId, clock.instant(), e.done(), e.plan.imageCount()));
+        if (e.progress().tryAcquire()) {
+            publishQuietly(e.kind.progress(e, e.done()));
         }
+    }
+
+    /** The {@code progress} event of a whole job with {@code done} images stored. */
+    JobProgress jobProgress(JobExecution e, int done) {
+        return JobProgress.of(e.request, workerId, clock.instant(), done, e.plan().imageCount());
     }
 
     /** The {@code completed} event of a job whose objects and manifest were just stored. */
@@ -82,8 +84,8 @@ final class JobEvents {
         Timings timings = new Timings(millisBetween(e.request.submittedAt(), started),
                 millisBetween(started, now), millisBetween(e.request.submittedAt(), now));
         return new JobCompleted(e.jobId(), now, workerId, e.request.callback(),
-                wantsUrls(e.request) ? objects.withPresignedUrls(stored) : stored, manifest.key(), e.model.name(),
-                e.model.version(), timings);
+                wantsUrls(e.request) ? objects.withPresignedUrls(stored) : stored, manifest.key(), e.model().name(),
+                e.model().version(), timings);
     }
 
     /** The {@code completed} event again, from the manifest of a job that finished before. */
@@ -102,9 +104,9 @@ final class JobEvents {
         return JobCancelled.of(e.request, workerId, clock.instant());
     }
 
-    /** Writes a terminal event: the job's, or a shard's through {@link ShardSteps#terminal}. */
-    CompletionStage<Void> terminal(JobExecution e, JobEvent terminal) {
-        return e.shard == null ? events.publish(terminal) : shards.terminal(e, terminal);
+    /** Writes {@code event}; the stage completes once it is acknowledged. */
+    CompletionStage<Void> publish(JobEvent event) {
+        return events.publish(event);
     }
 
     private void publishQuietly(JobEvent event) {

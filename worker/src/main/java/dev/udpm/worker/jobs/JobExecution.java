@@ -6,60 +6,56 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.udpm.core.math.Hwc;
 import dev.udpm.schemas.StoredObject;
-import dev.udpm.schemas.job.GenerateShard;
 import dev.udpm.schemas.job.JobRequest;
 import dev.udpm.worker.batching.ModelKey;
 import dev.udpm.worker.models.ModelLease;
 
 /**
- * The state of one job inside {@link JobPipeline}: what it is, where it stands, what it has stored.
+ * The state of one execution inside {@link JobPipeline}: what it runs ({@link ExecutionKind}: a whole job or a shard
+ * of a bulk job), where it stands, what it has stored.
  *
- * <p>Life cycle ({@link Phase}): STARTING (manifest, model, claim, plan) -> RUNNING (images queued in the batcher
- * or in a chain call) -> FINALIZING (derived images, manifest, completed) -> DONE (terminal event sent). A
- * cancellation during STARTING or RUNNING ends it as soon as no chain call holds its images. The fields written
- * in STARTING are read by the chain thread only after the batcher hand-off (which synchronises); the phase and
- * counters are guarded by {@code this}.
+ * <p>Life cycle ({@link Phase}): STARTING (idempotency, model, claim, plan: {@link ExecutionKind#admit}) -> RUNNING
+ * (images queued in the batcher or in a chain call) -> FINALIZING (derived images, manifest, completed) -> DONE
+ * (terminal event sent). A cancellation during STARTING or RUNNING ends it as soon as no chain call holds its images.
+ * What admission returned ({@link Admitted}) is set once, before the batcher hand-off (which synchronises) and the
+ * chain thread reads it only after; the phase and counters are guarded by {@code this}.
  */
 final class JobExecution {
 
     enum Phase { STARTING, RUNNING, FINALIZING, DONE }
 
+    final ExecutionKind kind;
     final JobRequest request;
-    /** The shard of a bulk job this execution runs, or {@code null} for a whole job. */
-    final GenerateShard shard;
     final String contentSha256;
     final Instant receivedAt;
     /**
      * When the job's record was written to {@code udpm.jobs} (its Kafka timestamp), or {@code null} when unknown: a
      * record written before the job's terminal event is a redelivery of a record already answered.
      */
-    Instant recordTime;
+    final Instant recordTime;
     final long receivedNanos;
     final CompletableFuture<JobOutcome> result = new CompletableFuture<>();
     final AtomicReference<Instant> workStarted = new AtomicReference<>();
 
-    volatile ModelLease lease;
-    ModelKey model;
-    JobPlan plan;
-    StoredObject[] images;
-    Hwc[] pixels;
-    ProgressThrottle progress;
+    /** The lease while the execution holds it (from admission until it ends). */
+    private final AtomicReference<ModelLease> lease = new AtomicReference<>();
+    private volatile Admitted admitted;
+    private volatile StoredObject[] images;
+    private volatile Hwc[] pixels;
+    private volatile ProgressThrottle progress;
 
     private Phase phase = Phase.STARTING;
     private boolean cancelRequested;
     private int inFlightSlices;
     private int done;
 
-    JobExecution(JobRequest request, String contentSha256, Instant receivedAt, long receivedNanos) {
-        this(request, null, contentSha256, receivedAt, receivedNanos);
-    }
-
-    JobExecution(JobRequest request, GenerateShard shard, String contentSha256, Instant receivedAt,
-            long receivedNanos) {
+    JobExecution(ExecutionKind kind, JobRequest request, String contentSha256, Instant receivedAt,
+            Instant recordTime, long receivedNanos) {
+        this.kind = kind;
         this.request = request;
-        this.shard = shard;
         this.contentSha256 = contentSha256;
         this.receivedAt = receivedAt;
+        this.recordTime = recordTime;
         this.receivedNanos = receivedNanos;
     }
 
@@ -69,7 +65,55 @@ final class JobExecution {
 
     /** What the pipeline knows this execution by: the jobId, or {@code {jobId}#s{k}} for a shard. */
     String key() {
-        return shard == null ? request.jobId() : shard.recordKey();
+        return kind.key(this);
+    }
+
+    /**
+     * Takes what admission returned (once): its lease until the execution ends, its plan, and an empty slot per
+     * image (plus pixels when the plan derives images from them).
+     */
+    void admitted(Admitted how, ProgressThrottle throttle) {
+        if (admitted != null) {
+            throw new IllegalStateException(this + " was already admitted");
+        }
+        int total = how.plan().imageCount();
+        images = new StoredObject[total];
+        pixels = how.plan().needsPixels() ? new Hwc[total] : null;
+        progress = throttle;
+        lease.set(how.lease());
+        admitted = how;
+    }
+
+    JobPlan plan() {
+        return admitted.plan();
+    }
+
+    ModelKey model() {
+        return admitted.model();
+    }
+
+    /** The execution's image slots, in plan order ({@code null} until stored or found). */
+    StoredObject[] images() {
+        return images;
+    }
+
+    /** The images' pixels when the plan derives images from them, else {@code null}. */
+    Hwc[] pixels() {
+        return pixels;
+    }
+
+    ProgressThrottle progress() {
+        return progress;
+    }
+
+    /** The lease the execution holds, or {@code null} before admission and once it ended. */
+    ModelLease lease() {
+        return lease.get();
+    }
+
+    /** Gives up the lease (the caller closes it); {@code null} when none is held. */
+    ModelLease releaseLease() {
+        return lease.getAndSet(null);
     }
 
     synchronized Phase phase() {
@@ -95,7 +139,7 @@ final class JobExecution {
             return phase;
         }
         done = alreadyDone;
-        phase = alreadyDone == plan.imageCount() ? Phase.FINALIZING : Phase.RUNNING;
+        phase = alreadyDone == plan().imageCount() ? Phase.FINALIZING : Phase.RUNNING;
         return phase;
     }
 
@@ -120,7 +164,7 @@ final class JobExecution {
         if (cancelRequested) {
             return inFlightSlices == 0 ? AfterSlice.CANCEL : AfterSlice.NOTHING;
         }
-        if (done == plan.imageCount()) {
+        if (done == plan().imageCount()) {
             phase = Phase.FINALIZING;
             return AfterSlice.FINALIZE;
         }
@@ -159,6 +203,6 @@ final class JobExecution {
 
     @Override
     public String toString() {
-        return shard == null ? "job " + request.jobId() : "shard " + shard.recordKey();
+        return kind.describe(this);
     }
 }

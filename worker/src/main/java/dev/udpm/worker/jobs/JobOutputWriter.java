@@ -4,10 +4,12 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
+import dev.udpm.core.math.Hwc;
 import dev.udpm.schemas.ObjectKeys;
 import dev.udpm.schemas.StoredObject;
 import dev.udpm.schemas.job.JobManifest;
 import dev.udpm.worker.batching.BatchSlice;
+import dev.udpm.worker.batching.ModelKey;
 import dev.udpm.worker.output.EncodedImage;
 import dev.udpm.worker.output.ImageEncoder;
 import dev.udpm.worker.output.JobClaim;
@@ -27,38 +29,38 @@ final class JobOutputWriter {
     }
 
     private final JobObjects objects;
-    private final ShardSteps shards;
     private final Clock clock;
 
-    JobOutputWriter(JobObjects objects, ShardSteps shards, Clock clock) {
+    JobOutputWriter(JobObjects objects, Clock clock) {
         this.objects = objects;
-        this.shards = shards;
         this.clock = clock;
     }
 
-    /** Writes the job's {@link JobClaim} (content and version of this attempt). */
-    void claim(JobExecution e) {
-        objects.writeClaim(new JobClaim(e.jobId(), e.contentSha256, e.model.name(), e.model.version(),
+    /** Writes the job's {@link JobClaim} (content and version {@code model} of this attempt). */
+    void claim(JobExecution e, ModelKey model) {
+        objects.writeClaim(new JobClaim(e.jobId(), e.contentSha256, model.name(), model.version(),
                 clock.instant()));
     }
 
     /** Marks the images an interrupted attempt stored; reads their pixels when the job derives images. */
     int collectFound(JobExecution e) {
-        Map<String, StoredObject> existing = e.shard == null ? objects.existing(e.jobId()) : shards.found(e);
+        Map<String, StoredObject> existing = e.kind.storedBefore(e);
+        StoredObject[] images = e.images();
+        Hwc[] pixels = e.pixels();
         int found = 0;
-        for (int i = 0; i < e.images.length; i++) {
-            StoredObject object = existing.get(ObjectKeys.imageKey(e.jobId(), e.plan.globalIndex(i)));
+        for (int i = 0; i < images.length; i++) {
+            StoredObject object = existing.get(ObjectKeys.imageKey(e.jobId(), e.plan().globalIndex(i)));
             if (object != null) {
-                if (e.pixels != null) {
-                    e.pixels[i] = ImageEncoder.decode(objects.read(object.key())).pixels();
+                if (pixels != null) {
+                    pixels[i] = ImageEncoder.decode(objects.read(object.key())).pixels();
                 }
-                e.images[i] = object;
+                images[i] = object;
                 found++;
             }
         }
         if (found > 0) {
             LOG.infof("%s resumes: %d of %d images were stored by an interrupted attempt on %s", e, found,
-                    e.images.length, e.lease.version());
+                    images.length, e.model().version());
         }
         return found;
     }
@@ -66,18 +68,18 @@ final class JobOutputWriter {
     /** Encodes and stores the images of {@code slice} ({@code images} from {@code first}), until the job ends. */
     void store(BatchSlice<JobExecution> slice, float[] images, int first) {
         JobExecution e = slice.job();
-        int side = e.plan.shapes().imageSize();
-        int channels = e.plan.shapes().channels();
+        int side = e.plan().shapes().imageSize();
+        int channels = e.plan().shapes().channels();
         for (int k = 0; k < slice.size(); k++) {
             if (e.phase() == JobExecution.Phase.DONE) {
                 break;
             }
             int index = slice.index(k);
             EncodedImage image = ImageEncoder.encode(images, first + k, side, channels);
-            e.images[index] = objects.putPng(ObjectKeys.imageKey(e.jobId(), e.plan.globalIndex(index)),
+            e.images()[index] = objects.putPng(ObjectKeys.imageKey(e.jobId(), e.plan().globalIndex(index)),
                     image.png());
-            if (e.pixels != null) {
-                e.pixels[index] = image.pixels();
+            if (e.pixels() != null) {
+                e.pixels()[index] = image.pixels();
             }
         }
     }
@@ -85,7 +87,7 @@ final class JobOutputWriter {
     /** Derived images, the manifest LAST, then the claim removed. */
     Written finish(JobExecution e) {
         List<StoredObject> stored = DerivedOutputs.store(e, objects);
-        JobManifest manifest = JobManifest.of(e.request, e.model.name(), e.model.version(), clock.instant(),
+        JobManifest manifest = JobManifest.of(e.request, e.model().name(), e.model().version(), clock.instant(),
                 stored);
         objects.writeManifest(manifest);
         objects.deleteClaim(e.jobId());

@@ -54,12 +54,13 @@ import org.jboss.logging.Logger;
  * <p>{@link #cancel} stops a job within one batch: its queued images are dropped, a running chain call finishes,
  * then {@code cancelled} is written and no manifest.
  *
- * <p>{@link #submitShard} runs a shard of a bulk job on the same batcher and chain; what differs (pinned version,
- * sliced plan, shard manifest and shard-done instead of manifest and completed, fleet-wide cancellation checked
- * before every batch) is in {@link ShardSteps}.
+ * <p>{@link #submitShard} runs a shard of a bulk job on the same batcher and chain. What differs is modelled as the
+ * execution's {@link ExecutionKind}: a {@link WholeJob} or a {@link BulkShard} (pinned version, sliced plan, shard
+ * manifest and shard-done instead of manifest and completed, fleet-wide cancellation checked before every batch:
+ * {@link ShardSteps}).
  *
- * <p>This class is the entry point and the wiring; the steps are {@link JobAdmission} (start: idempotency, lease,
- * claim, plan, {@code accepted}, queueing), {@link BatchRunner} (the chain thread and image storage),
+ * <p>This class is the entry point and the wiring; the steps are {@link JobAdmission} (start: the kind's admission,
+ * then the images found and the rest queued), {@link BatchRunner} (the chain thread and image storage),
  * {@link JobOutputWriter} (claim, images, found images, derived images, manifest), {@link JobEvents} (building and
  * emitting every job event) and {@link JobEnding} (exactly one terminal write, resources released).
  */
@@ -73,6 +74,8 @@ public final class JobPipeline implements AutoCloseable {
     private final Map<String, JobExecution> active = new ConcurrentHashMap<>();
     private final JobEnding ending;
     private final JobAdmission admission;
+    private final WholeJob wholeJob;
+    private final ShardSteps shards;
 
     /** A pipeline without bulk-job shards. */
     public JobPipeline(PipelineSettings settings, ModelRegistry registry, JobObjects objects, JobEventSink events,
@@ -107,17 +110,16 @@ public final class JobPipeline implements AutoCloseable {
         PaddedChain chain = new PaddedChain(settings.padMultiple());
         this.io = Executors.newFixedThreadPool(settings.ioThreads(), DaemonThreads.named("udpm-job-io-"));
         Semaphore outputSlots = new Semaphore(settings.maxPendingOutputBatches());
-        ShardSteps shards = new ShardSteps(objects, registry, shardTasks, events, cancelledFleetWide,
-                failedFleetWideAt, settings.workerId(), clock);
-        JobEvents jobEvents = new JobEvents(events, shards, objects, settings.workerId(), settings.maxEventBytes(),
+        JobEvents jobEvents = new JobEvents(events, objects, settings.workerId(), settings.maxEventBytes(),
                 settings.presignedUrls(), clock);
-        JobOutputWriter output = new JobOutputWriter(objects, shards, clock);
-        this.ending = new JobEnding(active, batcher, jobEvents, output, shards, metrics,
-                settings.rememberedCancellations(), endedFleetWideAt);
-        this.admission = new JobAdmission(settings.progressInterval(), registry, objects, batcher, shards, jobEvents,
-                output, ending, clock);
-        BatchRunner runner = new BatchRunner(batcher, chain, registry, io, outputSlots, shards, output, jobEvents,
-                ending, this::cancel, metrics, clock);
+        JobOutputWriter output = new JobOutputWriter(objects, clock);
+        this.ending = new JobEnding(active, batcher, jobEvents, metrics, settings.rememberedCancellations());
+        this.wholeJob = new WholeJob(registry, objects, jobEvents, output, ending, endedFleetWideAt, clock);
+        this.shards = new ShardSteps(objects, registry, shardTasks, events, cancelledFleetWide, failedFleetWideAt,
+                ending, settings.workerId(), clock);
+        this.admission = new JobAdmission(settings.progressInterval(), batcher, output, ending, clock);
+        BatchRunner runner = new BatchRunner(batcher, chain, registry, io, outputSlots, output, jobEvents, ending,
+                this::cancel, metrics, clock);
         this.chainThread = DaemonThreads.named("udpm-chain-").newThread(runner);
     }
 
@@ -158,10 +160,8 @@ public final class JobPipeline implements AutoCloseable {
         if (request instanceof CancelJob) {
             throw new IllegalArgumentException("job " + request.jobId() + ": a cancel is not a job; call cancel()");
         }
-        JobExecution execution = new JobExecution(request, RequestContent.sha256(request), receivedAt,
-                System.nanoTime());
-        execution.recordTime = recordTime;
-        return submit(execution);
+        return submit(new JobExecution(wholeJob, request, RequestContent.sha256(request), receivedAt, recordTime,
+                System.nanoTime()));
     }
 
     /**
@@ -170,8 +170,8 @@ public final class JobPipeline implements AutoCloseable {
      * @return completes with the outcome once its shard-done record (or the job's failed event) is written
      */
     public CompletionStage<JobOutcome> submitShard(GenerateShard task, Instant receivedAt) {
-        return submit(new JobExecution(task.request(), task, RequestContent.sha256(task.request()), receivedAt,
-                System.nanoTime()));
+        return submit(new JobExecution(new BulkShard(task, shards), task.request(),
+                RequestContent.sha256(task.request()), receivedAt, null, System.nanoTime()));
     }
 
     private CompletionStage<JobOutcome> submit(JobExecution execution) {

@@ -22,16 +22,16 @@ import dev.udpm.schemas.job.GenerateShard;
 import dev.udpm.schemas.job.ShardDone;
 import dev.udpm.schemas.job.ShardManifest;
 import dev.udpm.schemas.job.ShardRange;
-import dev.udpm.worker.batching.ModelKey;
 import dev.udpm.worker.events.JobEventSink;
 import dev.udpm.worker.events.ShardTaskSink;
+import dev.udpm.worker.models.ModelLease;
 import dev.udpm.worker.models.ModelRegistry;
 import dev.udpm.worker.output.JobObjects;
 import org.jboss.logging.Logger;
 
 /**
- * The steps of {@link JobPipeline} that differ for a shard of a bulk job ({@link GenerateShard}); the batching,
- * chain calls and image storage are the job path's.
+ * The steps of a {@link BulkShard} (a shard of a bulk job, {@link GenerateShard}) of {@link JobPipeline}, shared by
+ * the pipeline's shards; the batching, chain calls and image storage are the same as a {@link WholeJob}'s.
  * <ul>
  *   <li>Start: a parent cancelled fleet-wide -> the shard ends quietly; a shard manifest already stored -> only the
  *       shard-done record is sent again; else the lease is taken on the version the split pinned, the plan is the
@@ -59,6 +59,7 @@ final class ShardSteps {
     private final JobEventSink events;
     private final Predicate<String> cancelledFleetWide;
     private final Function<String, Optional<Instant>> failedFleetWideAt;
+    private final JobEnding ending;
     private final String workerId;
     private final Clock clock;
     /** When this worker last wrote a bulk job's {@code failed}, by jobId (the last 1024 jobs). */
@@ -72,62 +73,85 @@ final class ShardSteps {
 
     ShardSteps(JobObjects objects, ModelRegistry registry, ShardTaskSink shardTasks, JobEventSink events,
             Predicate<String> cancelledFleetWide, Function<String, Optional<Instant>> failedFleetWideAt,
-            String workerId, Clock clock) {
+            JobEnding ending, String workerId, Clock clock) {
         this.objects = objects;
         this.registry = registry;
         this.shardTasks = shardTasks;
         this.events = events;
         this.cancelledFleetWide = cancelledFleetWide;
         this.failedFleetWideAt = failedFleetWideAt;
+        this.ending = ending;
         this.workerId = workerId;
         this.clock = clock;
     }
 
-    /** Whether {@code e} is a shard whose job was cancelled (asked between batches). */
+    /** Whether the job of shard {@code e} was cancelled (asked between batches). */
     boolean parentCancelled(JobExecution e) {
-        return e.shard != null && cancelledFleetWide.test(e.jobId());
+        return cancelledFleetWide.test(e.jobId());
+    }
+
+    /**
+     * The start of shard {@code task}: a cancelled job or a shard manifest already stored end it here; else the
+     * lease on the pinned version and the sliced plan, resuming from the images already in the range.
+     */
+    Optional<Admitted> admit(JobExecution e, GenerateShard task) throws JobRejection {
+        if (parentCancelled(e)) {
+            LOG.infof("%s: its job was cancelled; the shard ends without running", e);
+            ending.cancelled(e);
+            return Optional.empty();
+        }
+        Optional<ShardDone> done = finishedBefore(e, task);
+        if (done.isPresent()) {
+            LOG.infof("%s already finished (%s): sending its shard-done again", e, done.get().manifest().key());
+            ending.end(e, () -> resend(done.get()), "shard-done", JobOutcome.REPLAYED, null);
+            return Optional.empty();
+        }
+        ModelLease lease = registry.acquire(task.request().model().name(), task.request().model().version());
+        try {
+            return Optional.of(new Admitted(lease, JobPlanner.plan(task.request(), lease.model().manifest())
+                    .slice(task.shard().from(), task.shard().to()), true));
+        } catch (JobRejection | RuntimeException refused) {
+            ending.closeQuietly(e, lease);
+            throw refused;
+        }
     }
 
     /** The shard-done to send again when the shard's manifest is already stored (a redelivered, finished shard). */
-    Optional<ShardDone> finishedBefore(JobExecution e) {
-        ShardRange range = e.shard.shard();
+    private Optional<ShardDone> finishedBefore(JobExecution e, GenerateShard task) {
+        ShardRange range = task.shard();
         return objects.stored(ObjectKeys.shardManifestKey(e.jobId(), range.index()))
                 .map(manifest -> new ShardDone(e.jobId(), range, manifest, workerId, clock.instant()));
     }
 
-    /** Lease (pinned version), model and the sliced plan. */
-    void prepare(JobExecution e) throws JobRejection {
-        GenerateShard task = e.shard;
-        e.lease = registry.acquire(task.request().model().name(), task.request().model().version());
-        e.model = new ModelKey(e.lease.name(), e.lease.version());
-        e.plan = JobPlanner.plan(task.request(), e.lease.model().manifest())
-                .slice(task.shard().from(), task.shard().to());
-    }
-
     /** The shard's images already in the store. */
-    Map<String, StoredObject> found(JobExecution e) {
-        return objects.existingImages(e.jobId(), e.shard.shard().from(), e.shard.shard().to());
+    Map<String, StoredObject> found(JobExecution e, GenerateShard task) {
+        return objects.existingImages(e.jobId(), task.shard().from(), task.shard().to());
     }
 
     /** A progress event of the shard. */
-    JobProgress progress(JobExecution e, int done) {
-        ShardRange range = e.shard.shard();
+    JobProgress progress(JobExecution e, GenerateShard task, int done) {
+        ShardRange range = task.shard();
         return new JobProgress(e.jobId(), clock.instant(), workerId, e.request.callback(), done, range.size(),
-                new JobProgress.ShardProgress(range.index(), range.count(), e.shard.request().count()));
+                new JobProgress.ShardProgress(range.index(), range.count(), task.request().count()));
     }
 
-    /** Last progress, the shard manifest LAST, then shard-done; the stage completes once shard-done is written. */
-    CompletionStage<Void> finish(JobExecution e) {
-        ShardRange range = e.shard.shard();
-        events.publish(progress(e, range.size()));
-        ShardManifest manifest = ShardManifest.of(e.jobId(), range, e.model.name(), e.model.version(), workerId,
-                clock.instant(), Arrays.asList(e.images));
+    /** Ends the shard with its last progress, the shard manifest LAST, then shard-done. */
+    void finish(JobExecution e, GenerateShard task) {
+        ending.end(e, () -> writeDone(e, task), "shard-done", JobOutcome.COMPLETED, null);
+    }
+
+    /** Last progress, the shard manifest LAST, then shard-done; completes once shard-done is written. */
+    private CompletionStage<Void> writeDone(JobExecution e, GenerateShard task) {
+        ShardRange range = task.shard();
+        events.publish(progress(e, task, range.size()));
+        ShardManifest manifest = ShardManifest.of(e.jobId(), range, e.model().name(), e.model().version(), workerId,
+                clock.instant(), Arrays.asList(e.images()));
         StoredObject stored = objects.writeShardManifest(manifest);
         return resend(new ShardDone(e.jobId(), range, stored, workerId, clock.instant()));
     }
 
     /** Writes a shard-done record. */
-    CompletionStage<Void> resend(ShardDone done) {
+    private CompletionStage<Void> resend(ShardDone done) {
         return shardTasks.publish(done);
     }
 

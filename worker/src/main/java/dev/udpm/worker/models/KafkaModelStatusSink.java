@@ -1,9 +1,9 @@
 package dev.udpm.worker.models;
 
+import dev.udpm.schemas.CloudEventHeaders;
 import dev.udpm.schemas.CloudEvents;
 import dev.udpm.schemas.Json;
 import dev.udpm.schemas.model.ModelStatus;
-import dev.udpm.worker.config.CloudEventHeaders;
 import dev.udpm.worker.config.WorkerIdentity;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -17,11 +17,11 @@ import dev.udpm.schemas.model.ModelPublished;
 import dev.udpm.schemas.validation.ContractValidator;
 import dev.udpm.schemas.validation.ContractViolationException;
 import dev.udpm.storage.NoSuchObjectException;
+import dev.udpm.storage.ObjectDigest;
 import dev.udpm.storage.ObjectInfo;
 import dev.udpm.storage.ObjectStore;
 import dev.udpm.storage.Sha256;
 import dev.udpm.storage.StorageException;
-import dev.udpm.storage.StoredObject;
 
 /**
  * Downloads one model version ({@code manifest.json} first, then every file it lists) from the object store into
@@ -142,7 +142,7 @@ public final class ModelFetcher {
                     + ": listed in the manifest but points outside the model directory");
         }
         Files.createDirectories(target.getParent());
-        StoredObject received;
+        ObjectDigest received;
         try {
             received = store.download(prefix + entry.path(), target);
         } catch (NoSuchObjectException e) {

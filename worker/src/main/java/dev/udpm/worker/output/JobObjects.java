@@ -12,6 +12,7 @@ import dev.udpm.schemas.job.JobManifest;
 import dev.udpm.schemas.job.ShardManifest;
 import dev.udpm.schemas.validation.ContractValidator;
 import dev.udpm.storage.NoSuchObjectException;
+import dev.udpm.storage.ObjectDigest;
 import dev.udpm.storage.ObjectInfo;
 import dev.udpm.storage.ObjectStore;
 import dev.udpm.storage.StoreRetry;
@@ -44,7 +45,7 @@ public final class JobObjects {
 
     /** Stores PNG bytes under {@code key}. */
     public StoredObject putPng(String key, byte[] png) {
-        dev.udpm.storage.StoredObject written = retry.call("put " + key, () -> store.put(key, png, ObjectKeys.PNG));
+        ObjectDigest written = retry.call("put " + key, () -> store.put(key, png, ObjectKeys.PNG));
         return StoredObject.of(written.key(), written.sha256(), written.size(), ObjectKeys.PNG);
     }
 
@@ -78,7 +79,7 @@ public final class JobObjects {
     public StoredObject writeManifest(JobManifest manifest) {
         String json = Json.write(manifest);
         ContractValidator.shared().parseJobManifest(json);
-        dev.udpm.storage.StoredObject written = retry.call("put " + manifest.key(),
+        ObjectDigest written = retry.call("put " + manifest.key(),
                 () -> store.putText(manifest.key(), json, ObjectKeys.JSON));
         return StoredObject.of(written.key(), written.sha256(), written.size(), ObjectKeys.JSON);
     }
@@ -150,7 +151,7 @@ public final class JobObjects {
     public StoredObject writeShardManifest(ShardManifest manifest) {
         String json = Json.write(manifest);
         ContractValidator.shared().parseShardManifest(json);
-        dev.udpm.storage.StoredObject written = retry.call("put " + manifest.key(),
+        ObjectDigest written = retry.call("put " + manifest.key(),
                 () -> store.putText(manifest.key(), json, ObjectKeys.JSON));
         return StoredObject.of(written.key(), written.sha256(), written.size(), ObjectKeys.JSON);
     }

@@ -1,13 +1,16 @@
-package dev.udpm.worker.config;
+package dev.udpm.schemas;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
-import dev.udpm.schemas.CloudEvents;
 import org.apache.kafka.common.header.internals.RecordHeader;
 
-/** The CloudEvents Kafka binding headers (binary mode, {@link CloudEvents#binaryModeHeaders}) of one event the worker writes. */
+/**
+ * The CloudEvents Kafka binding headers (binary mode, {@link CloudEvents#binaryModeHeaders}) of one event a
+ * service writes: each attribute as a UTF-8 record header. Needs kafka-clients on the class path (the modules that
+ * write to Kafka have it; schemas does not pass it on).
+ */
 public final class CloudEventHeaders {
 
     private CloudEventHeaders() {
@@ -18,7 +21,7 @@ public final class CloudEventHeaders {
      * (RFC 3339, millisecond precision) and {@code content-type: application/json}.
      *
      * @param type one of the {@code CloudEvents.TYPE_*} constants
-     * @param source e.g. {@link WorkerIdentity#cloudEventSource()}
+     * @param source the writer's source URI reference, e.g. {@code /udpm/worker/worker-1}
      */
     public static List<RecordHeader> of(String type, String source, Instant time) {
         return CloudEvents.binaryModeHeaders(type, source, time).entrySet().stream()

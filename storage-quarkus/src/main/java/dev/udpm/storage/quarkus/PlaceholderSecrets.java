@@ -1,4 +1,4 @@
-package dev.udpm.storage;
+package dev.udpm.storage.quarkus;
 
 import java.util.List;
 import java.util.Set;

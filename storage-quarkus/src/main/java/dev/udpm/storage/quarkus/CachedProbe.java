@@ -1,4 +1,4 @@
-package dev.udpm.storage;
+package dev.udpm.storage.quarkus;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;

@@ -1,4 +1,4 @@
-package dev.udpm.storage;
+package dev.udpm.storage.quarkus;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -6,6 +6,9 @@ import jakarta.enterprise.event.Startup;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+
+import dev.udpm.storage.ObjectStore;
+import dev.udpm.storage.StorageConfig;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**

@@ -1,4 +1,4 @@
-package dev.udpm.storage;
+package dev.udpm.storage.quarkus;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;

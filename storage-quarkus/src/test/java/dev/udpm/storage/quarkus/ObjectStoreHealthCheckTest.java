@@ -1,4 +1,4 @@
-package dev.udpm.storage;
+package dev.udpm.storage.quarkus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 
 import dev.udpm.embedded.EmbeddedS3;
+import dev.udpm.storage.ObjectStore;
+import dev.udpm.storage.StorageConfig;
+import dev.udpm.storage.StorageSettings;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,11 +63,8 @@ class ObjectStoreHealthCheckTest {
     }
 
     private static HealthCheckResponse check(String endpoint, String secret, String bucket) {
-        StorageConfig config = StorageConfigTest.mapping(Map.of(
-                "udpm.storage.endpoint", endpoint,
-                "udpm.storage.access-key", s3.accessKey(),
-                "udpm.storage.secret-key", secret,
-                "udpm.storage.bucket", bucket));
+        StorageConfig config = StorageSettings.of(
+endpoint, "us-east-1", s3.accessKey(), secret, bucket);
         try (ObjectStore store = ObjectStore.connect(config)) {
             return ObjectStoreHealthCheck.probe(store);
         }
@@ -72,11 +72,9 @@ class ObjectStoreHealthCheckTest {
 
     @Test
     void theCheckAnswersFromItsLastProbeWithTheProbesAge() {
-        StorageConfig config = StorageConfigTest.mapping(Map.of(
-                "udpm.storage.endpoint", s3.endpoint(),
-                "udpm.storage.access-key", s3.accessKey(),
-                "udpm.storage.secret-key", s3.secretKey(),
-                "udpm.storage.bucket", "present"));
+        StorageConfig config = StorageSettings.of(
+s3.endpoint(), "us-east-1", s3.accessKey(), s3.secretKey(),
+                "present");
         try (ObjectStore store = ObjectStore.connect(config)) {
             ObjectStoreHealthCheck check = new ObjectStoreHealthCheck(store);
             try {

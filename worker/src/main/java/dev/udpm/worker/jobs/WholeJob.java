@@ -1,0 +1,189 @@
+package dev.udpm.worker.jobs;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+import dev.udpm.schemas.StoredObject;
+import dev.udpm.schemas.event.FailureCode;
+import dev.udpm.schemas.event.JobEvent;
+import dev.udpm.schemas.event.JobProgress;
+import dev.udpm.schemas.job.JobManifest;
+import dev.udpm.schemas.job.JobRequest;
+import dev.udpm.storage.StorageUnavailableException;
+import dev.udpm.worker.models.ModelLease;
+import dev.udpm.worker.models.ModelRegistry;
+import dev.udpm.worker.output.JobObjects;
+import org.jboss.logging.Logger;
+
+/**
+ * A whole job (not a shard): one instance per pipeline, shared by its jobs.
+ * <ul>
+ *   <li>Start: a redelivered record of a job that ended after the record was written -> ends quietly; a copy of a
+ *       job cancelled here -> {@code cancelled}; a manifest already stored -> {@code completed} again from it (or
+ *       {@code JOB_ID_CONFLICT}); else lease, {@link ClaimCheck}, plan, event size check, {@code accepted} and the
+ *       claim of a fresh attempt.</li>
+ *   <li>Progress: done/total of the job.</li>
+ *   <li>End: derived images, the manifest LAST, claim removed, then {@code completed}; every terminal event is
+ *       published and remembered (a later redelivery of the record is recognised).</li>
+ * </ul>
+ */
+final class WholeJob implements ExecutionKind {
+
+    private static final Logger LOG = Logger.getLogger(JobPipeline.class);
+    private static final int REMEMBERED_ENDINGS = 4096;
+
+    private final ModelRegistry registry;
+    private final JobObjects objects;
+    private final JobEvents events;
+    private final JobOutputWriter output;
+    private final JobEnding ending;
+    private final Clock clock;
+    /** When the terminal event of each recently ended job was written here. */
+    private final Map<String, Instant> recentlyEnded = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f,
+            false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
+            return size() > REMEMBERED_ENDINGS;
+        }
+    });
+    private final Function<String, Optional<Instant>> endedFleetWideAt;
+
+    WholeJob(ModelRegistry registry, JobObjects objects, JobEvents events, JobOutputWriter output, JobEnding ending,
+            Function<String, Optional<Instant>> endedFleetWideAt, Clock clock) {
+        this.registry = registry;
+        this.objects = objects;
+        this.events = events;
+        this.output = output;
+        this.ending = ending;
+        this.endedFleetWideAt = endedFleetWideAt;
+        this.clock = clock;
+    }
+
+    @Override
+    public String key(JobExecution e) {
+        return e.jobId();
+    }
+
+    @Override
+    public String describe(JobExecution e) {
+        return "job " + e.jobId();
+    }
+
+    @Override
+    public Optional<Admitted> admit(JobExecution e) throws JobRejection {
+        JobRequest request = e.request;
+        Optional<Instant> answered = answeredBefore(e);
+        if (answered.isPresent() && sameContentIfFinished(e)) {
+            LOG.infof("Job %s already ended at %s, after its record was written (%s): a redelivered record, not"
+                    + " answered again", request.jobId(), answered.get(), e.recordTime);
+            ending.end(e, () -> CompletableFuture.completedFuture(null), "nothing", JobOutcome.REPLAYED, null);
+            return Optional.empty();
+        }
+        if (ending.cancelledBefore(e)) {
+            LOG.infof("Job %s was cancelled on this worker; answering the copy with cancelled", request.jobId());
+            ending.cancelled(e);
+            return Optional.empty();
+        }
+        Optional<JobManifest> manifest = objects.manifest(request.jobId());
+        if (manifest.isPresent()) {
+            replay(e, manifest.get());
+            return Optional.empty();
+        }
+        ModelLease lease = registry.acquire(request.model().name(), request.model().version());
+        try {
+            ClaimCheck.Outcome claim = ClaimCheck.check(e, lease, objects, registry);
+            lease = claim.lease();
+            Admitted admitted = new Admitted(lease, JobPlanner.plan(request, lease.model().manifest()),
+                    claim.reusable());
+            events.checkSize(request, admitted.model(), admitted.plan());
+            events.accepted(e);
+            if (!admitted.resume()) {
+                output.claim(e, admitted.model());
+            }
+            return Optional.of(admitted);
+        } catch (JobRejection | RuntimeException refused) {
+            ending.closeQuietly(e, lease);
+            throw refused;
+        }
+    }
+
+    @Override
+    public Map<String, StoredObject> storedBefore(JobExecution e) {
+        return objects.existing(e.jobId());
+    }
+
+    @Override
+    public boolean cancelledElsewhere(JobExecution e) {
+        return false;
+    }
+
+    @Override
+    public JobProgress progress(JobExecution e, int done) {
+        return events.jobProgress(e, done);
+    }
+
+    /** Derived images, manifest LAST, claim removed, then {@code completed}. */
+    @Override
+    public void finish(JobExecution e) {
+        try (JobMdc ignored = JobMdc.of(e.jobId())) {
+            JobOutputWriter.Written written = output.finish(e);
+            ending.end(e, events.completed(e, written.stored(), written.manifest()), JobOutcome.COMPLETED, null);
+        } catch (RuntimeException failure) {
+            LOG.errorf(failure, "Finishing job %s failed", e.jobId());
+            FailureCode code = failure instanceof StorageUnavailableException ? FailureCode.STORAGE_UNAVAILABLE
+                    : FailureCode.INTERNAL;
+            ending.end(e, events.failed(e, code, "writing the derived images or the manifest failed: "
+                    + failure.getMessage() + "; the images are kept: resend the same request to resume", null),
+                    JobOutcome.FAILED, code);
+        }
+    }
+
+    /** Publishes the terminal event and remembers when the job ended. */
+    @Override
+    public CompletionStage<Void> terminal(JobExecution e, JobEvent terminal) {
+        return events.publish(terminal).thenRun(() -> recentlyEnded.put(e.jobId(), terminal.time()));
+    }
+
+    /**
+     * When {@code e}'s job ended after its record was written (here, or as the fleet-wide state says), if it did:
+     * then the record is a redelivery of one already answered, not a new submission.
+     */
+    private Optional<Instant> answeredBefore(JobExecution e) {
+        Instant recordTime = e.recordTime;
+        if (recordTime == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(recentlyEnded.get(e.jobId())).or(() -> endedFleetWideAt.apply(e.jobId()))
+                .filter(ended -> ended.isAfter(recordTime));
+    }
+
+    /**
+     * Whether {@code e} is the request that finished, if a manifest is stored (a different request that reused the
+     * jobId is answered {@code JOB_ID_CONFLICT}, never skipped as a redelivery); true without a manifest.
+     */
+    private boolean sameContentIfFinished(JobExecution e) {
+        return objects.manifest(e.jobId()).map(manifest -> RequestContent.sha256(manifest.request())
+                .equals(e.contentSha256)).orElse(true);
+    }
+
+    /** A duplicate whose manifest exists: {@code completed} again from the manifest, or a jobId conflict. */
+    private void replay(JobExecution e, JobManifest manifest) throws JobRejection {
+        if (!RequestContent.sha256(manifest.request()).equals(e.contentSha256)) {
+            throw new JobRejection(FailureCode.JOB_ID_CONFLICT, "/jobId", "jobId '" + e.jobId()
+                    + "' was already used by a different " + manifest.request().jobType() + " request (finished on "
+                    + manifest.modelName() + "/" + manifest.modelVersion() + ", see " + manifest.key()
+                    + "); resend the identical request to get that result again, or use a new jobId");
+        }
+        Instant now = clock.instant();
+        LOG.infof("Job %s already finished (%s): answering completed again without recomputing", e.jobId(),
+                manifest.key());
+        ending.end(e, events.replayed(e, manifest, now), JobOutcome.REPLAYED, null);
+    }
+}
