@@ -8,7 +8,8 @@ import dev.udpm.schemas.Topics;
  * How the test infrastructure lays out the UDPM topics ({@link Topics#ALL}, docs/architecture.md#topics):
  * {@link Topics#JOBS} and {@link Topics#JOB_EVENTS} with {@value #KEYED_BY_JOB_PARTITIONS} partitions so
  * several consumers share the work, {@link Topics#MODELS} compacted so the latest announcement per model
- * survives, every other topic with one partition.
+ * survives and {@link Topics#WEBHOOK_SUBSCRIPTIONS} so the latest subscription per job does, every other topic
+ * with one partition.
  */
 public final class UdpmTopics {
 
@@ -25,7 +26,7 @@ public final class UdpmTopics {
 
     /** The layout of one topic: see the class comment. */
     public static TopicSpec spec(String name) {
-        if (name.equals(Topics.MODELS)) {
+        if (name.equals(Topics.MODELS) || name.equals(Topics.WEBHOOK_SUBSCRIPTIONS)) {
             return TopicSpec.compacted(name, 1);
         }
         if (name.equals(Topics.JOBS) || name.equals(Topics.JOB_EVENTS)) {
