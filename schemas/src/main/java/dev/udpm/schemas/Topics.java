@@ -31,9 +31,11 @@ public final class Topics {
      */
     public static final String WEBHOOKS_DEAD = "udpm.webhooks.dead";
 
-    /** Every topic above, in the order listed. */
-    public static final List<String> ALL = List.of(JOBS, JOB_EVENTS, JOBS_DLQ, MODELS, MODEL_STATUS,
-            WEBHOOK_SUBSCRIPTIONS, WEBHOOKS_DEAD);
+    /** The topics of the core fleet (worker, trainer, clients; deploy/kubernetes), in the order listed. */
+    public static final List<String> ALL = List.of(JOBS, JOB_EVENTS, JOBS_DLQ, MODELS, MODEL_STATUS);
+
+    /** The topics of the webhook delivery service (deployed with it, deploy/kubernetes-webhooks). */
+    public static final List<String> WEBHOOKS = List.of(WEBHOOK_SUBSCRIPTIONS, WEBHOOKS_DEAD);
 
     private Topics() {
     }

@@ -14,8 +14,9 @@ class NamesTest {
 
     @Test
     void topics() {
-        assertEquals(List.of("udpm.jobs", "udpm.job-events", "udpm.jobs.dlq", "udpm.models", "udpm.model-status",
-                "udpm.webhooks.subscriptions", "udpm.webhooks.dead"), Topics.ALL);
+        assertEquals(List.of("udpm.jobs", "udpm.job-events", "udpm.jobs.dlq", "udpm.models", "udpm.model-status"),
+                Topics.ALL);
+        assertEquals(List.of("udpm.webhooks.subscriptions", "udpm.webhooks.dead"), Topics.WEBHOOKS);
         assertEquals("udpm.jobs", Topics.JOBS);
         assertEquals("udpm.job-events", Topics.JOB_EVENTS);
         assertEquals("udpm.jobs.dlq", Topics.JOBS_DLQ);

@@ -4,6 +4,8 @@ import dev.udpm.webhooks.config.WebhooksConfig;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.config.common.MapBackedConfigSource;
+import io.quarkus.runtime.configuration.DurationConverter;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -28,6 +30,7 @@ final class TestConfig {
         props.put("udpm.webhooks.progress-min-interval", "0s");
         props.putAll(overrides);
         SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(WebhooksConfig.class)
+                .withConverter(Duration.class, 200, new DurationConverter()) // "5s", as in Quarkus
                 .withSources(new MapBackedConfigSource("test", props, 500) { }).build();
         return config.getConfigMapping(WebhooksConfig.class);
     }
