@@ -229,7 +229,8 @@ class DeliveryTest {
             assertEquals(0, letter.path("attempts").asInt());
             assertTrue(letter.path("detail").asText().contains("internal address"), letter.toString());
         }
-        assertEquals(id, Json.read(dead.get(0).value(), JsonNode.class).path("webhookId").asText());
+        assertEquals(id, Json.read(dead.stream().filter(r -> r.key().equals("ssrf-1")).findFirst().orElseThrow()
+                .value(), JsonNode.class).path("webhookId").asText());
         assertTrue(receiver.requests().isEmpty(), "nothing reached the loopback receiver");
     }
 
@@ -248,7 +249,8 @@ class DeliveryTest {
                 FailureCode.INVALID_REQUEST, "count must be >= 1", "/count", "acme")); // never accepted
         broker.publish(new JobAccepted("tenant-3", tick(), "w-0", null, "globex", null)); // no default
         await().atMost(WAIT).until(() -> receiver.requests().size() == 2);
-        assertEquals(List.of(accepted, refused), receiver.requests().stream().map(Receiver.Request::webhookId).toList());
+        assertEquals(java.util.Set.of(accepted, refused), receiver.requests().stream().map(Receiver.Request::webhookId)
+                .collect(java.util.stream.Collectors.toSet()), "two jobs, maybe two partitions: any order");
         for (Receiver.Request r : receiver.requests()) {
             assertEquals(expectedSignature(tenantSecret, r), r.signature());
             assertFalse(expectedSignature(TestConfig.SECRET, r).equals(r.signature()), "not the fleet's secret");

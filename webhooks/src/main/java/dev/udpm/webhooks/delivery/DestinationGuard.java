@@ -22,12 +22,12 @@ import java.util.Locale;
  */
 public final class DestinationGuard {
 
-    /** Ranges no webhook reaches unless allow-listed. */
+    /** Ranges no webhook reaches unless allow-listed (an IPv4-mapped IPv6 address is checked as its IPv4 address). */
     static final List<AddressRange> INTERNAL = List.of(
             "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
             "192.0.0.0/24", "192.0.2.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24",
             "224.0.0.0/4", "240.0.0.0/4",
-            "::/128", "::1/128", "::ffff:0:0/96", "64:ff9b::/96", "100::/64", "2001:db8::/32", "fc00::/7",
+            "::/128", "::1/128", "64:ff9b::/96", "100::/64", "2001:db8::/32", "fc00::/7",
             "fe80::/10", "ff00::/8").stream().map(AddressRange::parse).toList();
 
     /** Resolves a host name to its addresses; {@link InetAddress#getAllByName} in production. */
