@@ -27,12 +27,13 @@ class LayeringTest {
     /** The root package of each module's main classes. */
     private static final List<String> MODULE_PACKAGES = List.of(
             "dev.udpm.schemas", "dev.udpm.storage", "dev.udpm.storage.quarkus", "dev.udpm.core", "dev.udpm.embedded",
-            "dev.udpm.testsupport", "dev.udpm.worker", "dev.udpm.trainer", "dev.udpm.client", "dev.udpm.cli",
+            "dev.udpm.testsupport", "dev.udpm.worker", "dev.udpm.trainer", "dev.udpm.webhooks", "dev.udpm.client", "dev.udpm.cli",
             "dev.udpm.fleet", "dev.udpm.bench");
 
     /** The runnable applications: none of them may use another's classes (shared code goes to a library). */
     private static final List<String> APPS = List.of(
-            "dev.udpm.worker", "dev.udpm.trainer", "dev.udpm.cli", "dev.udpm.fleet", "dev.udpm.bench");
+            "dev.udpm.worker", "dev.udpm.trainer", "dev.udpm.webhooks", "dev.udpm.cli", "dev.udpm.fleet",
+            "dev.udpm.bench");
 
     /** Quarkus and the CDI / MicroProfile / SmallRye APIs it is built on. */
     private static final String[] QUARKUS_PACKAGES = {

@@ -17,9 +17,12 @@ class UdpmTopicsTest {
                         TopicSpec.of("udpm.job-events", 4),
                         TopicSpec.of("udpm.jobs.dlq", 1),
                         TopicSpec.compacted("udpm.models", 1),
-                        TopicSpec.of("udpm.model-status", 1)),
+                        TopicSpec.of("udpm.model-status", 1),
+                        TopicSpec.compacted("udpm.webhooks.subscriptions", 1),
+                        TopicSpec.of("udpm.webhooks.dead", 1)),
                 UdpmTopics.specs());
-        assertEquals(Topics.ALL, UdpmTopics.specs().stream().map(TopicSpec::name).toList());
+        assertEquals(java.util.stream.Stream.concat(Topics.ALL.stream(), Topics.WEBHOOKS.stream()).toList(),
+                UdpmTopics.specs().stream().map(TopicSpec::name).toList());
     }
 
     @Test

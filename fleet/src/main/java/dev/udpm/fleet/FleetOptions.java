@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  * The fleet's settings on the command line, each with an environment variable and a default. The defaults are the
  * ports and credentials every other part of the project assumes locally: Kafka 127.0.0.1:9092 (controller 9093),
  * S3 http://127.0.0.1:9000 with {@code minioadmin}/{@code minioadmin} and bucket {@code udpm} (the defaults of
- * {@code udpm.storage.*}), worker 8080, trainer 8081.
+ * {@code udpm.storage.*}), worker 8080, trainer 8081, webhooks 8082 (started only when {@code --apps} names it).
  */
 public final class FleetOptions {
 
@@ -40,6 +40,10 @@ public final class FleetOptions {
             description = "Trainer HTTP port (default ${DEFAULT-VALUE}).")
     int trainerPort;
 
+    @Option(names = "--webhooks-port", paramLabel = "PORT", defaultValue = "${env:UDPM_WEBHOOKS_PORT:-8082}",
+            description = "Webhook delivery service HTTP port (default ${DEFAULT-VALUE}).")
+    int webhooksPort;
+
     @Option(names = "--access-key", paramLabel = "KEY", defaultValue = "${env:UDPM_S3_ACCESS_KEY:-minioadmin}",
             description = "S3 access key (default ${DEFAULT-VALUE}).")
     String accessKey;
@@ -56,7 +60,7 @@ public final class FleetOptions {
     String bucket;
 
     @Option(names = "--apps", paramLabel = "APP", split = ",", defaultValue = "${env:UDPM_FLEET_APPS:-worker,trainer}",
-            description = "Apps to start: worker, trainer, or none (default ${DEFAULT-VALUE}).")
+            description = "Apps to start: worker, trainer, webhooks, or none (default ${DEFAULT-VALUE}).")
     List<String> apps;
 
     @Option(names = "--home", paramLabel = "DIR", defaultValue = "${env:UDPM_HOME:-.}",
@@ -68,6 +72,9 @@ public final class FleetOptions {
 
     @Option(names = "--trainer-jar", paramLabel = "JAR", description = "Trainer fast-jar (default <home>/trainer/target/quarkus-app/quarkus-run.jar).")
     Path trainerJar;
+
+    @Option(names = "--webhooks-jar", paramLabel = "JAR", description = "Webhook delivery fast-jar (default <home>/webhooks/target/quarkus-app/quarkus-run.jar).")
+    Path webhooksJar;
 
     @Option(names = "--bundled-model", paramLabel = "DIR", defaultValue = "${env:UDPM_BUNDLED_MODEL}",
             description = "Exported model folder the worker serves when none is published (env UDPM_BUNDLED_MODEL);"
@@ -87,9 +94,11 @@ public final class FleetOptions {
                         "./mvnw -pl worker -am package -DskipTests"));
                 case "trainer" -> specs.add(new AppSpec("trainer", jar(trainerJar, "trainer"), trainerPort,
                         "./mvnw -pl trainer -am package -DskipTests"));
+                case "webhooks" -> specs.add(new AppSpec("webhooks", jar(webhooksJar, "webhooks"), webhooksPort,
+                        "./mvnw -pl webhooks -am package -DskipTests"));
                 case "none", "" -> { }
                 default -> throw new IllegalArgumentException("--apps: unknown app '" + app
-                        + "'; use worker, trainer or none");
+                        + "'; use worker, trainer, webhooks or none");
             }
         }
         return new FleetConfig(data.toAbsolutePath().normalize(), kafkaPort, controllerPort, s3Port, accessKey, secretKey,
@@ -113,13 +122,17 @@ public final class FleetOptions {
         List<String> args = new ArrayList<>(List.of("--data", data.toAbsolutePath().toString(),
                 "--kafka-port", Integer.toString(kafkaPort), "--controller-port", Integer.toString(controllerPort),
                 "--s3-port", Integer.toString(s3Port), "--worker-port", Integer.toString(workerPort),
-                "--trainer-port", Integer.toString(trainerPort), "--access-key", accessKey, "--bucket", bucket, "--apps", apps.isEmpty() ? "none" : String.join(",", apps),
+                "--trainer-port", Integer.toString(trainerPort), "--webhooks-port", Integer.toString(webhooksPort),
+                "--access-key", accessKey, "--bucket", bucket, "--apps", apps.isEmpty() ? "none" : String.join(",", apps),
                 "--home", home.toAbsolutePath().toString(), "--start-timeout", Integer.toString(startTimeoutSeconds)));
         if (workerJar != null) {
             args.addAll(List.of("--worker-jar", workerJar.toAbsolutePath().toString()));
         }
         if (trainerJar != null) {
             args.addAll(List.of("--trainer-jar", trainerJar.toAbsolutePath().toString()));
+        }
+        if (webhooksJar != null) {
+            args.addAll(List.of("--webhooks-jar", webhooksJar.toAbsolutePath().toString()));
         }
         if (bundledModel != null) {
             args.addAll(List.of("--bundled-model", bundledModel.toAbsolutePath().toString()));

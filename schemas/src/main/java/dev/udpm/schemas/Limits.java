@@ -54,6 +54,8 @@ public final class Limits {
     public static final int MAX_CALLBACK_KEY_LENGTH = intAt("callback", "propertyNames", "maxLength");
     /** Longest callback value ({@code $defs/callback/additionalProperties/maxLength}). */
     public static final int MAX_CALLBACK_VALUE_LENGTH = intAt("callback", "additionalProperties", "maxLength");
+    /** Longest webhook URL ({@code $defs/webhook/properties/url/maxLength}). */
+    public static final int MAX_WEBHOOK_URL_LENGTH = intAt("webhook", "properties", "url", "maxLength");
 
     private Limits() {
     }

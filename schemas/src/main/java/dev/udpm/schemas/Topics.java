@@ -19,8 +19,23 @@ public final class Topics {
     /** Worker model-status events (loaded, rejected, unloaded); key = model name. Schema: model-status. */
     public static final String MODEL_STATUS = "udpm.model-status";
 
-    /** Every topic above, in the order listed. */
+    /**
+     * The webhook delivery service's subscriptions, compacted: per job that has a webhook (its own or its tenant's),
+     * where its events go, written when the accepted event is read and deleted (tombstone) after the terminal one,
+     * so a restarted or newly assigned delivery instance knows the webhooks of jobs in flight; key = jobId.
+     */
+    public static final String WEBHOOK_SUBSCRIPTIONS = "udpm.webhooks.subscriptions";
+    /**
+     * Webhook deliveries that failed for good (refused destination, retries exhausted), with the signed body, the
+     * webhook id and the reason, for a user to inspect and replay; key = jobId.
+     */
+    public static final String WEBHOOKS_DEAD = "udpm.webhooks.dead";
+
+    /** The topics of the core fleet (worker, trainer, clients; deploy/kubernetes), in the order listed. */
     public static final List<String> ALL = List.of(JOBS, JOB_EVENTS, JOBS_DLQ, MODELS, MODEL_STATUS);
+
+    /** The topics of the webhook delivery service (deployed with it, deploy/kubernetes-webhooks). */
+    public static final List<String> WEBHOOKS = List.of(WEBHOOK_SUBSCRIPTIONS, WEBHOOKS_DEAD);
 
     private Topics() {
     }

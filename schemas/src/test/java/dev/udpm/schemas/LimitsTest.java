@@ -52,7 +52,8 @@ class LimitsTest {
                 Map.entry("/imageSize/maximum", Limits.MAX_IMAGE_SIZE),
                 Map.entry("/callback/maxProperties", Limits.MAX_CALLBACK_ENTRIES),
                 Map.entry("/callback/propertyNames/maxLength", Limits.MAX_CALLBACK_KEY_LENGTH),
-                Map.entry("/callback/additionalProperties/maxLength", Limits.MAX_CALLBACK_VALUE_LENGTH));
+                Map.entry("/callback/additionalProperties/maxLength", Limits.MAX_CALLBACK_VALUE_LENGTH),
+                Map.entry("/webhook/properties/url/maxLength", Limits.MAX_WEBHOOK_URL_LENGTH));
         expected.forEach((pointer, value) -> {
             JsonNode node = d.at(pointer);
             assertTrue(node.isInt(), "limits.schema.json has no integer at $defs" + pointer);

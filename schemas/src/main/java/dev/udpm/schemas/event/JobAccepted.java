@@ -3,16 +3,19 @@ package dev.udpm.schemas.event;
 import dev.udpm.schemas.CloudEvents;
 import dev.udpm.schemas.Collections2;
 import dev.udpm.schemas.job.JobRequest;
+import dev.udpm.schemas.job.Webhook;
 import java.time.Instant;
 import java.util.Map;
 
 /**
  * {@code type: accepted}: a worker took the job (validated, model resolved).
  *
- * @param tenant the request's tenant, echoed (null if it has none): the job-status store records whose job it is
+ * @param tenant  the request's tenant, echoed (null if it has none): the job-status store records whose job it is
+ * @param webhook the request's webhook, echoed (null if it has none): the webhook delivery service learns from
+ *                this event where the job's later events go
  */
-public record JobAccepted(String jobId, Instant time, String workerId, Map<String, String> callback, String tenant)
-        implements JobEvent {
+public record JobAccepted(String jobId, Instant time, String workerId, Map<String, String> callback, String tenant,
+        Webhook webhook) implements JobEvent {
 
     /** Wire value of {@code type}. */
     public static final String TYPE = "accepted";
@@ -21,14 +24,20 @@ public record JobAccepted(String jobId, Instant time, String workerId, Map<Strin
         callback = Collections2.copy(callback);
     }
 
-    /** An accepted event without tenant. */
-    public JobAccepted(String jobId, Instant time, String workerId, Map<String, String> callback) {
-        this(jobId, time, workerId, callback, null);
+    /** An accepted event without webhook. */
+    public JobAccepted(String jobId, Instant time, String workerId, Map<String, String> callback, String tenant) {
+        this(jobId, time, workerId, callback, tenant, null);
     }
 
-    /** Accepted event for {@code request}, echoing its callback and tenant. */
+    /** An accepted event without tenant. */
+    public JobAccepted(String jobId, Instant time, String workerId, Map<String, String> callback) {
+        this(jobId, time, workerId, callback, null, null);
+    }
+
+    /** Accepted event for {@code request}, echoing its callback, tenant and webhook. */
     public static JobAccepted of(JobRequest request, String workerId, Instant time) {
-        return new JobAccepted(request.jobId(), time, workerId, request.callback(), request.tenant());
+        return new JobAccepted(request.jobId(), time, workerId, request.callback(), request.tenant(),
+                request.webhook());
     }
 
     @Override

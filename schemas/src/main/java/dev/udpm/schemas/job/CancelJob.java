@@ -14,7 +14,8 @@ public record CancelJob(
         String tenant,
         Integer priority,
         Map<String, String> callback,
-        ModelRef model) implements JobRequest {
+        ModelRef model,
+        Webhook webhook) implements JobRequest {
 
     /** Wire value of {@code type}. */
     public static final String TYPE = "cancel";
@@ -23,9 +24,15 @@ public record CancelJob(
         callback = Collections2.copy(callback);
     }
 
+    /** Without a webhook: the constructor before {@code webhook} existed. */
+    public CancelJob(String jobId, Instant submittedAt, String tenant, Integer priority,
+            Map<String, String> callback, ModelRef model) {
+        this(jobId, submittedAt, tenant, priority, callback, model, null);
+    }
+
     /** A cancel of job {@code jobId} sent at {@code submittedAt}. */
     public static CancelJob of(String jobId, Instant submittedAt) {
-        return new CancelJob(jobId, submittedAt, null, null, null, null);
+        return new CancelJob(jobId, submittedAt, null, null, null, null, null);
     }
 
     @Override

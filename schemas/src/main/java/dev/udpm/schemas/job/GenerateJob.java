@@ -28,7 +28,8 @@ public record GenerateJob(
         long seed,
         List<Integer> classLabels,
         OutputOptions output,
-        Boolean bulk) implements JobRequest {
+        Boolean bulk,
+        Webhook webhook) implements JobRequest {
 
     /** Wire value of {@code type}. */
     public static final String TYPE = "generate";
@@ -36,6 +37,12 @@ public record GenerateJob(
     public GenerateJob {
         callback = Collections2.copy(callback);
         classLabels = Collections2.copy(classLabels);
+    }
+
+    /** Without a webhook: the constructor before {@code webhook} existed. */
+    public GenerateJob(String jobId, Instant submittedAt, String tenant, Integer priority,
+            Map<String, String> callback, ModelRef model, int count, long seed, List<Integer> classLabels, OutputOptions output, Boolean bulk) {
+        this(jobId, submittedAt, tenant, priority, callback, model, count, seed, classLabels, output, bulk, null);
     }
 
     /** A single (not bulk) generate job: the constructor before {@code bulk} existed. */
@@ -53,7 +60,7 @@ public record GenerateJob(
     /** This request with {@code model.version} set to {@code version} (how a bulk job pins its shards' version). */
     public GenerateJob withModelVersion(String version) {
         return new GenerateJob(jobId, submittedAt, tenant, priority, callback, new ModelRef(model.name(), version),
-                count, seed, classLabels, output, bulk);
+                count, seed, classLabels, output, bulk, webhook);
     }
 
     @Override

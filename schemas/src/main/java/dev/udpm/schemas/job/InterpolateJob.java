@@ -25,7 +25,8 @@ public record InterpolateJob(
         List<Long> corners,
         int gridSize,
         List<Integer> levels,
-        Integer classLabel) implements JobRequest {
+        Integer classLabel,
+        Webhook webhook) implements JobRequest {
 
     /** Wire value of {@code type}. */
     public static final String TYPE = "interpolate";
@@ -34,6 +35,12 @@ public record InterpolateJob(
         callback = Collections2.copy(callback);
         corners = Collections2.copy(corners);
         levels = Collections2.copy(levels);
+    }
+
+    /** Without a webhook: the constructor before {@code webhook} existed. */
+    public InterpolateJob(String jobId, Instant submittedAt, String tenant, Integer priority,
+            Map<String, String> callback, ModelRef model, List<Long> corners, int gridSize, List<Integer> levels, Integer classLabel) {
+        this(jobId, submittedAt, tenant, priority, callback, model, corners, gridSize, levels, classLabel, null);
     }
 
     @Override

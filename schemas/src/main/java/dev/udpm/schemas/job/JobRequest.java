@@ -12,7 +12,8 @@ import java.util.Map;
  *
  * <p>Common fields: {@code jobId} (client-chosen, safe in S3 keys and as a Kafka key), {@code submittedAt},
  * optional {@code tenant}, {@code priority} (higher runs sooner, absent = {@link Limits#DEFAULT_PRIORITY}),
- * {@code callback} (echoed in every event) and {@code model} (required except for {@link CancelJob}).
+ * {@code callback} (echoed in every event), {@code model} (required except for {@link CancelJob}) and
+ * {@code webhook} (where the delivery service POSTs the job's events; echoed in the accepted event).
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({
@@ -38,6 +39,9 @@ public sealed interface JobRequest permits GenerateJob, InterpolateJob, SwapJob,
 
     /** Client metadata echoed in every event, or {@code null}. */
     Map<String, String> callback();
+
+    /** Where the job's events are POSTed (echoed in the accepted event), or {@code null}. */
+    Webhook webhook();
 
     /** The model to run, or {@code null} (allowed only for {@link CancelJob}). */
     ModelRef model();

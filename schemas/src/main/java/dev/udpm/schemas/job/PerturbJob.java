@@ -29,7 +29,8 @@ public record PerturbJob(
         List<Double> strengths,
         int samplesPerStrength,
         int principalComponents,
-        Integer classLabel) implements JobRequest {
+        Integer classLabel,
+        Webhook webhook) implements JobRequest {
 
     /** Wire value of {@code type}. */
     public static final String TYPE = "perturb";
@@ -37,6 +38,12 @@ public record PerturbJob(
     public PerturbJob {
         callback = Collections2.copy(callback);
         strengths = Collections2.copy(strengths);
+    }
+
+    /** Without a webhook: the constructor before {@code webhook} existed. */
+    public PerturbJob(String jobId, Instant submittedAt, String tenant, Integer priority,
+            Map<String, String> callback, ModelRef model, long seed, int level, List<Double> strengths, int samplesPerStrength, int principalComponents, Integer classLabel) {
+        this(jobId, submittedAt, tenant, priority, callback, model, seed, level, strengths, samplesPerStrength, principalComponents, classLabel, null);
     }
 
     @Override

@@ -22,7 +22,8 @@ public record SwapJob(
         ModelRef model,
         SwapSeeds seeds,
         List<Integer> levels,
-        Integer classLabel) implements JobRequest {
+        Integer classLabel,
+        Webhook webhook) implements JobRequest {
 
     /** Wire value of {@code type}. */
     public static final String TYPE = "swap";
@@ -30,6 +31,12 @@ public record SwapJob(
     public SwapJob {
         callback = Collections2.copy(callback);
         levels = Collections2.copy(levels);
+    }
+
+    /** Without a webhook: the constructor before {@code webhook} existed. */
+    public SwapJob(String jobId, Instant submittedAt, String tenant, Integer priority,
+            Map<String, String> callback, ModelRef model, SwapSeeds seeds, List<Integer> levels, Integer classLabel) {
+        this(jobId, submittedAt, tenant, priority, callback, model, seeds, levels, classLabel, null);
     }
 
     @Override
