@@ -31,8 +31,8 @@ final class Cluster implements AutoCloseable {
     static final String GROUP = "udpm-workers";
     private static final String ACCESS_KEY = "faults-access";
     private static final String SECRET_KEY = "faults-secret-key-0123";
-    private static final Duration SERVER_START = Duration.ofMinutes(2);
-    private static final Duration WORKER_START = Duration.ofMinutes(4);
+    private static final Duration SERVER_START = Duration.ofMinutes(4);
+    private static final Duration WORKER_START = Duration.ofMinutes(8);
 
     private final FaultOptions options;
     private final Path work;

@@ -18,8 +18,8 @@ final class Scenarios {
     /** The two workers' instance ids (stable: a restarted worker is the same static group member). */
     static final List<String> WORKERS = List.of("worker-a", "worker-b");
 
-    private static final Duration GROUP_WAIT = Duration.ofMinutes(2);
-    private static final Duration SERVER_RESTART = Duration.ofMinutes(2);
+    private static final Duration GROUP_WAIT = Duration.ofMinutes(4);
+    private static final Duration SERVER_RESTART = Duration.ofMinutes(4);
 
     private final Cluster cluster;
     private final EventLog events;
