@@ -44,6 +44,7 @@ final class Cluster implements AutoCloseable {
     private final Map<String, Integer> workerStarts = new HashMap<>();
     private final KafkaProducer<String, String> producer;
     private final StoredImages images;
+    private final Thread stopOnExit = new Thread(this::killAll, "fault-suite-stop-children");
 
     private Cluster(FaultOptions options, Path work, ServerProcess kafka, ServerProcess s3, String bootstrap,
             String s3Endpoint) {
@@ -56,6 +57,27 @@ final class Cluster implements AutoCloseable {
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
         this.images = new StoredImages(work.resolve("s3").resolve(BUCKET));
+        Runtime.getRuntime().addShutdownHook(stopOnExit); // Ctrl-C or SIGTERM of the suite leaves no child behind
+    }
+
+    /** SIGKILL of every child still running (the suite's JVM is exiting without {@link #close()}). */
+    private void killAll() {
+        synchronized (workers) {
+            workers.values().forEach(w -> {
+                try {
+                    w.kill();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        for (ServerProcess server : List.of(s3, kafka)) {
+            try {
+                server.kill();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Starts the broker, the object store and {@code workerIds} workers (in parallel), all ready. */
@@ -208,6 +230,11 @@ final class Cluster implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException exiting) {
+            // the hook runs already
+        }
         List<WorkerProcess> running;
         synchronized (workers) {
             running = List.copyOf(workers.values());
