@@ -32,7 +32,7 @@ final class Cluster implements AutoCloseable {
     private static final String ACCESS_KEY = "faults-access";
     private static final String SECRET_KEY = "faults-secret-key-0123";
     private static final Duration SERVER_START = Duration.ofMinutes(4);
-    private static final Duration WORKER_START = Duration.ofMinutes(8);
+    private static final Duration WORKER_START = Duration.ofMinutes(12);
 
     private final FaultOptions options;
     private final Path work;
