@@ -34,13 +34,7 @@ record FaultReport(List<String> machine, Map<String, Reference> references, List
                 + " / duplicated / corrupt | byte-identical | fault -> first new image (after the fault ended) |"
                 + " fault -> completion | overhead vs undisturbed | verdict |");
         lines.add("|---|---|---|---|---|---|---|---|---|---|");
-        for (Outcome o : outcomes) {
-            lines.add(String.format("| %s | %s | %d / %d / %d | %s | %d / %d / %d | %s | %s (%s) | %s | %s | %s |",
-                    o.scenario(), o.fault(), o.completed(), o.failed(), o.neverEnded(), o.terminalsSummary(),
-                    o.lost(), o.duplicated(), o.corrupt(), o.byteIdentical() ? "yes" : "NO",
-                    seconds(o.firstImageS()), seconds(o.firstImageAfterEndS()), seconds(o.completionS()),
-                    seconds(o.overheadS()), verdict(o)));
-        }
+        outcomes.forEach(o -> lines.add(row(o)));
         lines.add("");
         for (Outcome o : outcomes) {
             if (!o.notes().isEmpty()) {
@@ -48,6 +42,14 @@ record FaultReport(List<String> machine, Map<String, Reference> references, List
             }
         }
         return String.join(System.lineSeparator(), lines) + System.lineSeparator();
+    }
+
+    /** The table row of {@code o}. */
+    static String row(Outcome o) {
+        return String.format("| %s | %s | %d / %d / %d | %s | %d / %d / %d | %s | %s (%s) | %s | %s | %s |",
+                o.scenario(), o.fault(), o.completed(), o.failed(), o.neverEnded(), o.terminalsSummary(), o.lost(),
+                o.duplicated(), o.corrupt(), o.byteIdentical() ? "yes" : "NO", seconds(o.firstImageS()),
+                seconds(o.firstImageAfterEndS()), seconds(o.completionS()), seconds(o.overheadS()), verdict(o));
     }
 
     /** Invariants, and for a kill -9 with a survivor or a restart the time targets. */

@@ -83,8 +83,8 @@ public final class FaultSuite {
                 long t0 = System.nanoTime();
                 Outcome outcome = scenarios.run(name);
                 outcomes.add(outcome);
-                progress.accept(String.format("%s (%.0f s): %s", name, (System.nanoTime() - t0) / 1e9,
-                        FaultReport.verdict(outcome)));
+                progress.accept(String.format("%s (%.0f s): %s%n  notes: %s", name, (System.nanoTime() - t0)
+                        / 1e9, FaultReport.row(outcome), outcome.notes()));
             }
         }
         machine.add("load average at end (1/5/15 min): " + Machine.loadAverage());

@@ -333,7 +333,7 @@ final class ScenarioRun implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         sampling = false;
         sampler.interrupt();
     }
