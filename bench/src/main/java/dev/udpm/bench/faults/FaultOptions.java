@@ -41,7 +41,7 @@ public record FaultOptions(boolean quick, List<String> scenarios, Path workerJar
         List<String> scenarios = new ArrayList<>(Scenarios.NAMES);
         Path jar = dev.udpm.bench.BenchOptions.parse("--smoke").workerJar();
         int bulk = quick ? 1200 : 2400;
-        int shard = quick ? 16 : 50;
+        int shard = quick ? 48 : 50; // > the worker's batch (16): a shard reports progress before it ends
         int jobs = 20;
         int perJob = quick ? 40 : 300;
         Duration outage = Duration.ofSeconds(quick ? 8 : 30);
