@@ -60,8 +60,12 @@ final class Cluster implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(stopOnExit); // Ctrl-C or SIGTERM of the suite leaves no child behind
     }
 
-    /** SIGKILL of every child still running (the suite's JVM is exiting without {@link #close()}). */
+    /**
+     * SIGKILL of every child still running (the suite's JVM is exiting without {@link #close()}), including a worker
+     * still starting (not yet in {@code workers}).
+     */
     private void killAll() {
+        ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
         synchronized (workers) {
             workers.values().forEach(w -> {
                 try {
