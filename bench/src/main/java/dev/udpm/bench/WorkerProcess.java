@@ -72,6 +72,11 @@ public final class WorkerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** SIGKILL (kill -9) and wait: no shutdown hook runs, the worker does not leave its consumer group. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     /** Resident set size of the worker process, MiB. */
     public double rssMiB() {
         return Machine.rssMiB(Long.toString(pid()));
