@@ -75,7 +75,7 @@ final class JobAdmission {
             synchronized (e) {
                 next = e.started(found);
                 if (next == JobExecution.Phase.RUNNING) {
-                    batcher.submit(e, e.model, request.effectivePriority(), todo);
+                    batcher.submit(e, e.model, request.effectivePriority(), request.tenant(), todo);
                 }
             }
             if (next == JobExecution.Phase.STARTING) {
