@@ -52,7 +52,7 @@ public final class JobClient implements AutoCloseable {
     }
 
     /** A consumer of every partition of {@code udpm.job-events}, positioned at the current end (no group). */
-    static KafkaConsumer<String, String> tailJobEvents(String bootstrapServers) {
+    public static KafkaConsumer<String, String> tailJobEvents(String bootstrapServers) {
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
                 "false"), new StringDeserializer(), new StringDeserializer());
