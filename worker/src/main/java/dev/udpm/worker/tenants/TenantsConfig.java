@@ -1,6 +1,7 @@
 package dev.udpm.worker.tenants;
 
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 import dev.udpm.worker.batching.FairShare;
@@ -45,6 +46,22 @@ public interface TenantsConfig {
 
         /** {@code share}: weight of the tenant in the fair share, 1..1000 (default 1). */
         OptionalInt share();
+
+        /**
+         * {@code max-requests-per-second}: most REST requests per second of the tenant's keys on this instance (a
+         * burst of one second's worth); over it a request gets 429 with {@code Retry-After}. Default: no limit.
+         * Admin keys are not limited.
+         */
+        OptionalDouble maxRequestsPerSecond();
+    }
+
+    /** The request rate limit of {@code tenant}: its own, else the defaults', else none. */
+    static OptionalDouble maxRequestsPerSecond(TenantsConfig config, String tenant) {
+        Settings own = config.tenant().get(tenant);
+        if (own != null && own.maxRequestsPerSecond().isPresent()) {
+            return own.maxRequestsPerSecond();
+        }
+        return config.defaults().maxRequestsPerSecond();
     }
 
     /** The batcher's fair share from this configuration. */
