@@ -14,9 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -69,11 +67,12 @@ public final class FairnessBench {
     public static void main(String[] args) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         FairnessOptions options = FairnessOptions.parse(args);
-        List<Run> runs = new ArrayList<>();
+        System.out.print(header(options));
         for (boolean fair : new boolean[] {true, false}) {
-            runs.add(run(options, fair));
+            System.out.print(row(options, run(options, fair)));
+            System.out.flush();
         }
-        System.out.print(markdown(options, runs));
+        System.out.println("- load average at end (1/5/15 min): " + Machine.loadAverage());
     }
 
     static Run run(FairnessOptions o, boolean fairShare) throws IOException, InterruptedException {
@@ -183,31 +182,33 @@ public final class FairnessBench {
                 tenant, PipelineBench.MODEL, count, seed, bulk ? ",\"bulk\":true" : "");
     }
 
-    static String markdown(FairnessOptions o, List<Run> runs) {
+    /** The machine, the load and the table's head. */
+    static String header(FairnessOptions o) {
         StringBuilder out = new StringBuilder();
         Machine.describe().forEach(line -> out.append("- ").append(line).append('\n'));
-        out.append("- load average at end (1/5/15 min): ").append(Machine.loadAverage()).append('\n');
         out.append(String.format("- load: tenant B %d jobs x %d images, one every %d ms; tenant A one bulk job of %,d"
                 + " images; batch %d%s%n%n", o.smallJobs(), o.smallImages(), o.gapMs(), o.bulkImages(), BATCH,
                 o.smoke() ? " (SMOKE: tiny network, numbers meaningless)" : ""));
         out.append("| fair share | B idle p50 / p99 ms | B beside A's bulk job p50 / p99 ms | loaded p99 / idle p99"
                 + " | A's bulk job images/s | cancel -> cancelled ms (A running, one batch = ms) |\n");
         out.append("|---|---|---|---|---|---|\n");
-        for (Run r : runs) {
-            Percentiles idle = Percentiles.of(r.idleMs());
-            Percentiles loaded = Percentiles.of(r.loadedMs());
-            String bound = r.loaded().censored() > 0 ? ">= " : "";
-            String cancel = Double.isNaN(r.cancelMs()) ? "not measured (A had ended)" : String.format(
-                    "%.0f (at %,d of %,d images; one batch = %.0f ms)", r.cancelMs(), r.bulkDoneAtCancel(),
-                    o.bulkImages(), BATCH / r.bulkImagesPerSecond() * 1000);
-            if (!Double.isNaN(r.slotFreeMs())) {
-                cancel += String.format("; A's images out of the batcher after %.0f ms", r.slotFreeMs());
-            }
-            out.append(String.format("| %s | %.0f / %.0f | %.0f / %s%.0f%s | **%s%.2f** | %.1f | %s |%n",
-                    r.fairShare() ? "on" : "off", idle.p50(), idle.p99(), loaded.p50(), bound, loaded.p99(),
-                    r.loaded().censored() > 0 ? " (" + r.loaded().censored() + " jobs still waiting after "
-                            + o.patienceSeconds() + " s)" : "", bound, r.ratio(), r.bulkImagesPerSecond(), cancel));
-        }
         return out.toString();
+    }
+
+    /** The table row of one run, printed as soon as it is measured. */
+    static String row(FairnessOptions o, Run r) {
+        Percentiles idle = Percentiles.of(r.idleMs());
+        Percentiles loaded = Percentiles.of(r.loadedMs());
+        String bound = r.loaded().censored() > 0 ? ">= " : "";
+        String cancel = Double.isNaN(r.cancelMs()) ? "not measured (A had ended)" : String.format(
+                "%.0f (at %,d of %,d images; one batch = %.0f ms)", r.cancelMs(), r.bulkDoneAtCancel(),
+                o.bulkImages(), BATCH / r.bulkImagesPerSecond() * 1000);
+        if (!Double.isNaN(r.slotFreeMs())) {
+            cancel += String.format("; A's images out of the batcher after %.0f ms", r.slotFreeMs());
+        }
+        return String.format("| %s | %.0f / %.0f | %.0f / %s%.0f%s | **%s%.2f** | %.1f | %s |%n",
+                r.fairShare() ? "on" : "off", idle.p50(), idle.p99(), loaded.p50(), bound, loaded.p99(),
+                r.loaded().censored() > 0 ? " (" + r.loaded().censored() + " jobs still waiting after "
+                        + o.patienceSeconds() + " s)" : "", bound, r.ratio(), r.bulkImagesPerSecond(), cancel);
     }
 }
