@@ -86,7 +86,7 @@ public final class FairnessBench {
             Map<String, String> env = new HashMap<>(PipelineBench.workerEnv(kafka, s3, modelDir, work));
             env.put("UDPM_WORKER_TENANTS_FAIR_SHARE", Boolean.toString(fairShare));
             Path log = Files.createTempFile("udpm-bench-fairness-worker", ".log");
-            try (WorkerProcess worker = WorkerProcess.start(o.workerJar(), env, log, Duration.ofMinutes(5));
+            try (WorkerProcess worker = WorkerProcess.start(o.workerJar(), env, log, Duration.ofMinutes(15));
                     JobEventLog events = new JobEventLog(kafka.bootstrapServers());
                     KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
