@@ -9,8 +9,8 @@ import dev.udpm.rest.ApiCaller;
 import dev.udpm.rest.Problems;
 import dev.udpm.rest.RateLimiter;
 import dev.udpm.worker.tenants.TenantsConfig;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
@@ -21,7 +21,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * of a tenant key, after authentication: over the limit a 429 problem naming the limit, with {@code Retry-After}.
  * Counted per worker instance (each instance answers REST calls on its own).
  */
-@Singleton
+@ApplicationScoped
 public class TenantRateLimitFilter {
 
     private final RateLimiter limiter = new RateLimiter();
