@@ -57,7 +57,7 @@ public final class JobClient implements AutoCloseable {
     }
 
     /** A consumer of every partition of {@code udpm.job-events}, positioned at the current end (no group). */
-    static KafkaConsumer<String, String> tailJobEvents(String bootstrapServers) {
+    public static KafkaConsumer<String, String> tailJobEvents(String bootstrapServers) {
         return JobEventTail.consumerAtEnd(KafkaSettings.plain(bootstrapServers));
     }
 

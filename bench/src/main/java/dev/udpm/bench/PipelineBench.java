@@ -31,10 +31,10 @@ import java.util.Map;
  */
 public final class PipelineBench {
 
-    static final String MODEL = "bench";
+    public static final String MODEL = "bench";
 
     /** The fleet's bucket in the embedded S3. */
-    static final String BUCKET = "udpm";
+    public static final String BUCKET = "udpm";
 
     private PipelineBench() {
     }
@@ -123,13 +123,13 @@ public final class PipelineBench {
     }
 
     /** Exports the bench network as {@code bench/version} (random weights from {@code seed}) into {@code dir}. */
-    static void exportModel(Path dir, BenchOptions o, String version, long seed) throws IOException {
+    public static void exportModel(Path dir, BenchOptions o, String version, long seed) throws IOException {
         ModelExporter.exportInitialised(dir, new ModelSpec(MODEL, version, Instant.parse("2025-01-01T00:00:00Z"), 32,
                 o.network(), Schedule.paperDefault(), PosteriorMode.EXACT, Map.of("kind", "bench"), Map.of()), seed);
     }
 
     /** The worker's environment: the embedded broker and S3 (bucket {@code udpm}), serving {@code modelDir}. */
-    static Map<String, String> workerEnv(EmbeddedKafka kafka, EmbeddedS3 s3, Path modelDir, Path work) {
+    public static Map<String, String> workerEnv(EmbeddedKafka kafka, EmbeddedS3 s3, Path modelDir, Path work) {
         return Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "UDPM_STORAGE_ENDPOINT", s3.endpoint(), "UDPM_STORAGE_REGION", s3.region(),
                 "UDPM_STORAGE_ACCESS_KEY", s3.accessKey(), "UDPM_STORAGE_SECRET_KEY", s3.secretKey(),
@@ -138,7 +138,7 @@ public final class PipelineBench {
                 "UDPM_WORKER_INSTANCE_ID", "bench-worker");
     }
 
-    static void deleteRecursively(Path dir) throws IOException {
+    public static void deleteRecursively(Path dir) throws IOException {
         try (var paths = Files.walk(dir)) {
             for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

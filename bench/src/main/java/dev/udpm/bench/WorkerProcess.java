@@ -68,7 +68,12 @@ public final class WorkerProcess implements AutoCloseable {
     }
 
     /** The child's process id (for /proc/{pid}/status). */
-    public long pid() {
+    /** The worker's HTTP port. */
+    public int httpPort() {
+        return httpPort;
+    }
+
+        public long pid() {
         return process.pid();
     }
 

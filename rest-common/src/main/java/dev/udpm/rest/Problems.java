@@ -35,6 +35,16 @@ public final class Problems {
                 detail, null))).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + realm + "\"").build();
     }
 
+    /**
+     * 429 with {@code Retry-After: {retryAfterSeconds}} (RFC 9110 delay-seconds), type {@code .../too-many-requests}.
+     *
+     * @param detail which limit was reached and how to stay under it
+     */
+    public static Response tooManyRequests(String detail, long retryAfterSeconds) {
+        return Response.fromResponse(of(429, "Too Many Requests", detail))
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfterSeconds))).build();
+    }
+
     /** Any status with a generic type derived from the title. */
     public static Response of(int status, String title, String detail) {
         return response(problem(status, title, detail));

@@ -54,7 +54,7 @@ final class JobAdmission {
             synchronized (e) {
                 next = e.started(found);
                 if (next == JobExecution.Phase.RUNNING) {
-                    batcher.submit(e, how.model(), e.request.effectivePriority(), todo);
+                    batcher.submit(e, how.model(), e.request.effectivePriority(), e.request.tenant(), todo);
                 }
             }
             if (next == JobExecution.Phase.STARTING) {

@@ -138,6 +138,11 @@ public final class JobPipeline implements AutoCloseable {
         return batcher.queuedImages();
     }
 
+    /** Images waiting in the batcher per tenant (jobs without tenant under the default tenant). */
+    public Map<String, Integer> queuedImagesByTenant() {
+        return batcher.queuedImagesByTenant();
+    }
+
     /**
      * Runs {@code request} (any type but cancel).
      *

@@ -10,6 +10,7 @@ import dev.udpm.worker.events.ShardTaskSink;
 import dev.udpm.worker.models.ModelRegistry;
 import dev.udpm.worker.output.JobObjects;
 import dev.udpm.worker.status.FleetJobStatus;
+import dev.udpm.worker.tenants.TenantsConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -22,10 +23,11 @@ public class JobPipelineProducer {
 
     @Produces
     @Singleton
-    JobPipeline pipeline(BatchingConfig batching, JobsConfig jobs, WorkerIdentity identity, ModelRegistry registry,
-            JobObjects objects, JobEventSink events, ShardTaskSink shardTasks, FleetJobStatus status,
-            MeterRegistry meters) {
-        PipelineSettings settings = new PipelineSettings(new BatchPolicy(batching.maxSize(), batching.maxWait()),
+    JobPipeline pipeline(BatchingConfig batching, JobsConfig jobs, TenantsConfig tenants, WorkerIdentity identity,
+            ModelRegistry registry, JobObjects objects, JobEventSink events, ShardTaskSink shardTasks,
+            FleetJobStatus status, MeterRegistry meters) {
+        PipelineSettings settings = new PipelineSettings(new BatchPolicy(batching.maxSize(), batching.maxWait(),
+                TenantsConfig.fairShare(tenants)),
                 batching.padMultiple(), batching.progressInterval(), jobs.ioThreads(),
                 batching.maxPendingOutputBatches(), identity.id(), jobs.rememberedCancellations(),
                 jobs.maxEventBytes(), jobs.presignedUrls());

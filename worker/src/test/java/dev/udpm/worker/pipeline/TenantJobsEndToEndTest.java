@@ -4,9 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -39,6 +41,7 @@ class TenantJobsEndToEndTest extends EndToEndTest {
     private static final String ADMIN = "test-key-1";
     private static final String ACME = "acme-test-key";
     private static final String GLOBEX = "globex-test-key";
+    private static final String LIMITED = "limited-test-key";
     private static final Duration WAIT = PipelineEndToEndTest.WAIT;
     private static final String LABELS = "\"classLabels\":[1]";
 
@@ -64,6 +67,27 @@ class TenantJobsEndToEndTest extends EndToEndTest {
         given().header("X-API-Key", ACME).when().delete("/v1/jobs/" + acmeJob).then().statusCode(409);
         List<String> types = topics.currentEvents(acmeJob).stream().map(JobEvent::eventType).toList();
         assertEquals("completed", types.get(types.size() - 1), "no cancel reached the job: " + types);
+    }
+
+    @Test
+    void aTenantOverItsRequestRateGets429WithRetryAfterAndOthersAreNotSlowed() {
+        String unknown = "tenant-rate-" + UUID.randomUUID();
+        // %test: tenant "limited" may make 0.01 requests/s: one request, then none for 100 s
+        given().header("X-API-Key", LIMITED).when().get("/v1/jobs/" + unknown).then().statusCode(not(429));
+        String retryAfter = given().header("X-API-Key", LIMITED).when().get("/v1/jobs/" + unknown).then()
+                .statusCode(429).contentType(startsWith(Problem.MEDIA_TYPE)).body("status", is(429))
+                .body("detail", containsString("limited")).body("detail", containsString("max-requests-per-second"))
+                .extract().header("Retry-After");
+        int seconds = Integer.parseInt(retryAfter);
+        assertTrue(seconds >= 1 && seconds <= 100, "Retry-After " + retryAfter + " s: until the next token");
+        given().header("X-API-Key", LIMITED).contentType("application/json")
+                .body(Requests.generate(unknown, PipelineEndToEndTest.MODEL, 1, 1, LABELS))
+                .when().post("/v1/jobs").then().statusCode(429);
+        assertEquals(List.of(), topics.currentEvents(unknown), "a refused submission is not written");
+        for (int i = 0; i < 3; i++) {
+            given().header("X-API-Key", ACME).when().get("/v1/jobs/" + unknown).then().statusCode(not(429));
+            given().header("X-API-Key", ADMIN).when().get("/v1/jobs/" + unknown).then().statusCode(not(429));
+        }
     }
 
     @Test
