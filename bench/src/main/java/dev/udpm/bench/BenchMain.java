@@ -13,6 +13,7 @@ import java.util.List;
  * <p>Run: {@code ./mvnw -o -B -q -pl bench compile exec:java} (all figures, ~10 min on 2 cores) or with
  * {@code -Dexec.args="--only P1,P4"}; {@code --smoke} runs everything on a tiny network in seconds (CI, via
  * BenchSmokeTest). P3 and P6 need the packaged worker: {@code ./mvnw -o -B -q -pl worker package -DskipTests}.
+ * {@code -Dexec.args="profile ..."} runs the chain profile instead ({@link dev.udpm.bench.profile.ProfileCommand}).
  */
 public final class BenchMain {
 
@@ -23,6 +24,10 @@ public final class BenchMain {
 
     public static void main(String[] args) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        if (args.length > 0 && args[0].equals("profile")) {
+            dev.udpm.bench.profile.ProfileCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         BenchOptions options = BenchOptions.parse(args);
         Report report = run(options);
         String text = report.markdown();
