@@ -85,6 +85,9 @@ public final class TorchPeer implements AutoCloseable {
         try {
             ProcessBuilder builder = new ProcessBuilder(python, script.toString(), spec.toString())
                     .redirectError(dir.resolve("stderr.txt").toFile());
+            // OpenMP threads that spin while waiting starve everything else on an oversubscribed machine (and
+            // themselves); TensorFlow's pools block instead
+            builder.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
             if (Files.isDirectory(OPENBLAS)) {
                 builder.environment().merge("LD_LIBRARY_PATH", OPENBLAS.toString(), (a, b) -> b + ":" + a);
             }

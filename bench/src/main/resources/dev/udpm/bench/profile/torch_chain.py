@@ -4,7 +4,7 @@ count) and the same 3-level chain with the exact posterior, for timing against t
 Driven by dev.udpm.bench.profile.TorchPeer over stdin/stdout:
   argv[1]  a JSON spec written by the bench: network config, schedule weights, image size
   stdout   "ready <parameters> <torch version>" once built, then one line per request
-  stdin    "<mode> <batch>" (mode: eager | script = torch.jit.trace + freeze) -> runs the chain once under no_grad, answers "<ms>" (time of the call)
+  stdin    "<mode> <batch>" (mode: eager | script = torch.jit.trace + freeze + optimize_for_inference) -> runs the chain once under no_grad, answers "<ms>" (time of the call)
            "quit" -> exits
 Weights are random (seeded): the cost does not depend on them. Layout NCHW (PyTorch's native one)."""
 import json
@@ -215,7 +215,9 @@ def main():
             lat, labels = batch_inputs(n)
             if mode == "script":
                 if n not in scripted:
-                    scripted[n] = torch.jit.freeze(torch.jit.trace(chain, (lat, labels), check_trace=False))
+                    # trace + freeze + PyTorch's inference rewrites (oneDNN convolutions, folded constants)
+                    scripted[n] = torch.jit.optimize_for_inference(
+                        torch.jit.freeze(torch.jit.trace(chain, (lat, labels), check_trace=False)))
                 fn = scripted[n]
             elif mode == "eager":
                 fn = chain

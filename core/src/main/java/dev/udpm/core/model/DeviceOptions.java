@@ -14,12 +14,12 @@ import org.tensorflow.proto.GPUOptions;
  * @param softPlacement let ops without a kernel on the chosen device fall back to the CPU
  * @param visibleDevices the GPUs this process may use, e.g. {@code "0"} or {@code "0,1"} (TensorFlow's
  *     {@code visible_device_list}); empty for all
- * @param tuning how TensorFlow may rewrite the graph ({@link GraphTuning}); TensorFlow's defaults if null
+ * @param tuning how TensorFlow may rewrite the graph ({@link GraphTuning}); {@link GraphTuning#defaults()} if null
  */
 public record DeviceOptions(boolean forceCpu, int intraOpThreads, int interOpThreads, boolean gpuAllowGrowth,
         boolean softPlacement, String visibleDevices, GraphTuning tuning) {
 
-    /** The options with TensorFlow's default graph rewriting ({@link GraphTuning#defaults()}). */
+    /** The options with the default graph rewriting ({@link GraphTuning#defaults()}). */
     public DeviceOptions(boolean forceCpu, int intraOpThreads, int interOpThreads, boolean gpuAllowGrowth,
             boolean softPlacement, String visibleDevices) {
         this(forceCpu, intraOpThreads, interOpThreads, gpuAllowGrowth, softPlacement, visibleDevices,

@@ -7,31 +7,34 @@ import org.tensorflow.proto.RewriterConfig;
 
 /**
  * How TensorFlow may rewrite a loaded model's graph before running it: the graph-optimisation part of the session
- * configuration ({@link DeviceOptions#toConfigProto()}; docs/tensorflow.md#graph-tuning). The defaults are
- * TensorFlow's own defaults, which keep the float32 outputs byte-identical whatever the batch size.
+ * configuration ({@link DeviceOptions#toConfigProto()}; docs/tensorflow.md#graph-tuning). The defaults
+ * ({@link #defaults()}) are TensorFlow's, except that grappler's remapper is off: on the UDPM chain it fuses every
+ * SiLU into oneDNN's {@code _MklSwish}, which costs more than the convolutions at batch 1 (docs/benchmarks.md,
+ * {@code bench profile}). Without it the outputs move by float rounding only (a few 1e-6) and stay byte-identical
+ * whatever the (padded) batch size.
  *
  * @param xlaJit compile clusters of the graph with XLA (session {@code global_jit_level = ON_1} and
  *     {@code cpu_global_jit}); changes float rounding
- * @param remapping grappler's remapper, which fuses conv + bias + activation and similar patterns into one
- *     kernel (on by default in TensorFlow)
+ * @param remapping grappler's remapper, which fuses conv + bias + activation, {@code x * sigmoid(x)} and similar
+ *     patterns into one kernel (on by default in TensorFlow, off by default here)
  * @param onednnBfloat16 oneDNN's bfloat16 auto-mixed-precision rewrite (convolutions and matmuls in bfloat16 on CPUs
  *     with AVX512_BF16 / AMX); changes outputs beyond float32 rounding and breaks byte-identity across batch sizes
  */
 public record GraphTuning(boolean xlaJit, boolean remapping, boolean onednnBfloat16) {
 
-    /** TensorFlow's defaults: no XLA, remapper on, float32 everywhere. */
+    /** The project's default: no XLA, remapper off, float32 everywhere. */
     public static GraphTuning defaults() {
+        return new GraphTuning(false, false, false);
+    }
+
+    /** TensorFlow's own defaults (remapper on), for comparison. */
+    public static GraphTuning tensorFlowDefaults() {
         return new GraphTuning(false, true, false);
     }
 
-    /** Whether every setting is TensorFlow's default (then the session configuration has no graph options). */
-    public boolean isDefault() {
-        return equals(defaults());
-    }
-
-    /** Adds the graph options to {@code builder} (nothing when {@link #isDefault()}). */
+    /** Adds the graph options to {@code builder} (nothing when they are {@link #tensorFlowDefaults()}). */
     void applyTo(ConfigProto.Builder builder) {
-        if (isDefault()) {
+        if (equals(tensorFlowDefaults())) {
             return;
         }
         RewriterConfig.Builder rewriter = RewriterConfig.newBuilder();

@@ -49,9 +49,15 @@ class DeviceOptionsTest {
     }
 
     @Test
-    void defaultGraphTuningLeavesTensorFlowsGraphOptionsUntouched() {
+    void theDefaultTurnsOnlyTheRemapperOff() {
         ConfigProto proto = DeviceOptions.cpu(0, 0).toConfigProto();
-        assertFalse(proto.hasGraphOptions());
+        assertEquals(RewriterConfig.Toggle.OFF, proto.getGraphOptions().getRewriteOptions().getRemapping());
+        assertEquals(RewriterConfig.Toggle.DEFAULT,
+                proto.getGraphOptions().getRewriteOptions().getAutoMixedPrecisionOnednnBfloat16());
+        assertEquals(OptimizerOptions.GlobalJitLevel.DEFAULT,
+                proto.getGraphOptions().getOptimizerOptions().getGlobalJitLevel());
+        assertFalse(DeviceOptions.cpu(0, 0).withTuning(GraphTuning.tensorFlowDefaults()).toConfigProto()
+                .hasGraphOptions());
         assertEquals(GraphTuning.defaults(), DeviceOptions.defaults().tuning());
         assertEquals(GraphTuning.defaults(), new DeviceOptions(false, 0, 0, true, true, "", null).tuning());
     }
