@@ -49,15 +49,14 @@ class DeviceOptionsTest {
     }
 
     @Test
-    void theDefaultTurnsOnlyTheRemapperOff() {
-        ConfigProto proto = DeviceOptions.cpu(0, 0).toConfigProto();
-        assertEquals(RewriterConfig.Toggle.OFF, proto.getGraphOptions().getRewriteOptions().getRemapping());
+    void defaultGraphTuningLeavesTensorFlowsGraphOptionsUntouched() {
+        assertFalse(DeviceOptions.cpu(0, 0).toConfigProto().hasGraphOptions());
+        ConfigProto off = DeviceOptions.cpu(0, 0).withTuning(new GraphTuning(false, false, false)).toConfigProto();
+        assertEquals(RewriterConfig.Toggle.OFF, off.getGraphOptions().getRewriteOptions().getRemapping());
         assertEquals(RewriterConfig.Toggle.DEFAULT,
-                proto.getGraphOptions().getRewriteOptions().getAutoMixedPrecisionOnednnBfloat16());
+                off.getGraphOptions().getRewriteOptions().getAutoMixedPrecisionOnednnBfloat16());
         assertEquals(OptimizerOptions.GlobalJitLevel.DEFAULT,
-                proto.getGraphOptions().getOptimizerOptions().getGlobalJitLevel());
-        assertFalse(DeviceOptions.cpu(0, 0).withTuning(GraphTuning.tensorFlowDefaults()).toConfigProto()
-                .hasGraphOptions());
+                off.getGraphOptions().getOptimizerOptions().getGlobalJitLevel());
         assertEquals(GraphTuning.defaults(), DeviceOptions.defaults().tuning());
         assertEquals(GraphTuning.defaults(), new DeviceOptions(false, 0, 0, true, true, "", null).tuning());
     }

@@ -39,12 +39,12 @@ public interface DeviceConfig {
     Optional<String> visibleDevices();
 
     /**
-     * {@code udpm.worker.device.remapping}: let grappler's remapper fuse ops (TensorFlow's default is on). Off here:
-     * on the chain it turns every SiLU into oneDNN's {@code _MklSwish}, which made a chain call 1.5x (batch 16) to
-     * 1.9x (batch 1) slower (docs/benchmarks.md, "Where the chain's time goes"); off keeps float32 outputs and
-     * their byte-identity across batch sizes.
+     * {@code udpm.worker.device.remapping}: let grappler's remapper fuse ops (TensorFlow's default, on). Off keeps
+     * float32 outputs and their byte-identity across batch sizes and removes the {@code _MklSwish} SiLU kernel that
+     * dominated one profile; two runs under heavy load disagreed on whether it is faster (docs/benchmarks.md,
+     * "Where the chain's time goes"), so it stays on until measured on a quiet machine.
      */
-    @WithDefault("false")
+    @WithDefault("true")
     boolean remapping();
 
     /**
