@@ -14,9 +14,17 @@ import org.tensorflow.proto.GPUOptions;
  * @param softPlacement let ops without a kernel on the chosen device fall back to the CPU
  * @param visibleDevices the GPUs this process may use, e.g. {@code "0"} or {@code "0,1"} (TensorFlow's
  *     {@code visible_device_list}); empty for all
+ * @param tuning how TensorFlow may rewrite the graph ({@link GraphTuning}); {@link GraphTuning#defaults()} if null
  */
 public record DeviceOptions(boolean forceCpu, int intraOpThreads, int interOpThreads, boolean gpuAllowGrowth,
-        boolean softPlacement, String visibleDevices) {
+        boolean softPlacement, String visibleDevices, GraphTuning tuning) {
+
+    /** The options with the default graph rewriting ({@link GraphTuning#defaults()}). */
+    public DeviceOptions(boolean forceCpu, int intraOpThreads, int interOpThreads, boolean gpuAllowGrowth,
+            boolean softPlacement, String visibleDevices) {
+        this(forceCpu, intraOpThreads, interOpThreads, gpuAllowGrowth, softPlacement, visibleDevices,
+                GraphTuning.defaults());
+    }
 
     public DeviceOptions {
         if (intraOpThreads < 0 || interOpThreads < 0) {
@@ -24,6 +32,7 @@ public record DeviceOptions(boolean forceCpu, int intraOpThreads, int interOpThr
                     + " got intraOpThreads = " + intraOpThreads + ", interOpThreads = " + interOpThreads);
         }
         visibleDevices = visibleDevices == null ? "" : visibleDevices.strip();
+        tuning = tuning == null ? GraphTuning.defaults() : tuning;
         if (!visibleDevices.isEmpty() && !visibleDevices.matches("\\d+(,\\d+)*")) {
             throw new IllegalArgumentException("device options: visible devices '" + visibleDevices
                     + "' must be GPU indices separated by commas, e.g. 0 or 0,1 (empty for all)");
@@ -40,6 +49,12 @@ public record DeviceOptions(boolean forceCpu, int intraOpThreads, int interOpThr
         return new DeviceOptions(true, intraOpThreads, interOpThreads, true, true, "");
     }
 
+    /** These options with another graph tuning. */
+    public DeviceOptions withTuning(GraphTuning newTuning) {
+        return new DeviceOptions(forceCpu, intraOpThreads, interOpThreads, gpuAllowGrowth, softPlacement,
+                visibleDevices, newTuning);
+    }
+
     /** The session configuration. */
     public ConfigProto toConfigProto() {
         ConfigProto.Builder builder = ConfigProto.newBuilder()
@@ -53,6 +68,7 @@ public record DeviceOptions(boolean forceCpu, int intraOpThreads, int interOpThr
         if (forceCpu) {
             builder.putDeviceCount("GPU", 0);
         }
+        tuning.applyTo(builder);
         return builder.build();
     }
 }

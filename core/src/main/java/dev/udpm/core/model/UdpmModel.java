@@ -10,8 +10,12 @@ import java.util.List;
 import java.util.Map;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
 import org.tensorflow.SessionFunction;
+import org.tensorflow.Signature;
 import org.tensorflow.Tensor;
+import org.tensorflow.proto.RunMetadata;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -82,6 +86,30 @@ public final class UdpmModel implements AutoCloseable {
     }
 
     /**
+     * Runs {@link #generate} once with TensorFlow's full tracing on and returns what it recorded: per-op step
+     * statistics of the call (node name, op type in the timeline label, start and end times, thread), for
+     * profiling. The images are discarded. Tracing adds overhead per op: time the chain with {@link #generate}.
+     *
+     * @throws IllegalArgumentException as {@link #generate}
+     */
+    public RunMetadata traceGenerate(LatentBatch latents, int[] labels) {
+        Signature signature = sample.signature();
+        Map<String, Tensor> inputs = inputs(latents, labels);
+        try {
+            Session.Runner runner = bundle.session().runner()
+                    .setOptions(RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build());
+            inputs.forEach((name, tensor) -> runner.feed(signature.getInputs().get(name).name, tensor));
+            runner.fetch(signature.getOutputs().get(SamplingSignature.IMAGE).name);
+            try (Result result = runner.runAndFetchMetadata()) {
+                return result.getMetadata().orElseThrow(
+                        () -> new IllegalStateException("TensorFlow returned no run metadata for a traced call"));
+            }
+        } finally {
+            inputs.values().forEach(Tensor::close);
+        }
+    }
+
+    /**
      * Images and chain states of one batch.
      *
      * @param size N
@@ -95,6 +123,16 @@ public final class UdpmModel implements AutoCloseable {
     }
 
     private Result call(SessionFunction function, LatentBatch latents, int[] labels) {
+        Map<String, Tensor> inputs = inputs(latents, labels);
+        try {
+            return function.call(inputs);
+        } finally {
+            inputs.values().forEach(Tensor::close);
+        }
+    }
+
+    /** The input tensors of one call, by signature name; the caller closes them. */
+    private Map<String, Tensor> inputs(LatentBatch latents, int[] labels) {
         if (closed) {
             throw new IllegalStateException("model " + manifest.name() + "/" + manifest.version() + " is closed");
         }
@@ -111,9 +149,10 @@ public final class UdpmModel implements AutoCloseable {
                         Tensors.nhwc(latents.levelView(l), latents.size(), side, side, shapes.channels()));
             }
             inputs.put(SamplingSignature.CLASS_LABELS, Tensors.vector(y));
-            return function.call(inputs);
-        } finally {
+            return inputs;
+        } catch (RuntimeException e) {
             inputs.values().forEach(Tensor::close);
+            throw e;
         }
     }
 

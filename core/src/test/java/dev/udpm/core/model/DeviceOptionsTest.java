@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.OptimizerOptions;
+import org.tensorflow.proto.RewriterConfig;
 
 class DeviceOptionsTest {
 
@@ -44,5 +46,35 @@ class DeviceOptionsTest {
     void negativeThreadCountsAreRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DeviceOptions.cpu(-1, 0));
         assertTrue(e.getMessage().contains("intraOpThreads = -1"), e.getMessage());
+    }
+
+    @Test
+    void defaultGraphTuningLeavesTensorFlowsGraphOptionsUntouched() {
+        assertFalse(DeviceOptions.cpu(0, 0).toConfigProto().hasGraphOptions());
+        ConfigProto off = DeviceOptions.cpu(0, 0).withTuning(new GraphTuning(false, false, false)).toConfigProto();
+        assertEquals(RewriterConfig.Toggle.OFF, off.getGraphOptions().getRewriteOptions().getRemapping());
+        assertEquals(RewriterConfig.Toggle.DEFAULT,
+                off.getGraphOptions().getRewriteOptions().getAutoMixedPrecisionOnednnBfloat16());
+        assertEquals(OptimizerOptions.GlobalJitLevel.DEFAULT,
+                off.getGraphOptions().getOptimizerOptions().getGlobalJitLevel());
+        assertEquals(GraphTuning.defaults(), DeviceOptions.defaults().tuning());
+        assertEquals(GraphTuning.defaults(), new DeviceOptions(false, 0, 0, true, true, "", null).tuning());
+    }
+
+    @Test
+    void graphTuningSetsXlaRemappingAndBfloat16() {
+        ConfigProto xla = DeviceOptions.cpu(0, 0).withTuning(new GraphTuning(true, true, false)).toConfigProto();
+        assertEquals(OptimizerOptions.GlobalJitLevel.ON_1, xla.getGraphOptions().getOptimizerOptions().getGlobalJitLevel());
+        assertTrue(xla.getGraphOptions().getOptimizerOptions().getCpuGlobalJit());
+        assertEquals(RewriterConfig.Toggle.DEFAULT, xla.getGraphOptions().getRewriteOptions().getRemapping());
+
+        ConfigProto plain = DeviceOptions.cpu(2, 1).withTuning(new GraphTuning(false, false, true)).toConfigProto();
+        assertEquals(RewriterConfig.Toggle.OFF, plain.getGraphOptions().getRewriteOptions().getRemapping());
+        assertEquals(RewriterConfig.Toggle.ON,
+                plain.getGraphOptions().getRewriteOptions().getAutoMixedPrecisionOnednnBfloat16());
+        assertEquals(OptimizerOptions.GlobalJitLevel.DEFAULT,
+                plain.getGraphOptions().getOptimizerOptions().getGlobalJitLevel());
+        assertEquals(2, plain.getIntraOpParallelismThreads());
+        assertEquals(0, plain.getDeviceCountMap().get("GPU"));
     }
 }

@@ -1,6 +1,7 @@
 package dev.udpm.worker.models;
 
 import dev.udpm.core.model.DeviceOptions;
+import dev.udpm.core.model.GraphTuning;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.Optional;
@@ -37,9 +38,33 @@ public interface DeviceConfig {
      */
     Optional<String> visibleDevices();
 
+    /**
+     * {@code udpm.worker.device.remapping}: let grappler's remapper fuse ops (TensorFlow's default, on). Off keeps
+     * float32 outputs and their byte-identity across batch sizes and removes the {@code _MklSwish} SiLU kernel that
+     * dominated one profile; two runs under heavy load disagreed on whether it is faster (docs/benchmarks.md,
+     * "Where the chain's time goes"), so it stays on until measured on a quiet machine.
+     */
+    @WithDefault("true")
+    boolean remapping();
+
+    /**
+     * {@code udpm.worker.device.xla-jit}: compile the chain with XLA (session {@code global_jit_level}). Slower on the
+     * CPU here, and it breaks byte-identity across batch sizes; for trying on other hardware.
+     */
+    @WithDefault("false")
+    boolean xlaJit();
+
+    /**
+     * {@code udpm.worker.device.onednn-bfloat16}: oneDNN's bfloat16 auto-mixed precision on CPUs with AVX512_BF16 /
+     * AMX. Faster, but images change visibly (max 0.14 of the [-1, 1] range on the shipped model); opt in only
+     * after scoring the model with it (docs/tensorflow.md#graph-tuning).
+     */
+    @WithDefault("false")
+    boolean onednnBfloat16();
+
     /** The options passed to {@code ModelLoader.load}. */
     default DeviceOptions toDeviceOptions() {
         return new DeviceOptions(forceCpu(), intraOpThreads(), interOpThreads(), gpuAllowGrowth(), softPlacement(),
-                visibleDevices().orElse(""));
+                visibleDevices().orElse(""), new GraphTuning(xlaJit(), remapping(), onednnBfloat16()));
     }
 }
