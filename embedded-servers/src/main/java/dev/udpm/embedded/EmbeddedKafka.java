@@ -107,9 +107,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("embedded Kafka: cannot create a temporary log directory", e);
         }
-        int brokerPort = FreePort.next();
-        int controllerPort = FreePort.next();
-        int saslSslPort = saslSsl == null ? 0 : FreePort.next();
+        int[] ports = FreePort.next(3);
+        int brokerPort = ports[0];
+        int controllerPort = ports[1];
+        int saslSslPort = saslSsl == null ? 0 : ports[2];
         String clusterId = Uuid.randomUuid().toString();
         KafkaRaftServer server = null;
         try {
@@ -153,8 +154,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     public static EmbeddedKafka startPersistent(Path dataDir, int brokerPort, int controllerPort) {
         long t0 = System.nanoTime();
         Path dir = dataDir.toAbsolutePath();
-        int port = brokerPort == 0 ? FreePort.next() : brokerPort;
-        int controller = controllerPort == 0 ? FreePort.next() : controllerPort;
+        int[] free = FreePort.next(2);
+        int port = brokerPort == 0 ? free[0] : brokerPort;
+        int controller = controllerPort == 0 ? free[1] : controllerPort;
         KafkaRaftServer server = null;
         boolean formatted = false;
         try {

@@ -39,8 +39,9 @@ class PersistentStartTest {
     @Test
     void persistentBrokerKeepsItsDataDirAndRecordsAcrossARestartOnTheSamePort() throws Exception {
         Path data = dir.resolve("kafka");
-        int port = FreePort.next();
-        int controller = FreePort.next();
+        int[] free = FreePort.next(2);
+        int port = free[0];
+        int controller = free[1];
         try (EmbeddedKafka first = EmbeddedKafka.startPersistent(data, port, controller)) {
             assertEquals("127.0.0.1:" + port, first.bootstrapServers());
             first.createTopics(TopicSpec.of("survives", 1));
