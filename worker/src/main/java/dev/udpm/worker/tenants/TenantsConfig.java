@@ -2,7 +2,6 @@ package dev.udpm.worker.tenants;
 
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.OptionalInt;
 
 import dev.udpm.worker.batching.FairShare;
 import io.smallrye.config.ConfigMapping;
@@ -32,41 +31,34 @@ public interface TenantsConfig {
     @WithDefault("default")
     String defaultTenant();
 
-    /** {@code udpm.worker.tenants.defaults.*}: settings of every tenant not overridden below. */
-    Settings defaults();
+    /** {@code udpm.worker.tenants.default-share}: weight in the fair share of every tenant without its own, 1..1000. */
+    @WithDefault("1")
+    int defaultShare();
 
     /**
-     * {@code udpm.worker.tenants.tenant."NAME".*}: settings of tenant NAME, overriding {@link #defaults()} field by
+     * {@code udpm.worker.tenants.default-max-requests-per-second}: the REST request limit of every tenant without its
+     * own (see {@link TenantSettings#maxRequestsPerSecond()}). Default: no limit.
+     */
+    OptionalDouble defaultMaxRequestsPerSecond();
+
+    /**
+     * {@code udpm.worker.tenants.tenant."NAME".*}: settings of tenant NAME, overriding the defaults above field by
      * field.
      */
-    Map<String, Settings> tenant();
-
-    /** One tenant's settings; an absent field falls back to {@link #defaults()}, then to the stated default. */
-    interface Settings {
-
-        /** {@code share}: weight of the tenant in the fair share, 1..1000 (default 1). */
-        OptionalInt share();
-
-        /**
-         * {@code max-requests-per-second}: most REST requests per second of the tenant's keys on this instance (a
-         * burst of one second's worth); over it a request gets 429 with {@code Retry-After}. Default: no limit.
-         * Admin keys are not limited.
-         */
-        OptionalDouble maxRequestsPerSecond();
-    }
+    Map<String, TenantSettings> tenant();
 
     /** The request rate limit of {@code tenant}: its own, else the defaults', else none. */
     static OptionalDouble maxRequestsPerSecond(TenantsConfig config, String tenant) {
-        Settings own = config.tenant().get(tenant);
+        TenantSettings own = config.tenant().get(tenant);
         if (own != null && own.maxRequestsPerSecond().isPresent()) {
             return own.maxRequestsPerSecond();
         }
-        return config.defaults().maxRequestsPerSecond();
+        return config.defaultMaxRequestsPerSecond();
     }
 
     /** The batcher's fair share from this configuration. */
     static FairShare fairShare(TenantsConfig config) {
-        int defaultShare = config.defaults().share().orElse(1);
+        int defaultShare = config.defaultShare();
         Map<String, Integer> shares = new java.util.HashMap<>();
         config.tenant().forEach((name, settings) -> settings.share().ifPresent(share -> shares.put(name, share)));
         return new FairShare(config.fairShare(), config.defaultTenant(), shares, defaultShare);

@@ -29,8 +29,8 @@ class TenantsConfigTest {
     void aTenantsOwnSettingsOverrideTheDefaultsFieldByField() {
         TenantsConfig config = bind(Map.of("udpm.worker.tenants.fair-share", "false",
                 "udpm.worker.tenants.default-tenant", "kafka",
-                "udpm.worker.tenants.defaults.share", "2",
-                "udpm.worker.tenants.defaults.max-requests-per-second", "50",
+                "udpm.worker.tenants.default-share", "2",
+                "udpm.worker.tenants.default-max-requests-per-second", "50",
                 "udpm.worker.tenants.tenant.acme.share", "5",
                 "udpm.worker.tenants.tenant.globex.max-requests-per-second", "0.5"));
         FairShare fair = TenantsConfig.fairShare(config);

@@ -1,0 +1,21 @@
+package dev.udpm.worker.tenants;
+
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+
+/**
+ * One tenant's settings ({@code udpm.worker.tenants.tenant."NAME".*}); an absent field falls back to the
+ * {@code default-*} setting of {@link TenantsConfig}. Its own file, not nested in {@link TenantsConfig}, so the
+ * deploy module's configuration drift check reads the mapping's keys exactly.
+ */
+public interface TenantSettings {
+
+    /** {@code share}: weight of the tenant in the fair share, 1..1000. */
+    OptionalInt share();
+
+    /**
+     * {@code max-requests-per-second}: most REST requests per second of the tenant's keys on this instance (a burst
+     * of one second's worth); over it a request gets 429 with {@code Retry-After}. Admin keys are not limited.
+     */
+    OptionalDouble maxRequestsPerSecond();
+}
