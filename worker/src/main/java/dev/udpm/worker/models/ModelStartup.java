@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 import dev.udpm.schemas.Topics;
@@ -26,7 +28,9 @@ import org.jboss.logging.Logger;
  * until the compacted {@code udpm.models} topic has been read to its end, so the newest announced versions are
  * queued for loading first; then, on the loader thread after them, {@link BundledModel#loadIfNeeded load the bundled
  * model} (the configured directory, else the {@link PackagedModel packaged} one) unless a version of its model is
- * already serving. With neither, readiness stays DOWN ("no model loaded").
+ * already serving. With neither, readiness stays DOWN ("no model loaded"). {@link #selected()} completes when this
+ * selection has run: the job intake waits for it, so a job read while the worker starts waits for its model instead
+ * of failing {@code MODEL_NOT_FOUND}.
  */
 @ApplicationScoped
 public class ModelStartup {
@@ -49,6 +53,16 @@ public class ModelStartup {
     @Identifier("default-kafka-broker")
     Map<String, Object> kafkaConfig;
 
+    private final CompletableFuture<Void> selected = new CompletableFuture<>();
+
+    /**
+     * Completes once the start-up selection has run to its end: the announced versions read at start and the bundled
+     * model loaded, or failed to load (then the jobs that need them fail as they would later). Never fails.
+     */
+    public CompletionStage<Void> selected() {
+        return selected;
+    }
+
     void onStart(@Observes StartupEvent event) {
         Thread thread = new Thread(this::selectModels, "udpm-model-startup");
         thread.setDaemon(true);
@@ -60,7 +74,8 @@ public class ModelStartup {
             awaitAnnouncements(config.announcementCatchUp());
         } finally {
             reloader.start();
-            reloader.submit(() -> BundledModel.loadIfNeeded(bundledDirectory(), models));
+            reloader.submit(() -> BundledModel.loadIfNeeded(bundledDirectory(), models))
+                    .whenComplete((ignored, failure) -> selected.complete(null));
         }
     }
 
