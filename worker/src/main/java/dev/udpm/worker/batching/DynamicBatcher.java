@@ -25,6 +25,9 @@ import java.util.function.LongSupplier;
  *   <li>Among due queues, the one whose best job (highest priority, then earliest submission) is best goes
  *       first; with fair share, ties in priority go to the queue whose tenant is next in turn.</li>
  *   <li>A batch takes images from that queue's jobs in order of priority (higher first). Within one priority,
+ *       a {@linkplain #submit(Object, ModelKey, int, String, boolean, int[]) resumed} job (one an interrupted
+ *       attempt left part-done: its worker died or lost its partitions) goes before fresh ones, so work that moves
+ *       to this worker after a failover does not wait behind this worker's own backlog; then,
  *       with {@link FairShare#enabled() fair share} off, in submission order (FIFO); with it on, image by image
  *       to the tenant next in turn (weighted round-robin: each tenant's turn advances by {@code 1/share} per
  *       image, a tenant that had nothing queued joins at the current turn, so waiting earns no credit), FIFO
@@ -83,16 +86,24 @@ public final class DynamicBatcher<J> {
         submit(job, model, priority, null, indices);
     }
 
+    /** {@link #submit(Object, ModelKey, int, String, boolean, int[])} for a fresh (not resumed) job. */
+    public void submit(J job, ModelKey model, int priority, String tenant, int[] indices) {
+        submit(job, model, priority, tenant, false, indices);
+    }
+
     /**
      * Queues the images {@code indices} of {@code job}. An empty index array queues nothing.
      *
      * @param priority higher runs sooner (the request's effective priority)
      * @param tenant the request's tenant, or null (served as {@link FairShare#defaultTenant()})
+     * @param resumed whether an interrupted attempt of this job already stored some of its images: it then runs
+     *        before the fresh jobs of its priority
      * @param indices image indices to compute, in the order they should run (normally ascending)
      * @throws IllegalArgumentException if {@code job} is already queued
      * @throws IllegalStateException after {@link #close()}
      */
-    public synchronized void submit(J job, ModelKey model, int priority, String tenant, int[] indices) {
+    public synchronized void submit(J job, ModelKey model, int priority, String tenant, boolean resumed,
+            int[] indices) {
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(model, "model key");
         if (closed) {
@@ -105,7 +116,7 @@ public final class DynamicBatcher<J> {
             return;
         }
         String served = fairShare.tenantOf(tenant);
-        queued.put(job, new Queued<>(job, model, priority, served, nextSequence++, nanoClock.getAsLong(),
+        queued.put(job, new Queued<>(job, model, priority, served, resumed, nextSequence++, nanoClock.getAsLong(),
                 indices.clone()));
         if (tenantImages.merge(served, indices.length, Integer::sum) == indices.length) {
             turns.put(served, virtualTime);
@@ -317,9 +328,10 @@ public final class DynamicBatcher<J> {
     /** Virtual time one image costs a tenant of share 1 (a tenant of share s pays {@code STRIDE / s}). */
     private static final long STRIDE = 720_720L * FairShare.MAX_SHARE;
 
-    /** Higher priority first, then earlier submission. */
+    /** Higher priority first, then resumed before fresh, then earlier submission. */
     private static final Comparator<Queued<?>> RUN_ORDER = Comparator
             .comparingInt((Queued<?> q) -> -q.priority)
+            .thenComparing((Queued<?> q) -> !q.resumed)
             .thenComparingLong(q -> q.sequence);
 
     /** One queued job and its cursor. */
@@ -328,16 +340,19 @@ public final class DynamicBatcher<J> {
         final ModelKey model;
         final int priority;
         final String tenant;
+        final boolean resumed;
         final long sequence;
         final long submittedAt;
         final int[] indices;
         int cursor;
 
-        Queued(J job, ModelKey model, int priority, String tenant, long sequence, long submittedAt, int[] indices) {
+        Queued(J job, ModelKey model, int priority, String tenant, boolean resumed, long sequence, long submittedAt,
+                int[] indices) {
             this.job = job;
             this.model = model;
             this.priority = priority;
             this.tenant = tenant;
+            this.resumed = resumed;
             this.sequence = sequence;
             this.submittedAt = submittedAt;
             this.indices = indices;

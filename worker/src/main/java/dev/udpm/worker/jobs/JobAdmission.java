@@ -13,7 +13,8 @@ import org.jboss.logging.Logger;
 /**
  * The start step of {@link JobPipeline}, on an I/O thread: the execution's kind admits it ({@link ExecutionKind#admit}:
  * idempotency, model lease, claim check, plan, {@code accepted}), then the images an interrupted attempt stored are
- * found and the missing ones queued in the batcher. A refused execution ends {@code failed}.
+ * found and the missing ones queued in the batcher (as resumed work when some were found, so work moved here by a
+ * failover runs before this worker's own backlog). A refused execution ends {@code failed}.
  */
 final class JobAdmission {
 
@@ -54,7 +55,8 @@ final class JobAdmission {
             synchronized (e) {
                 next = e.started(found);
                 if (next == JobExecution.Phase.RUNNING) {
-                    batcher.submit(e, how.model(), e.request.effectivePriority(), e.request.tenant(), todo);
+                    batcher.submit(e, how.model(), e.request.effectivePriority(), e.request.tenant(), found > 0,
+                            todo);
                 }
             }
             if (next == JobExecution.Phase.STARTING) {

@@ -85,6 +85,18 @@ class DynamicBatcherTest {
     }
 
     @Test
+    void resumedWorkRunsBeforeTheBacklogOfItsPriorityButNotBeforeAHigherPriority() {
+        batcher.submit("own-1", A, 0, null, false, range(0, 6));
+        batcher.submit("own-2", A, 0, null, false, range(0, 6));
+        batcher.submit("moved-here", A, 0, null, true, range(10, 14));
+        batcher.submit("urgent", A, 5, null, false, range(0, 2));
+
+        assertSlices(batcher.poll().orElseThrow(), "urgent", range(0, 2), "moved-here", range(10, 14),
+                "own-1", range(0, 2));
+        assertSlices(batcher.poll().orElseThrow(), "own-1", range(2, 6), "own-2", range(0, 4));
+    }
+
+    @Test
     void jobsOfDifferentModelVersionsNeverShareABatch() {
         batcher.submit("a1", A, 0, range(0, 2));
         batcher.submit("b1", B, 0, range(0, 3));
