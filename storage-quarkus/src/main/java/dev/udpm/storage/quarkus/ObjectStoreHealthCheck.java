@@ -2,6 +2,7 @@ package dev.udpm.storage.quarkus;
 
 import java.time.Duration;
 
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,10 +20,12 @@ import org.eclipse.microprofile.health.Readiness;
  * {@value #NAME}). Jobs cannot complete without it, so an instance without it takes no traffic. The check is
  * answered from the last probe ({@link CachedProbe}: every 2 s, {@code checkedAgoMs} in the data), so it answers at
  * once even while the store hangs (DOWN after 3 s without an answer); a job meanwhile rides the outage out
- * ({@link StoreRetry}).
+ * ({@link StoreRetry}). Created at start-up ({@code @Startup}), so probing starts with the application and its first
+ * readiness poll already has a verdict.
  */
 @Readiness
 @ApplicationScoped
+@Startup
 public class ObjectStoreHealthCheck implements HealthCheck {
 
     /** Name of the check in the health report. */

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import dev.udpm.storage.quarkus.CachedProbe;
+import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,10 +26,12 @@ import org.eclipse.microprofile.health.Readiness;
  * connection health check", which waits for the answer on the health request itself (up to a minute while the
  * broker is down or paused). This one is answered from the last probe ({@link CachedProbe}: every 2 s, DOWN after
  * 4 s without an answer, {@code checkedAgoMs} in the data), so {@code /q/health/ready} answers at once in a broker
- * outage. The admin client uses the application's Kafka settings ({@code kafka.*}, security included).
+ * outage. The admin client uses the application's Kafka settings ({@code kafka.*}, security included). Created at
+ * start-up ({@code @Startup}), so probing starts with the application.
  */
 @Readiness
 @ApplicationScoped
+@Startup
 public class BrokerReadinessCheck implements HealthCheck {
 
     /** The check's name in {@code /q/health/ready}. */
