@@ -56,7 +56,6 @@ public final class FaultSuite {
             options = options.withBundledModel(work.resolve("tiny-model"), TinyModels.NAME);
         }
         List<String> machine = new ArrayList<>(Machine.describe());
-        machine.add("load average at start (1/5/15 min): " + Machine.loadAverage());
         machine.add(String.format("model %s%s; bulk job %d images in shards of %d; %d concurrent jobs x %d images;"
                 + " outages %d s; 2 workers, broker and object store: 4 JVMs besides this one", options.modelName(),
                 options.quick() ? " (QUICK: tiny random model)" : "", options.bulkImages(), options.shardSize(),

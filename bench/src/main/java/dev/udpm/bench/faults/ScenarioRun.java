@@ -31,16 +31,24 @@ final class ScenarioRun implements AutoCloseable {
         long end;
         final IntSupplier watched;
         final int baseline;
+        /** Images the watched work holds in all, or -1 when the watch is every image of the run. */
+        final int total;
         final String watchedWhat;
         long firstNew = -1;
         int baselineAtEnd = -1;
 
-        Window(long start, IntSupplier watched, String watchedWhat) {
+        Window(long start, IntSupplier watched, int total, String watchedWhat) {
             this.start = start;
             this.watched = watched;
+            this.total = total;
             this.baseline = watched.getAsInt();
             this.watchedWhat = watchedWhat;
             this.end = start;
+        }
+
+        /** The hit work was complete when the fault began (its last images landed between the survey and it). */
+        boolean nothingLeftToMove() {
+            return total >= 0 && baseline >= total;
         }
     }
 
@@ -137,7 +145,7 @@ final class ScenarioRun implements AutoCloseable {
     void faultOn(String worker) {
         List<Span> work = unfinishedWorkOf(worker);
         if (work.isEmpty()) {
-            faultBegins(this::stored, "every image (" + worker + " held no unfinished work)");
+            faultBegins(this::stored, -1, "every image (" + worker + " held no unfinished work)");
             return;
         }
         IntSupplier watched = () -> {
@@ -150,18 +158,18 @@ final class ScenarioRun implements AutoCloseable {
             return n;
         };
         int images = work.stream().mapToInt(r -> r.to() - r.from()).sum();
-        faultBegins(watched, "the " + work.size() + " shards/jobs " + worker + " was running (" + images
+        faultBegins(watched, images, "the " + work.size() + " shards/jobs " + worker + " was running (" + images
                 + " images)");
     }
 
     /** A fault that hits every job (broker, object store, the only worker) begins now. */
     void faultOnAll() {
-        faultBegins(this::stored, "every image");
+        faultBegins(this::stored, -1, "every image");
     }
 
-    private void faultBegins(IntSupplier watched, String what) {
+    private void faultBegins(IntSupplier watched, int total, String what) {
         synchronized (windows) {
-            windows.add(new Window(System.nanoTime(), watched, what));
+            windows.add(new Window(System.nanoTime(), watched, total, what));
         }
     }
 
@@ -285,6 +293,11 @@ final class ScenarioRun implements AutoCloseable {
         synchronized (windows) {
             for (Window w : windows) {
                 firstFault = Math.min(firstFault, w.start);
+                if (w.firstNew < 0 && w.nothingLeftToMove()) {
+                    all.add("the " + w.total + " images of the hit work were all stored when the fault began: no"
+                            + " image had to move, so no first-image time");
+                    continue;
+                }
                 double s = w.firstNew < 0 ? Double.POSITIVE_INFINITY : (w.firstNew - w.start) / 1e9;
                 double e = w.firstNew < 0 ? Double.POSITIVE_INFINITY : Math.max(0, (w.firstNew - w.end) / 1e9);
                 first = Double.isNaN(first) ? s : Math.max(first, s);

@@ -62,6 +62,11 @@ class VerifierTest {
                 3, 3, 20, 5, "")));
         assertTrue(FaultReport.verdict(new Outcome("kill-peer", "f", 1, 1, 0, 0, List.of(1), 0, 0, 0, true, 45, 45,
                 60, 40, "")).contains("MISS"));
+        assertTrue(FaultReport.verdict(new Outcome("kill-peer", "f", 1, 1, 0, 0, List.of(1), 0, 0, 0, true,
+                Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, 20, 5, "")).contains("first image"),
+                "the hit work never got a new image: a miss");
+        assertEquals("ok", FaultReport.verdict(new Outcome("kill-peer", "f", 1, 1, 0, 0, List.of(1), 0, 0, 0, true,
+                Double.NaN, Double.NaN, 20, 5, "")), "nothing had to move (no first-image time): not a miss");
     }
 
     @Test
