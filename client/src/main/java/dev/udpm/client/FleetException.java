@@ -10,7 +10,9 @@ public final class FleetException extends RuntimeException {
         /** The broker or a topic is not there, or did not answer in time. */
         UNAVAILABLE,
         /** The calling thread was interrupted. */
-        INTERRUPTED
+        INTERRUPTED,
+        /** What was waited for (a job's end, its progress) did not come within the time given. */
+        TIMED_OUT
     }
 
     private final Kind kind;

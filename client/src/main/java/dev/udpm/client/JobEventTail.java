@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import dev.udpm.schemas.Topics;
@@ -20,8 +21,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * The events of many jobs from now on: every partition of {@link Topics#JOB_EVENTS}, positioned at its end when
  * opened (no consumer group, nothing committed), each event folded into its job's state with
- * {@link JobStateFold}. For a client that submits many jobs and waits for them (the benchmarks); one job's whole
- * history is {@link JobEventLog}'s. Not thread-safe.
+ * {@link JobStateFold}. For a client that submits many jobs and waits for them; one job's whole history is
+ * {@link JobEventLog}'s, every event with its arrival time {@link JobEventRecorder}'s. Not thread-safe.
  */
 public final class JobEventTail implements AutoCloseable {
 
@@ -64,19 +65,11 @@ public final class JobEventTail implements AutoCloseable {
      */
     public void poll(Duration timeout, java.util.function.BiConsumer<String, JobState> listener) {
         for (ConsumerRecord<String, String> r : consumer.poll(timeout)) {
-            JobEvent event;
-            try {
-                event = ContractValidator.shared().parseJobEvent(r.value());
-            } catch (ContractViolationException e) {
-                warnings.accept("warning: skipped an invalid job event at " + r.topic() + "-" + r.partition() + "@"
-                        + r.offset() + ": " + e.getMessage());
+            Optional<JobEvent> parsed = parse(r, warnings);
+            if (parsed.isEmpty()) {
                 continue;
             }
-            if (r.key() == null || !r.key().equals(event.jobId())) {
-                warnings.accept("warning: skipped a job event of " + event.jobId() + " under key " + r.key() + " at "
-                        + r.topic() + "-" + r.partition() + "@" + r.offset());
-                continue;
-            }
+            JobEvent event = parsed.get();
             JobState before = states.get(event.jobId());
             JobState after = JobStateFold.apply(before, event);
             if (after != before) {
@@ -84,6 +77,27 @@ public final class JobEventTail implements AutoCloseable {
                 listener.accept(event.jobId(), after);
             }
         }
+    }
+
+    /**
+     * The job event {@code r} holds, validated against its contract and checked to be under its job's key; empty
+     * (and {@code warnings} told why) for anything else.
+     */
+    static Optional<JobEvent> parse(ConsumerRecord<String, String> r, Consumer<String> warnings) {
+        JobEvent event;
+        try {
+            event = ContractValidator.shared().parseJobEvent(r.value());
+        } catch (ContractViolationException e) {
+            warnings.accept("warning: skipped an invalid job event at " + r.topic() + "-" + r.partition() + "@"
+                    + r.offset() + ": " + e.getMessage());
+            return Optional.empty();
+        }
+        if (r.key() == null || !r.key().equals(event.jobId())) {
+            warnings.accept("warning: skipped a job event of " + event.jobId() + " under key " + r.key() + " at "
+                    + r.topic() + "-" + r.partition() + "@" + r.offset());
+            return Optional.empty();
+        }
+        return Optional.of(event);
     }
 
     /** The state of {@code jobId} from the events seen so far, or {@code null}. */

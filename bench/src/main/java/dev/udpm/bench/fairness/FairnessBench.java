@@ -5,16 +5,22 @@ import dev.udpm.bench.Machine;
 import dev.udpm.bench.Percentiles;
 import dev.udpm.bench.PipelineBench;
 import dev.udpm.bench.WorkerProcess;
+import dev.udpm.client.JobEventRecorder;
+import dev.udpm.client.KafkaSettings;
 import dev.udpm.embedded.EmbeddedKafka;
 import dev.udpm.embedded.EmbeddedS3;
 import dev.udpm.embedded.UdpmTopics;
 import dev.udpm.schemas.Topics;
+import dev.udpm.schemas.event.JobCancelled;
+import dev.udpm.schemas.event.JobCompleted;
+import dev.udpm.schemas.event.JobProgress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -87,7 +93,8 @@ public final class FairnessBench {
             env.put("UDPM_WORKER_TENANTS_FAIR_SHARE", Boolean.toString(fairShare));
             Path log = Files.createTempFile("udpm-bench-fairness-worker", ".log");
             try (WorkerProcess worker = WorkerProcess.start(o.workerJar(), env, log, Duration.ofMinutes(15));
-                    JobEventLog events = new JobEventLog(kafka.bootstrapServers());
+                    JobEventRecorder events = JobEventRecorder.startAtEnd(KafkaSettings.plain(kafka.bootstrapServers()),
+                            System.err::println, "fairness-job-events");
                     KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                             ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
@@ -96,26 +103,26 @@ public final class FairnessBench {
                 double[] idle = smallJobs(producer, events, "idle-" + run, o.smallJobs(), o.smallImages(), o.gapMs());
                 String bulk = "bulk-" + run;
                 send(producer, bulk, job(bulk, "tenant-a", o.bulkImages(), true, 7));
-                JobEventLog.Progress first = events.awaitProgress(bulk, TIMEOUT);
+                JobEventRecorder.Seen first = events.awaitProgress(bulk, TIMEOUT);
                 Latencies loaded = smallJobs(producer, events, "loaded-" + run, o.smallJobs(), o.smallImages(),
                         o.gapMs(), Duration.ofSeconds(o.patienceSeconds()));
-                JobEventLog.Progress last = events.lastProgress(bulk);
-                double rate = last == null || last.nanos() == first.nanos() ? Double.NaN
-                        : (last.done() - first.done()) / ((last.nanos() - first.nanos()) / 1e9);
+                JobEventRecorder.Seen last = events.lastProgress(bulk).orElse(first);
+                double rate = last.nanos() == first.nanos() ? Double.NaN
+                        : (done(last) - done(first)) / ((last.nanos() - first.nanos()) / 1e9);
                 double cancelMs = Double.NaN;
                 double slotFreeMs = Double.NaN;
-                int doneAtCancel = last == null ? 0 : last.done();
-                if (!events.ended(bulk)) {
+                int doneAtCancel = done(last);
+                if (events.ending(bulk).isEmpty()) {
                     long t0 = System.nanoTime();
                     send(producer, bulk, """
                             {"type":"cancel","jobId":"%s","submittedAt":"%s"}""".formatted(bulk, Instant.now()));
                     slotFreeMs = QueuedGauge.awaitZero(worker.httpPort(), "tenant-a", Duration.ofMinutes(2), t0);
-                    JobEventLog.Ending ending = events.awaitEnd(bulk, TIMEOUT);
-                    if (ending.type().equals("cancelled")) {
+                    JobEventRecorder.Seen ending = events.awaitEnding(bulk, TIMEOUT);
+                    if (ending.event() instanceof JobCancelled) {
                         cancelMs = (ending.nanos() - t0) / 1e6;
                     }
                 } else {
-                    events.awaitEnd(bulk, TIMEOUT);
+                    events.awaitEnding(bulk, TIMEOUT);
                 }
                 return new Run(fairShare, idle, loaded, cancelMs, slotFreeMs, rate, doneAtCancel);
             } finally {
@@ -132,7 +139,7 @@ public final class FairnessBench {
     }
 
     /** Tenant B's open-loop stream of small jobs; each job's latency (write -> completed) in ms. */
-    private static double[] smallJobs(KafkaProducer<String, String> producer, JobEventLog events, String prefix,
+    private static double[] smallJobs(KafkaProducer<String, String> producer, JobEventRecorder events, String prefix,
             int jobs, int images, int gapMs) throws InterruptedException {
         return smallJobs(producer, events, prefix, jobs, images, gapMs, TIMEOUT).ms();
     }
@@ -141,7 +148,7 @@ public final class FairnessBench {
      * As above, but waits at most {@code patience} after the last submission; jobs still running then count with
      * the latency reached (censored).
      */
-    private static Latencies smallJobs(KafkaProducer<String, String> producer, JobEventLog events, String prefix,
+    private static Latencies smallJobs(KafkaProducer<String, String> producer, JobEventRecorder events, String prefix,
             int jobs, int images, int gapMs, Duration patience) throws InterruptedException {
         long[] sentAt = new long[jobs];
         for (int j = 0; j < jobs; j++) {
@@ -156,18 +163,23 @@ public final class FairnessBench {
         for (int j = 0; j < jobs; j++) {
             String id = prefix + "-" + j;
             long left = deadline - System.nanoTime();
-            if (left <= 0 || !events.awaitEndWithin(id, Duration.ofNanos(left))) {
+            if (left <= 0 || !events.awaitEnded(List.of(id), Duration.ofNanos(left))) {
                 latency[j] = (System.nanoTime() - sentAt[j]) / 1e6;
                 censored++;
                 continue;
             }
-            JobEventLog.Ending ending = events.awaitEnd(id, TIMEOUT);
-            if (!ending.type().equals("completed")) {
-                throw new IllegalStateException("bench job " + id + " ended " + ending.json());
+            JobEventRecorder.Seen ending = events.awaitEnding(id, TIMEOUT);
+            if (!(ending.event() instanceof JobCompleted)) {
+                throw new IllegalStateException("bench job " + id + " ended " + ending.event());
             }
             latency[j] = (ending.nanos() - sentAt[j]) / 1e6;
         }
         return new Latencies(latency, censored);
+    }
+
+    /** The images done by the progress event {@code seen}. */
+    private static int done(JobEventRecorder.Seen seen) {
+        return ((JobProgress) seen.event()).done();
     }
 
     private static void send(KafkaProducer<String, String> producer, String jobId, String json) {

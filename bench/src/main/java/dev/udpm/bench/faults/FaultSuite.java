@@ -1,5 +1,7 @@
 package dev.udpm.bench.faults;
 
+import dev.udpm.client.JobEventRecorder;
+import dev.udpm.client.KafkaSettings;
 import dev.udpm.bench.Machine;
 import dev.udpm.core.model.TinyModels;
 import java.nio.file.Files;
@@ -63,7 +65,8 @@ public final class FaultSuite {
         List<Outcome> outcomes = new ArrayList<>();
         Map<String, Reference> references = new LinkedHashMap<>();
         try (Cluster cluster = Cluster.start(options, work, Scenarios.WORKERS);
-                EventLog events = new EventLog(cluster.bootstrapServers())) {
+                JobEventRecorder events = JobEventRecorder.startAtEnd(
+                        KafkaSettings.plain(cluster.bootstrapServers()), System.err::println, "fault-suite-events")) {
             cluster.awaitGroupMembers(Scenarios.WORKERS.size(), Duration.ofMinutes(2));
             Set<String> workloads = new LinkedHashSet<>();
             options.scenarios().forEach(s -> workloads.add(Scenarios.workloadOf(s)));

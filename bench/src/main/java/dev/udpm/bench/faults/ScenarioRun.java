@@ -1,5 +1,6 @@
 package dev.udpm.bench.faults;
 
+import dev.udpm.client.JobEventRecorder;
 import dev.udpm.schemas.event.JobAccepted;
 import dev.udpm.schemas.event.JobCompleted;
 import dev.udpm.schemas.event.JobFailed;
@@ -57,7 +58,7 @@ final class ScenarioRun implements AutoCloseable {
     }
 
     private final Cluster cluster;
-    private final EventLog events;
+    private final JobEventRecorder events;
     private final Workload workload;
     private final Map<String, Workload.Request> jobs = new LinkedHashMap<>();
     private final List<Window> windows = new ArrayList<>();
@@ -65,7 +66,7 @@ final class ScenarioRun implements AutoCloseable {
     private volatile boolean sampling = true;
     private long submitted;
 
-    ScenarioRun(Cluster cluster, EventLog events, Workload workload, String prefix) {
+    ScenarioRun(Cluster cluster, JobEventRecorder events, Workload workload, String prefix) {
         this.cluster = cluster;
         this.events = events;
         this.workload = workload;
@@ -191,7 +192,7 @@ final class ScenarioRun implements AutoCloseable {
                 continue;
             }
             Map<Integer, JobProgress> latest = new HashMap<>();
-            for (EventLog.Seen s : events.events(id)) {
+            for (JobEventRecorder.Seen s : events.events(id)) {
                 if (s.event() instanceof JobProgress p) {
                     latest.put(p.shard() == null ? -1 : p.shard().index(), p);
                 }
@@ -258,7 +259,7 @@ final class ScenarioRun implements AutoCloseable {
         Verifier verifier = new Verifier(cluster.images());
         int j = 0;
         for (String id : jobs.keySet()) {
-            List<EventLog.Seen> ends = events.terminals(id);
+            List<JobEventRecorder.Seen> ends = events.terminals(id);
             terminals.add(ends.size());
             boolean ok = false;
             if (ends.isEmpty()) {
@@ -329,7 +330,7 @@ final class ScenarioRun implements AutoCloseable {
         long last = 0;
         List<Map<String, String>> images = new ArrayList<>();
         for (var job : jobs.entrySet()) {
-            EventLog.Seen end = events.terminals(job.getKey()).get(0);
+            JobEventRecorder.Seen end = events.terminals(job.getKey()).get(0);
             if (!(end.event() instanceof JobCompleted completed)) {
                 throw new IllegalStateException("undisturbed job " + job.getKey() + " ended " + end.event());
             }

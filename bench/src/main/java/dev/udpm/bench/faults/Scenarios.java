@@ -1,5 +1,6 @@
 package dev.udpm.bench.faults;
 
+import dev.udpm.client.JobEventRecorder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,11 +23,11 @@ final class Scenarios {
     private static final Duration SERVER_RESTART = Duration.ofMinutes(4);
 
     private final Cluster cluster;
-    private final EventLog events;
+    private final JobEventRecorder events;
     private final FaultOptions options;
     private final Map<String, Reference> references;
 
-    Scenarios(Cluster cluster, EventLog events, FaultOptions options, Map<String, Reference> references) {
+    Scenarios(Cluster cluster, JobEventRecorder events, FaultOptions options, Map<String, Reference> references) {
         this.cluster = cluster;
         this.events = events;
         this.options = options;
