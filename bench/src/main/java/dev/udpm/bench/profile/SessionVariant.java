@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The session configurations {@code bench profile} compares with the worker's default ({@code default}:
- * {@link GraphTuning#defaults()}, TensorFlow's own), each loaded as its own
+ * {@link GraphTuning#defaults()}, remapper off), TensorFlow's own defaults ({@code remapping}) among them, each loaded
+ * as its own
  * session of the same model in one JVM. Only graph options can differ: TensorFlow sizes its intra-op thread pool
  * once per process (from the first session), so thread counts are compared in separate runs.
  *
@@ -23,9 +24,9 @@ public record SessionVariant(String name, DeviceOptions options, boolean floatEx
     static {
         DeviceOptions base = DeviceOptions.defaults();
         add(new SessionVariant("default", base, true));
-        add(new SessionVariant("no-remapping", base.withTuning(new GraphTuning(false, false, false)), true));
-        add(new SessionVariant("xla-jit", base.withTuning(new GraphTuning(true, true, false)), true));
-        add(new SessionVariant("onednn-bf16", base.withTuning(new GraphTuning(false, true, true)), false));
+        add(new SessionVariant("remapping", base.withTuning(GraphTuning.tensorflowDefaults()), true));
+        add(new SessionVariant("xla-jit", base.withTuning(new GraphTuning(true, false, false)), true));
+        add(new SessionVariant("onednn-bf16", base.withTuning(new GraphTuning(false, false, true)), false));
     }
 
     private static void add(SessionVariant v) {

@@ -26,14 +26,14 @@ class ProfileCommandTest {
         Path model = temp.resolve("tiny");
         TinyModels.export(model, 3);
         String report = ProfileCommand.run(new ProfileOptions(model, List.of(4, 1), 1, 1, 1,
-                List.of("default", "no-remapping"), false, "python3", 1, Optional.empty()));
+                List.of("default", "remapping"), false, "python3", 1, Optional.empty()));
         for (OpCategory c : OpCategory.values()) {
             assertTrue(report.contains("| " + c.description() + " |"), "no row for " + c + ":\n" + report);
         }
         Matcher conv = Pattern.compile("\\| convolutions [^|]*\\| ([0-9.]+) \\|").matcher(report);
         assertTrue(conv.find() && Double.parseDouble(conv.group(1)) > 0, "no convolution time:\n" + report);
         // the default session and the float32 variant agree to float rounding and keep byte-identity across batches
-        Matcher variant = Pattern.compile("\\| (default|no-remapping) \\| GraphTuning[^|]*\\| ([^|]+) \\| (yes|NO) \\|")
+        Matcher variant = Pattern.compile("\\| (default|remapping) \\| GraphTuning[^|]*\\| ([^|]+) \\| (yes|NO) \\|")
                 .matcher(report);
         int rows = 0;
         while (variant.find()) {
@@ -41,7 +41,7 @@ class ProfileCommandTest {
             assertTrue(Double.parseDouble(variant.group(2).trim()) < 1e-4, variant.group());
         }
         assertEquals(2, rows, report);
-        assertTrue(report.contains("| 4 | no-remapping |") && report.contains("| 1 | default |"), report);
+        assertTrue(report.contains("| 4 | remapping |") && report.contains("| 1 | default |"), report);
         assertTrue(report.contains("load average at end"), report);
     }
 

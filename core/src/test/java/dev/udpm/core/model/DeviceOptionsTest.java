@@ -49,14 +49,16 @@ class DeviceOptionsTest {
     }
 
     @Test
-    void defaultGraphTuningLeavesTensorFlowsGraphOptionsUntouched() {
-        assertFalse(DeviceOptions.cpu(0, 0).toConfigProto().hasGraphOptions());
-        ConfigProto off = DeviceOptions.cpu(0, 0).withTuning(new GraphTuning(false, false, false)).toConfigProto();
+    void defaultGraphTuningTurnsOnlyTheRemapperOff() {
+        assertFalse(DeviceOptions.cpu(0, 0).withTuning(GraphTuning.tensorflowDefaults()).toConfigProto()
+                .hasGraphOptions(), "TensorFlow's defaults: graph options untouched");
+        ConfigProto off = DeviceOptions.cpu(0, 0).toConfigProto();
         assertEquals(RewriterConfig.Toggle.OFF, off.getGraphOptions().getRewriteOptions().getRemapping());
         assertEquals(RewriterConfig.Toggle.DEFAULT,
                 off.getGraphOptions().getRewriteOptions().getAutoMixedPrecisionOnednnBfloat16());
         assertEquals(OptimizerOptions.GlobalJitLevel.DEFAULT,
                 off.getGraphOptions().getOptimizerOptions().getGlobalJitLevel());
+        assertEquals(new GraphTuning(false, false, false), GraphTuning.defaults());
         assertEquals(GraphTuning.defaults(), DeviceOptions.defaults().tuning());
         assertEquals(GraphTuning.defaults(), new DeviceOptions(false, 0, 0, true, true, "", null).tuning());
     }

@@ -39,12 +39,12 @@ public interface DeviceConfig {
     Optional<String> visibleDevices();
 
     /**
-     * {@code udpm.worker.device.remapping}: let grappler's remapper fuse ops (TensorFlow's default, on). Off keeps
-     * float32 outputs and their byte-identity across batch sizes and removes the {@code _MklSwish} SiLU kernel that
-     * dominated one profile; two runs under heavy load disagreed on whether it is faster (docs/benchmarks.md,
-     * "Where the chain's time goes"), so it stays on until measured on a quiet machine.
+     * {@code udpm.worker.device.remapping}: let grappler's remapper fuse ops (TensorFlow's default, on). Off (the
+     * default here) keeps float32 outputs to a few 1e-6 and their byte-identity across batch sizes, and drops the
+     * fused {@code _MklSwish} SiLU kernel, slower on CPU than what it replaces: the chain ran 1.07-1.09x as fast at
+     * batch 16 and 1.33-1.35x at batch 1 without it (docs/benchmarks.md, "Where the chain's time goes").
      */
-    @WithDefault("true")
+    @WithDefault("false")
     boolean remapping();
 
     /**

@@ -25,15 +25,15 @@ class DeviceConfigTest {
     void defaultsAreTheCoreDefaults() {
         DeviceOptions options = options(Map.of());
         assertEquals(DeviceOptions.defaults(), options);
-        assertEquals(new GraphTuning(false, true, false), options.tuning());
+        assertEquals(new GraphTuning(false, false, false), options.tuning(), "remapper off by default");
     }
 
     @Test
     void graphTuningKeysReachTheSessionOptions() {
-        DeviceOptions options = options(Map.of("udpm.worker.device.remapping", "false",
+        DeviceOptions options = options(Map.of("udpm.worker.device.remapping", "true",
                 "udpm.worker.device.xla-jit", "true", "udpm.worker.device.onednn-bfloat16", "true",
                 "udpm.worker.device.intra-op-threads", "2"));
-        assertEquals(new GraphTuning(true, false, true), options.tuning());
+        assertEquals(new GraphTuning(true, true, true), options.tuning());
         assertEquals(2, options.intraOpThreads());
     }
 }
