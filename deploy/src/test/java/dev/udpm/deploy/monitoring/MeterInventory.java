@@ -141,7 +141,8 @@ public final class MeterInventory {
             return;
         }
         String base = name.get().replace('.', '_').replace('-', '_');
-        Matcher unit = BASE_UNIT.matcher(statement);
+        Matcher unitMatch = BASE_UNIT.matcher(statement);
+        String unit = unitMatch.find() ? unquote(unitMatch.group(1)) : null;
         boolean histogram = statement.contains("serviceLevelObjectives") || statement.contains("publishPercentileHistogram")
                 || statement.contains("sla(");
         String where = file + " (" + kind.name().toLowerCase(java.util.Locale.ROOT) + " " + name.get() + ")";
@@ -150,7 +151,7 @@ public final class MeterInventory {
                 case COUNTER -> base.endsWith("_total") ? base.substring(0, base.length() - "_total".length()) : base;
                 case TIMER, LONG_TASK_TIMER -> base.endsWith("_seconds") ? base : base + "_seconds";
                 case TIME_GAUGE -> base.endsWith("_seconds") ? base : base + "_seconds";
-                case SUMMARY -> unit.find() ? withUnit(base, unquote(unit.group(1))) : base;
+                case SUMMARY -> unit == null ? base : withUnit(base, unit);
                 case GAUGE -> base;
             };
             series.putIfAbsent(prefix + suffix, where);
