@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -21,7 +23,8 @@ import dev.udpm.deploy.config.ConfigMappingScanner;
  * {@code registry.counter/gauge/timer/summary(name, ...)}, {@code @Counted(name)}, {@code @Timed(name)}) with a name
  * that is a string literal or a {@code static final String} constant of the same source set. A registration whose
  * name is anything else (a variable, a concatenation) is reported as {@link #unreadable()} rather than left out,
- * so the inventory cannot under-report silently.
+ * so the inventory cannot under-report silently. Label names come from the builder's {@code tag(key, value)} and
+ * {@code tags(key, value, ...)} calls and the shortcuts' key-value arguments, read the same way.
  *
  * <p>Names follow the services' registry (Quarkus' {@code quarkus-micrometer-registry-prometheus}, i.e. Micrometer's
  * {@code micrometer-registry-prometheus-simpleclient}): dots become underscores; counters end in {@code _total};
@@ -48,11 +51,23 @@ public final class MeterInventory {
             "static\\s+final\\s+String\\s+([A-Z][A-Z0-9_]*)\\s*=\\s*(" + STRING + ")\\s*;");
     private static final Pattern BASE_UNIT = Pattern.compile("\\.\\s*baseUnit\\s*\\(\\s*(" + STRING + ")\\s*\\)");
 
-    /** Prometheus series name -> where it is registered. */
-    private final Map<String, String> series;
+    private static final Pattern TAG_CALL = Pattern.compile("\\.\\s*(tag|tags)\\s*\\(");
+
+    /** Prometheus series name -> where it is registered and its labels. */
+    private final Map<String, Series> series;
     private final List<String> unreadable;
 
-    private MeterInventory(Map<String, String> series, List<String> unreadable) {
+    /**
+     * One exported series.
+     *
+     * @param where where it is registered
+     * @param labels its label (tag) names, or {@code null} when the registration does not say (an annotation, whose
+     *     tags the framework adds)
+     */
+    public record Series(String where, Set<String> labels) {
+    }
+
+    private MeterInventory(Map<String, Series> series, List<String> unreadable) {
         this.series = series;
         this.unreadable = unreadable;
     }
@@ -92,34 +107,56 @@ public final class MeterInventory {
                 constants.putIfAbsent(c.group(1), unquote(c.group(2)));
             }
         });
-        Map<String, String> series = new TreeMap<>();
+        Map<String, Series> series = new TreeMap<>();
         List<String> unreadable = new ArrayList<>();
         code.forEach((file, text) -> {
             Matcher b = BUILDER.matcher(text);
             while (b.find()) {
-                register(series, unreadable, constants, file, kind(b.group(1)), firstArgument(text, b.end()),
-                        statement(text, b.start()));
+                String statement = statement(text, b.start());
+                Set<String> labels = new TreeSet<>();
+                Matcher tag = TAG_CALL.matcher(statement);
+                while (tag.find()) {
+                    List<String> args = arguments(statement, tag.end());
+                    if (tag.group(1).equals("tags") && args.size() % 2 != 0) {
+                        unreadable.add(file + ": tags(" + String.join(", ", args) + ") names no key-value pairs");
+                    }
+                    for (int i = 0; i < args.size(); i += tag.group(1).equals("tag") ? args.size() : 2) {
+                        labels.add(label(args.get(i), constants, file, unreadable));
+                    }
+                }
+                register(series, unreadable, constants, file, kind(b.group(1)), arguments(text, b.end()).get(0),
+                        statement, labels);
             }
             Matcher s = SHORTCUT.matcher(text);
             while (s.find()) {
-                String arg = firstArgument(text, s.end());
+                List<String> args = arguments(text, s.end());
+                String arg = args.get(0);
                 if (LITERAL_OR_CONSTANT.matcher(arg).matches() || (!arg.isEmpty()
                         && REGISTRY_RECEIVER.matcher(s.group(1)).matches())) {
-                    register(series, unreadable, constants, file, kind(s.group(2)), arg, "");
+                    // counter/timer/summary(name, String... keyValues); gauge(name, object)
+                    List<String> tags = s.group(2).equals("gauge") ? List.of() : args.subList(1, args.size());
+                    Set<String> labels = new TreeSet<>();
+                    if (tags.size() % 2 != 0 || (s.group(2).equals("gauge") && args.size() > 2)) {
+                        unreadable.add(file + ": tags of " + s.group(2) + "(" + String.join(", ", args) + ")");
+                    }
+                    for (int i = 0; i + 1 < tags.size(); i += 2) {
+                        labels.add(label(tags.get(i), constants, file, unreadable));
+                    }
+                    register(series, unreadable, constants, file, kind(s.group(2)), arg, "", labels);
                 }
             }
             Matcher a = ANNOTATION.matcher(text);
             while (a.find()) {
-                String arg = firstArgument(text, a.end()).replaceFirst("^value\\s*=\\s*", "");
+                String arg = arguments(text, a.end()).get(0).replaceFirst("^value\\s*=\\s*", "");
                 register(series, unreadable, constants, file, a.group(1).equals("Counted") ? Kind.COUNTER : Kind.TIMER,
-                        arg, "");
+                        arg, "", null);
             }
         });
         return new MeterInventory(series, unreadable);
     }
 
-    /** Every series name the sources export, with where it is registered. */
-    public Map<String, String> series() {
+    /** Every series name the sources export, with where it is registered and its labels. */
+    public Map<String, Series> series() {
         return series;
     }
 
@@ -133,8 +170,17 @@ public final class MeterInventory {
         return unreadable;
     }
 
-    private static void register(Map<String, String> series, List<String> unreadable, Map<String, String> constants,
-            String file, Kind kind, String nameArg, String statement) {
+    private static String label(String arg, Map<String, String> constants, String file, List<String> unreadable) {
+        Optional<String> key = resolve(arg, constants);
+        if (key.isEmpty()) {
+            unreadable.add(file + ": tag key " + arg);
+            return "?";
+        }
+        return key.get();
+    }
+
+    private static void register(Map<String, Series> series, List<String> unreadable, Map<String, String> constants,
+            String file, Kind kind, String nameArg, String statement, Set<String> labels) {
         Optional<String> name = resolve(nameArg, constants);
         if (name.isEmpty()) {
             unreadable.add(file + ": " + kind + " named by " + nameArg);
@@ -154,8 +200,19 @@ public final class MeterInventory {
                 case SUMMARY -> unit == null ? base : withUnit(base, unit);
                 case GAUGE -> base;
             };
-            series.putIfAbsent(prefix + suffix, where);
+            Set<String> own = labels == null ? null : new TreeSet<>(labels);
+            if (own != null && suffix.equals("_bucket")) {
+                own.add("le");
+            }
+            series.merge(prefix + suffix, new Series(where, own), (a, b) -> new Series(a.where(),
+                    a.labels() == null || b.labels() == null ? null : union(a.labels(), b.labels())));
         }
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> u = new TreeSet<>(a);
+        u.addAll(b);
+        return u;
     }
 
     private static String withUnit(String base, String unit) {
@@ -174,11 +231,13 @@ public final class MeterInventory {
     }
 
     /**
-     * The first argument of the call whose opening parenthesis ends at {@code from}: the text up to the first comma
-     * or closing parenthesis outside nested parentheses and string literals, trimmed.
+     * The arguments of the call whose opening parenthesis ends at {@code from}, split at commas outside nested
+     * parentheses and string literals, trimmed; one empty argument for an empty list.
      */
-    private static String firstArgument(String text, int from) {
+    private static List<String> arguments(String text, int from) {
+        List<String> args = new ArrayList<>();
         int depth = 0;
+        int start = from;
         int i = from;
         while (i < text.length()) {
             char c = text.charAt(i);
@@ -191,12 +250,16 @@ public final class MeterInventory {
                 depth++;
             } else if (c == ')' && depth > 0) {
                 depth--;
-            } else if ((c == ',' || c == ')') && depth == 0) {
+            } else if (c == ',' && depth == 0) {
+                args.add(text.substring(start, i).trim());
+                start = i + 1;
+            } else if (c == ')') {
                 break;
             }
             i++;
         }
-        return text.substring(from, Math.min(i, text.length())).trim();
+        args.add(text.substring(start, Math.min(i, text.length())).trim());
+        return args;
     }
 
     /** The builder chain from {@code start} to its {@code register(...)} (or the end of the statement). */

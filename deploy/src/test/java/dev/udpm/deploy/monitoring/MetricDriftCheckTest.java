@@ -71,6 +71,8 @@ class MetricDriftCheckTest {
                 "histogram_quantile(0.95, sum(rate(udpm_batch_size_bucket[${__range}])) by (le)) > 1e3 and bool 2"));
         assertEquals(Set.of("up", "b"), PromQl.metricNames("absent(up{job='x'}) or vector(0) unless b"));
         assertEquals(Set.of(), PromQl.metricNames("vector(1) * 0.5 + time()"));
+        assertEquals(Set.of("a", "b", "c", "d", "le"), PromQl.labelNames(
+                "rate(x{a=\"1\", b!~\"2,3\"}[5m]) / on (c) group_left (d) sum by (le) (y)"));
     }
 
     @Test
@@ -90,6 +92,12 @@ class MetricDriftCheckTest {
                 "udpm_annotated_seconds_sum", "udpm_annotated_seconds_max"), inventory.series().keySet());
         assertEquals(List.of("b/Other.java: COUNTER named by \"udpm.\" + kind", "b/Other.java: TIMER named by kind"),
                 inventory.unreadable(), "a name the scan cannot read is reported, never skipped");
+        assertEquals(Set.of("outcome"), inventory.series().get("udpm_jobs_total").labels());
+        assertEquals(Set.of("model"), inventory.series().get("udpm_chain_time_seconds_count").labels());
+        assertEquals(Set.of("le"), inventory.series().get("udpm_batch_size_bucket").labels());
+        assertEquals(Set.of("change"), inventory.series().get("udpm_intake_partitions_total").labels());
+        assertEquals(null, inventory.series().get("udpm_annotated_seconds_count").labels(),
+                "an annotation's tags are the framework's: unknown");
     }
 
     @Test
@@ -152,5 +160,20 @@ class MetricDriftCheckTest {
         assertTrue(ruleErrors.get(0).contains("Invented") && ruleErrors.get(0).contains("udpm_jobs_failed_total"),
                 ruleErrors.get(0));
         assertTrue(ruleErrors.get(1).contains("ByName") && ruleErrors.get(1).contains("__name__"), ruleErrors.get(1));
+    }
+
+    @Test
+    void aQueryOnALabelNoneOfItsMetricsCarriesFails() {
+        MeterInventory inventory = MeterInventory.of(SOURCES);
+        List<Query> queries = List.of(
+                new Query("fine", "sum by (outcome, pod) (rate(udpm_jobs_total{outcome=\"failed\"}[5m]))"),
+                new Query("buckets", "histogram_quantile(0.5, sum by (le) (rate(udpm_batch_size_bucket[5m])))"),
+                new Query("annotated", "udpm_annotated_seconds_count{method=\"m\"}"),
+                new Query("per version", "sum by (version) (rate(udpm_jobs_total[5m]))"),
+                new Query("typo", "kafka_consumergroup_lag{consumergroup=\"g\", partiton=\"1\"}"));
+        List<String> errors = MetricDrift.unknownLabels(queries, inventory, MetricDrift.EXTERNAL);
+        assertEquals(2, errors.size(), errors.toString());
+        assertTrue(errors.get(0).startsWith("per version: label version"), errors.get(0));
+        assertTrue(errors.get(1).startsWith("typo: label partiton"), errors.get(1));
     }
 }

@@ -58,6 +58,7 @@ class MonitoringDriftTest {
         List<Query> queries = dashboardQueries();
         assertFalse(queries.isEmpty());
         assertEquals(List.of(), MetricDrift.unknownMetrics(queries, code, MetricDrift.EXTERNAL.keySet()));
+        assertEquals(List.of(), MetricDrift.unknownLabels(queries, code, MetricDrift.EXTERNAL));
     }
 
     @Test
@@ -65,6 +66,7 @@ class MonitoringDriftTest {
         List<Query> queries = MonitoringFiles.ruleQueries(manifests);
         assertFalse(queries.isEmpty(), "no PrometheusRule with rules");
         assertEquals(List.of(), MetricDrift.unknownMetrics(queries, code, MetricDrift.EXTERNAL.keySet()));
+        assertEquals(List.of(), MetricDrift.unknownLabels(queries, code, MetricDrift.EXTERNAL));
     }
 
     @Test

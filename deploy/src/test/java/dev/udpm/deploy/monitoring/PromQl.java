@@ -51,6 +51,36 @@ public final class PromQl {
         return names;
     }
 
+    /**
+     * The label names {@code expr} uses: the keys of its label matchers and the labels of its {@code by},
+     * {@code without}, {@code on}, {@code ignoring}, {@code group_left} and {@code group_right} lists.
+     */
+    public static Set<String> labelNames(String expr) {
+        String code = withoutStrings(expr);
+        Set<String> labels = new TreeSet<>();
+        Matcher matchers = Pattern.compile("\\{([^{}]*)}").matcher(code.replaceAll("\\$\\{[^}]*}", " "));
+        while (matchers.find()) {
+            for (String matcher : matchers.group(1).split(",")) {
+                Matcher key = Pattern.compile("^\\s*([A-Za-z_]\\w*)\\s*(=~|!~|!=|=)").matcher(matcher);
+                if (key.find()) {
+                    labels.add(key.group(1));
+                } else if (!matcher.isBlank()) {
+                    throw new IllegalArgumentException("unreadable label matcher '" + matcher.trim() + "' in " + expr);
+                }
+            }
+        }
+        Matcher lists = LABEL_LIST.matcher(code);
+        while (lists.find()) {
+            String list = lists.group().substring(lists.group().indexOf('(') + 1, lists.group().length() - 1);
+            for (String label : list.split(",")) {
+                if (!label.isBlank()) {
+                    labels.add(label.trim());
+                }
+            }
+        }
+        return labels;
+    }
+
     /** {@code expr} with its string literals ("..", '..', `..`) blanked out. */
     static String withoutStrings(String expr) {
         StringBuilder out = new StringBuilder(expr.length());
