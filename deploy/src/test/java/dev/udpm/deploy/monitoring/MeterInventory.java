@@ -117,10 +117,13 @@ public final class MeterInventory {
                 Matcher tag = TAG_CALL.matcher(statement);
                 while (tag.find()) {
                     List<String> args = arguments(statement, tag.end());
-                    if (tag.group(1).equals("tags") && args.size() % 2 != 0) {
+                    if (args.equals(List.of("")) || (tag.group(1).equals("tag") && args.size() != 2)) {
+                        continue; // a getter such as outcome.tag(), not Micrometer's tag(key, value)
+                    }
+                    if (args.size() % 2 != 0) {
                         unreadable.add(file + ": tags(" + String.join(", ", args) + ") names no key-value pairs");
                     }
-                    for (int i = 0; i < args.size(); i += tag.group(1).equals("tag") ? args.size() : 2) {
+                    for (int i = 0; i + 1 < args.size(); i += 2) {
                         labels.add(label(args.get(i), constants, file, unreadable));
                     }
                 }

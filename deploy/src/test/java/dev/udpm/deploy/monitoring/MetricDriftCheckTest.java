@@ -32,7 +32,8 @@ class MetricDriftCheckTest {
                     final class JobMeters {
                         static final String RELOADS = "udpm.model.reloads";
                         void record(MeterRegistry registry) {
-                            Counter.builder("udpm.jobs").tags("outcome", "failed").register(registry).increment();
+                            Counter.builder("udpm.jobs").tags("outcome", outcome.tag(), "code", code(x, y))
+                                    .register(registry).increment();
                             Timer.builder("udpm.chain.time").tag("model", "m").register(registry);
                             DistributionSummary.builder("udpm.batch.size").serviceLevelObjectives(1, 2, 4)
                                     .register(registry);
@@ -92,7 +93,7 @@ class MetricDriftCheckTest {
                 "udpm_annotated_seconds_sum", "udpm_annotated_seconds_max"), inventory.series().keySet());
         assertEquals(List.of("b/Other.java: COUNTER named by \"udpm.\" + kind", "b/Other.java: TIMER named by kind"),
                 inventory.unreadable(), "a name the scan cannot read is reported, never skipped");
-        assertEquals(Set.of("outcome"), inventory.series().get("udpm_jobs_total").labels());
+        assertEquals(Set.of("outcome", "code"), inventory.series().get("udpm_jobs_total").labels());
         assertEquals(Set.of("model"), inventory.series().get("udpm_chain_time_seconds_count").labels());
         assertEquals(Set.of("le"), inventory.series().get("udpm_batch_size_bucket").labels());
         assertEquals(Set.of("change"), inventory.series().get("udpm_intake_partitions_total").labels());
