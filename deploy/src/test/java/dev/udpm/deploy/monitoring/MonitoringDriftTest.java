@@ -37,7 +37,10 @@ class MonitoringDriftTest {
     private static final Pattern LABEL_MATCHER = Pattern.compile("\\b(consumergroup|topic)\\s*(=~|=)\\s*\"([^\"]*)\"");
 
     private final Manifests manifests = Fleet.manifests();
-    private final MeterInventory code = MeterInventory.ofRepository(RepoPaths.root());
+    /** Read once per test JVM: scanning every module's sources is the slow part. */
+    private static final MeterInventory CODE_SCAN = MeterInventory.ofRepository(RepoPaths.root());
+
+    private final MeterInventory code = CODE_SCAN;
 
     @Test
     void theInventoryReadsEveryRegistrationOfEveryService() {
