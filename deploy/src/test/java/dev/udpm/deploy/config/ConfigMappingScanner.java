@@ -149,7 +149,7 @@ public final class ConfigMappingScanner {
      * The source with comments removed (string, text-block and char literals kept), so that javadoc cannot look
      * like code.
      */
-    static String withoutComments(String source) {
+    public static String withoutComments(String source) {
         StringBuilder out = new StringBuilder(source.length());
         int i = 0;
         while (i < source.length()) {

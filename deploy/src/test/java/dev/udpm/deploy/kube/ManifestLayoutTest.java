@@ -47,7 +47,9 @@ class ManifestLayoutTest {
             Map.entry("NetworkPolicy", "networking.k8s.io/v1"),
             Map.entry("TriggerAuthentication", "keda.sh/v1alpha1"),
             Map.entry("ScaledObject", "keda.sh/v1alpha1"),
-            Map.entry("ServiceMonitor", "monitoring.coreos.com/v1"));
+            Map.entry("ServiceMonitor", "monitoring.coreos.com/v1"),
+            Map.entry("PodMonitor", "monitoring.coreos.com/v1"),
+            Map.entry("PrometheusRule", "monitoring.coreos.com/v1"));
 
     @Test
     void everyFileIsNamedByApplyOrderKindAndNameAndHoldsOneResourceOfThatKind() {
