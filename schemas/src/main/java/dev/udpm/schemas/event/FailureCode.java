@@ -18,6 +18,12 @@ public enum FailureCode {
      * once the store is back resumes the job.
      */
     STORAGE_UNAVAILABLE,
+    /**
+     * The job's tenant is over one of its quotas ({@code udpm.worker.tenants.*}: images in flight, images per hour);
+     * the message names the limit and the tenant's current use. Nothing was computed: resend the same request once
+     * the tenant's earlier jobs have ended (in flight) or the hour's window has room.
+     */
+    QUOTA_EXCEEDED,
     /** A fault on our side; retrying may help. */
     INTERNAL
 }

@@ -29,6 +29,8 @@ import dev.udpm.worker.jobs.JobsConfig;
 import dev.udpm.schemas.status.JobState;
 import dev.udpm.worker.status.JobStatusQuery;
 import dev.udpm.worker.status.JobStatusUnavailableException;
+import dev.udpm.worker.tenants.QuotaExceeded;
+import dev.udpm.worker.tenants.TenantQuotas;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -64,6 +66,9 @@ import org.jboss.logging.Logger;
  * naming another tenant is refused with 403), and sees and cancels only jobs whose state carries its tenant (others
  * are 404, as if unknown). The tenant reaches the state through the job's {@code accepted} event, so a job still
  * queued cannot be cancelled with a tenant key yet. Admin keys ({@code udpm.worker.api.keys}) see every job.
+ *
+ * <p>Quotas: a job that would take its tenant over an image quota ({@link TenantQuotas#check}, the rule the Kafka
+ * intake applies at admission) is refused with 429 and {@code Retry-After} before anything is written to Kafka.
  */
 @Path("/v1/jobs")
 @Tag(name = "jobs", description = "Image-generation jobs")
@@ -91,6 +96,9 @@ public class JobsResource {
     @Inject
     JobsConfig jobs;
 
+    @Inject
+    TenantQuotas quotas;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
@@ -111,6 +119,9 @@ public class JobsResource {
     @APIResponse(responseCode = "401", description = "Missing or invalid credentials",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "403", description = "A tenant key named another tenant in /tenant",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "The tenant is over a quota (images in flight, images per"
+            + " hour) or its request rate; the detail names the limit, Retry-After says when to try again",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Kafka did not acknowledge the job in time; retry",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -142,6 +153,10 @@ public class JobsResource {
                 json = withTenant(body, caller.tenant());
                 job = (JobRequest) ContractValidator.shared().validate(MessageKind.JOB_REQUEST, json).value();
             }
+        }
+        Optional<Response> overQuota = overQuota(job);
+        if (overQuota.isPresent()) {
+            return Uni.createFrom().item(overQuota.get());
         }
         Duration timeout = config.submitTimeout();
         JobRequest submitted = job;
@@ -249,6 +264,27 @@ public class JobsResource {
             return statuses.find(jobId).filter(state -> caller.mayAccess(state.tenant())).isPresent();
         } catch (JobStatusUnavailableException e) {
             return false;
+        }
+    }
+
+    /**
+     * 429 when {@code job} would take its tenant over an image quota on this instance (a bulk job needs room for its
+     * first shard); empty for a cancel or a job within its quotas. The Kafka intake checks again at admission, on
+     * whichever instance takes the job.
+     */
+    private Optional<Response> overQuota(JobRequest job) {
+        if (job instanceof CancelJob) {
+            return Optional.empty();
+        }
+        int images = job.imageCount();
+        boolean bulk = job instanceof GenerateJob generate && generate.bulkRequested();
+        try {
+            quotas.check(job.tenant(), bulk ? Math.min(images, jobs.shardSize()) : images, images);
+            return Optional.empty();
+        } catch (QuotaExceeded exceeded) {
+            LOG.infof("Job %s refused at the REST door: %s", job.jobId(), exceeded.getMessage());
+            return Optional.of(Problems.tooManyRequests(exceeded.getMessage() + "; nothing was submitted, retry after "
+                    + exceeded.retryAfterSeconds() + " s", exceeded.retryAfterSeconds()));
         }
     }
 

@@ -9,6 +9,7 @@ import dev.udpm.worker.jobs.JobsConfig;
 import dev.udpm.worker.models.ModelRegistry;
 import dev.udpm.worker.output.JobObjects;
 import dev.udpm.worker.status.FleetJobStatus;
+import dev.udpm.worker.tenants.TenantQuotas;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -29,8 +30,8 @@ public class BulkBeans {
     @Singleton
     BulkJobSplitter bulkJobSplitter(JobObjects objects, ModelRegistry registry, ShardTaskSink shardTasks,
             JobEventSink events, ShardCompletion completion, FleetJobStatus status, JobsConfig jobs,
-            WorkerIdentity identity) {
+            WorkerIdentity identity, TenantQuotas quotas) {
         return new BulkJobSplitter(objects, registry, shardTasks, events, completion, status::cancelled,
-                status::endedAt, jobs.shardSize(), identity.id(), Clock.systemUTC());
+                status::endedAt, jobs.shardSize(), identity.id(), quotas, Clock.systemUTC());
     }
 }

@@ -28,6 +28,8 @@ import dev.udpm.worker.models.ModelNotAvailableException;
 import dev.udpm.worker.models.ModelRegistry;
 import dev.udpm.worker.output.BulkPlan;
 import dev.udpm.worker.output.JobObjects;
+import dev.udpm.worker.tenants.QuotaExceeded;
+import dev.udpm.worker.tenants.TenantQuotas;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,8 +42,10 @@ import org.jboss.logging.Logger;
  *   <li>{@code bulk.json} present: other content -> conflict; the job cancelled fleet-wide -> {@code cancelled}
  *       again (nothing republished); else the SAME split is republished (redelivery after a crash).</li>
  *   <li>Else: the model version is resolved and pinned (every shard uses it), the request is checked against the
- *       model ({@link JobPlanner}: labels, conditioning -> {@code failed INVALID_REQUEST}), cut ({@link ShardSplit})
- *       and {@code bulk.json} written before any shard task.</li>
+ *       model ({@link JobPlanner}: labels, conditioning -> {@code failed INVALID_REQUEST}), admitted against its
+ *       tenant's quotas ({@link TenantQuotas#admitBulk}: the whole count to the hour, room for its first shard in
+ *       flight; over them -> {@code failed QUOTA_EXCEEDED}), cut ({@link ShardSplit}) and {@code bulk.json} written
+ *       before any shard task. A redelivered split (step 2) is not charged again.</li>
  *   <li>Every {@code generate-shard} record (key {@code {jobId}#s{k}}, inheriting the job's priority), then
  *       {@code accepted}.</li>
  * </ol>
@@ -59,13 +63,14 @@ public final class BulkJobSplitter {
     private final Function<String, Optional<Instant>> endedFleetWideAt;
     private final int shardSize;
     private final String workerId;
+    private final TenantQuotas quotas;
     private final Clock clock;
 
     public BulkJobSplitter(JobObjects objects, ModelRegistry registry, ShardTaskSink shardTasks, JobEventSink events,
             ShardCompletion completion, Predicate<String> cancelledFleetWide, int shardSize, String workerId,
             Clock clock) {
         this(objects, registry, shardTasks, events, completion, cancelledFleetWide, jobId -> Optional.empty(),
-                shardSize, workerId, clock);
+                shardSize, workerId, TenantQuotas.unlimited(clock), clock);
     }
 
     /**
@@ -74,7 +79,9 @@ public final class BulkJobSplitter {
      */
     public BulkJobSplitter(JobObjects objects, ModelRegistry registry, ShardTaskSink shardTasks, JobEventSink events,
             ShardCompletion completion, Predicate<String> cancelledFleetWide,
-            Function<String, Optional<Instant>> endedFleetWideAt, int shardSize, String workerId, Clock clock) {
+            Function<String, Optional<Instant>> endedFleetWideAt, int shardSize, String workerId, TenantQuotas quotas,
+            Clock clock) {
+        this.quotas = quotas;
         this.endedFleetWideAt = endedFleetWideAt;
         this.objects = objects;
         this.registry = registry;
@@ -136,12 +143,15 @@ public final class BulkJobSplitter {
                         plan.shards().size(), plan.created());
             } else {
                 plan = newPlan(request, content);
+                quotas.admitBulk(request.tenant(), request.count(), shardSize);
                 objects.writeBulkPlan(plan);
             }
             return publishShards(plan).thenCompose(ignored -> events.publish(
                     JobAccepted.of(request, workerId, clock.instant())));
         } catch (JobRejection rejection) {
             return fail(request, rejection.code(), rejection.getMessage(), rejection.field());
+        } catch (QuotaExceeded exceeded) {
+            return fail(request, FailureCode.QUOTA_EXCEEDED, exceeded.getMessage(), null);
         } catch (ModelNotAvailableException unavailable) {
             return fail(request, unavailable.failureCode(), unavailable.getMessage(), "/model");
         } catch (StorageUnavailableException unavailable) {

@@ -21,6 +21,7 @@ import dev.udpm.worker.batching.PaddedChain;
 import dev.udpm.worker.models.ModelLease;
 import dev.udpm.worker.models.ModelNotAvailableException;
 import dev.udpm.worker.models.ModelRegistry;
+import dev.udpm.worker.tenants.TenantQuotas;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,12 +44,14 @@ final class BatchRunner implements Runnable {
     private final JobEnding ending;
     private final Consumer<String> cancel;
     private final JobMetrics metrics;
+    private final TenantQuotas quotas;
     private final Clock clock;
 
     /** @param cancel cancels a job by its key (a shard whose bulk job was cancelled fleet-wide) */
     BatchRunner(DynamicBatcher<JobExecution> batcher, PaddedChain chain, ModelRegistry registry, Executor io,
             Semaphore outputSlots, JobOutputWriter output, JobEvents events, JobEnding ending,
-            Consumer<String> cancel, JobMetrics metrics, Clock clock) {
+            Consumer<String> cancel, JobMetrics metrics, TenantQuotas quotas, Clock clock) {
+        this.quotas = quotas;
         this.batcher = batcher;
         this.chain = chain;
         this.registry = registry;
@@ -163,6 +166,7 @@ final class BatchRunner implements Runnable {
         JobExecution e = slice.job();
         try (JobMdc ignored = JobMdc.of(e.jobId())) {
             output.store(slice, images, first);
+            quotas.imagesDone(e.request.tenant(), slice.size());
             switch (e.sliceStored(slice.size())) {
                 case PROGRESS -> events.progress(e);
                 case FINALIZE -> ending.finish(e);

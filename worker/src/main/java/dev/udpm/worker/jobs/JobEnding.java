@@ -17,7 +17,8 @@ import org.jboss.logging.Logger;
 /**
  * How a job of {@link JobPipeline} ends: finished (what follows is its kind's: {@link ExecutionKind#finish}),
  * rejected, failed or cancelled. Exactly one terminal write per execution; then the
- * job leaves the batcher and the active jobs, its lease is closed, its metrics recorded and its stage completed.
+ * job leaves the batcher and the active jobs, its lease is closed, its tenant's in-flight images given back, its
+ * metrics recorded and its stage completed.
  * Remembers the last cancelled jobs, so a copy of one is answered with {@code cancelled}.
  */
 final class JobEnding {
@@ -88,6 +89,7 @@ final class JobEnding {
         }
         batcher.cancel(e);
         closeLease(e);
+        e.releaseQuota();
         CompletionStage<Void> written;
         try {
             written = write.get();

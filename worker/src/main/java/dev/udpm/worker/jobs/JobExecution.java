@@ -9,6 +9,7 @@ import dev.udpm.schemas.StoredObject;
 import dev.udpm.schemas.job.JobRequest;
 import dev.udpm.worker.batching.ModelKey;
 import dev.udpm.worker.models.ModelLease;
+import dev.udpm.worker.tenants.TenantQuotas;
 
 /**
  * The state of one execution inside {@link JobPipeline}: what it runs ({@link ExecutionKind}: a whole job or a shard
@@ -39,6 +40,8 @@ final class JobExecution {
 
     /** The lease while the execution holds it (from admission until it ends). */
     private final AtomicReference<ModelLease> lease = new AtomicReference<>();
+    /** The tenant's in-flight images this execution holds (from admission until it ends). */
+    private final AtomicReference<TenantQuotas.Hold> quota = new AtomicReference<>();
     private volatile Admitted admitted;
     private volatile StoredObject[] images;
     private volatile Hwc[] pixels;
@@ -114,6 +117,22 @@ final class JobExecution {
     /** Gives up the lease (the caller closes it); {@code null} when none is held. */
     ModelLease releaseLease() {
         return lease.getAndSet(null);
+    }
+
+    /** Takes {@code hold} of the tenant's quota until the execution ends ({@link #releaseQuota()}). */
+    void holdQuota(TenantQuotas.Hold hold) {
+        if (!quota.compareAndSet(null, hold)) {
+            hold.release();
+            throw new IllegalStateException(this + " already holds its tenant's quota");
+        }
+    }
+
+    /** Gives the tenant's in-flight images back (once; nothing when none are held). */
+    void releaseQuota() {
+        TenantQuotas.Hold held = quota.getAndSet(null);
+        if (held != null) {
+            held.release();
+        }
     }
 
     synchronized Phase phase() {

@@ -26,6 +26,7 @@ import dev.udpm.worker.events.ShardTaskSink;
 import dev.udpm.worker.models.ModelRegistry;
 import dev.udpm.worker.output.JobClaim;
 import dev.udpm.worker.output.JobObjects;
+import dev.udpm.worker.tenants.TenantQuotas;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,8 +42,10 @@ import org.jboss.logging.Logger;
  *       the job comes from ONE version). A {@link JobClaim} left by a crashed attempt with other content is a
  *       conflict; with the same content its version is reused if still loadable, and the images it stored are
  *       found (listing + sha256 metadata) and not recomputed.</li>
- *   <li>Plan ({@link JobPlanner}; a request that does not fit the model -> {@code failed INVALID_REQUEST}),
- *       publish {@code accepted}, queue the missing images in the {@link DynamicBatcher}.</li>
+ *   <li>Plan ({@link JobPlanner}; a request that does not fit the model -> {@code failed INVALID_REQUEST}), charge
+ *       the images to the job's tenant ({@link TenantQuotas}; over a quota -> {@code failed QUOTA_EXCEEDED}, checked
+ *       before step 2 too, given back when the job ends), publish {@code accepted}, queue the missing images in the
+ *       {@link DynamicBatcher}.</li>
  *   <li>Each batch (one chain thread): a lease per batch, one {@link PaddedChain} call for images of several
  *       jobs, then PNG encoding and storage on the I/O threads; {@code progress} at most once per interval.</li>
  *   <li>When every image is stored: principal components and grid where asked, the manifest, claim deleted,
@@ -106,6 +109,19 @@ public final class JobPipeline implements AutoCloseable {
             ShardTaskSink shardTasks, Predicate<String> cancelledFleetWide,
             Function<String, Optional<Instant>> failedFleetWideAt, Function<String, Optional<Instant>> endedFleetWideAt,
             JobMetrics metrics, Clock clock) {
+        this(settings, registry, objects, events, shardTasks, cancelledFleetWide, failedFleetWideAt, endedFleetWideAt,
+                metrics, TenantQuotas.unlimited(clock), clock);
+    }
+
+    /**
+     * @param quotas the tenants' image accounting: a whole job is admitted against its tenant's quotas (over them:
+     *     {@code failed QUOTA_EXCEEDED}), a shard is held in its tenant's in-flight use; both are given back when the
+     *     execution ends
+     */
+    public JobPipeline(PipelineSettings settings, ModelRegistry registry, JobObjects objects, JobEventSink events,
+            ShardTaskSink shardTasks, Predicate<String> cancelledFleetWide,
+            Function<String, Optional<Instant>> failedFleetWideAt, Function<String, Optional<Instant>> endedFleetWideAt,
+            JobMetrics metrics, TenantQuotas quotas, Clock clock) {
         this.batcher = new DynamicBatcher<>(settings.batchPolicy());
         PaddedChain chain = new PaddedChain(settings.padMultiple());
         this.io = Executors.newFixedThreadPool(settings.ioThreads(), DaemonThreads.named("udpm-job-io-"));
@@ -114,12 +130,12 @@ public final class JobPipeline implements AutoCloseable {
                 settings.presignedUrls(), clock);
         JobOutputWriter output = new JobOutputWriter(objects, clock);
         this.ending = new JobEnding(active, batcher, jobEvents, metrics, settings.rememberedCancellations());
-        this.wholeJob = new WholeJob(registry, objects, jobEvents, output, ending, endedFleetWideAt, clock);
+        this.wholeJob = new WholeJob(registry, objects, jobEvents, output, ending, endedFleetWideAt, quotas, clock);
         this.shards = new ShardSteps(objects, registry, shardTasks, events, cancelledFleetWide, failedFleetWideAt,
-                ending, settings.workerId(), clock);
+                ending, settings.workerId(), quotas, clock);
         this.admission = new JobAdmission(settings.progressInterval(), batcher, output, ending, clock);
         BatchRunner runner = new BatchRunner(batcher, chain, registry, io, outputSlots, output, jobEvents, ending,
-                this::cancel, metrics, clock);
+                this::cancel, metrics, quotas, clock);
         this.chainThread = DaemonThreads.named("udpm-chain-").newThread(runner);
     }
 
@@ -239,6 +255,7 @@ public final class JobPipeline implements AutoCloseable {
         io.shutdownNow();
         for (JobExecution e : active.values()) {
             ending.closeLease(e);
+            e.releaseQuota();
             e.result.completeExceptionally(new IllegalStateException("the worker stopped before job " + e.jobId()
                     + " finished"));
         }

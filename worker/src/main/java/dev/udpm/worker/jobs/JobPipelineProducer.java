@@ -10,6 +10,7 @@ import dev.udpm.worker.events.ShardTaskSink;
 import dev.udpm.worker.models.ModelRegistry;
 import dev.udpm.worker.output.JobObjects;
 import dev.udpm.worker.status.FleetJobStatus;
+import dev.udpm.worker.tenants.TenantQuotas;
 import dev.udpm.worker.tenants.TenantsConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,14 +26,15 @@ public class JobPipelineProducer {
     @Singleton
     JobPipeline pipeline(BatchingConfig batching, JobsConfig jobs, TenantsConfig tenants, WorkerIdentity identity,
             ModelRegistry registry, JobObjects objects, JobEventSink events, ShardTaskSink shardTasks,
-            FleetJobStatus status, MeterRegistry meters) {
+            FleetJobStatus status, TenantQuotas quotas, MeterRegistry meters) {
         PipelineSettings settings = new PipelineSettings(new BatchPolicy(batching.maxSize(), batching.maxWait(),
                 TenantsConfig.fairShare(tenants)),
                 batching.padMultiple(), batching.progressInterval(), jobs.ioThreads(),
                 batching.maxPendingOutputBatches(), identity.id(), jobs.rememberedCancellations(),
                 jobs.maxEventBytes(), jobs.presignedUrls());
         JobPipeline pipeline = new JobPipeline(settings, registry, objects, events, shardTasks,
-                status::cancelled, status::failedAt, status::endedAt, new JobMetrics(meters), Clock.systemUTC());
+                status::cancelled, status::failedAt, status::endedAt, new JobMetrics(meters), quotas,
+                Clock.systemUTC());
         pipeline.start();
         return pipeline;
     }

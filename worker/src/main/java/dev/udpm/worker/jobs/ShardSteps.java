@@ -27,6 +27,7 @@ import dev.udpm.worker.events.ShardTaskSink;
 import dev.udpm.worker.models.ModelLease;
 import dev.udpm.worker.models.ModelRegistry;
 import dev.udpm.worker.output.JobObjects;
+import dev.udpm.worker.tenants.TenantQuotas;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,7 +39,8 @@ import org.jboss.logging.Logger;
  *       parent's plan sliced to [from, to) ({@link JobPlan#slice}: same latents per GLOBAL index, so any worker
  *       makes the same bytes under {@code jobs/{jobId}/{index:06d}.png}) and the images already stored in the range
  *       are found, not recomputed. No {@code accepted} (the splitting worker sent it) and no claim (the split
- *       {@code bulk.json} pins the content and the version).</li>
+ *       {@code bulk.json} pins the content and the version). The shard's images are held in its tenant's in-flight
+ *       use ({@link TenantQuotas#hold}), never refused: the job was admitted at its split.</li>
  *   <li>Progress: the shard's done/total with {@code shard} set; the job's state sums the shards.</li>
  *   <li>End: images stored -> a last progress, the shard manifest LAST, then a {@code shard-done} record keyed by
  *       the parent jobId (the partition of the parent's owner, which merges). Cancelled -> nothing is written (the
@@ -61,6 +63,7 @@ final class ShardSteps {
     private final Function<String, Optional<Instant>> failedFleetWideAt;
     private final JobEnding ending;
     private final String workerId;
+    private final TenantQuotas quotas;
     private final Clock clock;
     /** When this worker last wrote a bulk job's {@code failed}, by jobId (the last 1024 jobs). */
     private final Map<String, Instant> failedHere = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f,
@@ -73,7 +76,8 @@ final class ShardSteps {
 
     ShardSteps(JobObjects objects, ModelRegistry registry, ShardTaskSink shardTasks, JobEventSink events,
             Predicate<String> cancelledFleetWide, Function<String, Optional<Instant>> failedFleetWideAt,
-            JobEnding ending, String workerId, Clock clock) {
+            JobEnding ending, String workerId, TenantQuotas quotas, Clock clock) {
+        this.quotas = quotas;
         this.objects = objects;
         this.registry = registry;
         this.shardTasks = shardTasks;
@@ -108,8 +112,10 @@ final class ShardSteps {
         }
         ModelLease lease = registry.acquire(task.request().model().name(), task.request().model().version());
         try {
-            return Optional.of(new Admitted(lease, JobPlanner.plan(task.request(), lease.model().manifest())
-                    .slice(task.shard().from(), task.shard().to()), true));
+            Admitted admitted = new Admitted(lease, JobPlanner.plan(task.request(), lease.model().manifest())
+                    .slice(task.shard().from(), task.shard().to()), true);
+            e.holdQuota(quotas.hold(task.request().tenant(), admitted.plan().imageCount()));
+            return Optional.of(admitted);
         } catch (JobRejection | RuntimeException refused) {
             ending.closeQuietly(e, lease);
             throw refused;

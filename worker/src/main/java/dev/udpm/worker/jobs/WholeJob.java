@@ -20,6 +20,8 @@ import dev.udpm.storage.StorageUnavailableException;
 import dev.udpm.worker.models.ModelLease;
 import dev.udpm.worker.models.ModelRegistry;
 import dev.udpm.worker.output.JobObjects;
+import dev.udpm.worker.tenants.QuotaExceeded;
+import dev.udpm.worker.tenants.TenantQuotas;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,8 +29,10 @@ import org.jboss.logging.Logger;
  * <ul>
  *   <li>Start: a redelivered record of a job that ended after the record was written -> ends quietly; a copy of a
  *       job cancelled here -> {@code cancelled}; a manifest already stored -> {@code completed} again from it (or
- *       {@code JOB_ID_CONFLICT}); else lease, {@link ClaimCheck}, plan, event size check, {@code accepted} and the
- *       claim of a fresh attempt.</li>
+ *       {@code JOB_ID_CONFLICT}); else the tenant's quotas are checked ({@link TenantQuotas#check}: over them ->
+ *       {@code failed QUOTA_EXCEEDED}, no model leased, nothing accepted), lease, {@link ClaimCheck}, plan, event
+ *       size check, the job's images charged to its tenant ({@link TenantQuotas#admit}, refused as above if the use
+ *       grew meanwhile), {@code accepted} and the claim of a fresh attempt.</li>
  *   <li>Progress: done/total of the job.</li>
  *   <li>End: derived images, the manifest LAST, claim removed, then {@code completed}; every terminal event is
  *       published and remembered (a later redelivery of the record is recognised).</li>
@@ -44,6 +48,7 @@ final class WholeJob implements ExecutionKind {
     private final JobEvents events;
     private final JobOutputWriter output;
     private final JobEnding ending;
+    private final TenantQuotas quotas;
     private final Clock clock;
     /** When the terminal event of each recently ended job was written here. */
     private final Map<String, Instant> recentlyEnded = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f,
@@ -56,8 +61,9 @@ final class WholeJob implements ExecutionKind {
     private final Function<String, Optional<Instant>> endedFleetWideAt;
 
     WholeJob(ModelRegistry registry, JobObjects objects, JobEvents events, JobOutputWriter output, JobEnding ending,
-            Function<String, Optional<Instant>> endedFleetWideAt, Clock clock) {
+            Function<String, Optional<Instant>> endedFleetWideAt, TenantQuotas quotas, Clock clock) {
         this.registry = registry;
+        this.quotas = quotas;
         this.objects = objects;
         this.events = events;
         this.output = output;
@@ -96,6 +102,7 @@ final class WholeJob implements ExecutionKind {
             replay(e, manifest.get());
             return Optional.empty();
         }
+        checkQuota(request);
         ModelLease lease = registry.acquire(request.model().name(), request.model().version());
         try {
             ClaimCheck.Outcome claim = ClaimCheck.check(e, lease, objects, registry);
@@ -103,6 +110,7 @@ final class WholeJob implements ExecutionKind {
             Admitted admitted = new Admitted(lease, JobPlanner.plan(request, lease.model().manifest()),
                     claim.reusable());
             events.checkSize(request, admitted.model(), admitted.plan());
+            e.holdQuota(admitQuota(request));
             events.accepted(e);
             if (!admitted.resume()) {
                 output.claim(e, admitted.model());
@@ -112,6 +120,28 @@ final class WholeJob implements ExecutionKind {
             ending.closeQuietly(e, lease);
             throw refused;
         }
+    }
+
+    /** Refuses a job over its tenant's quota before a model is leased for it (nothing charged yet). */
+    private void checkQuota(JobRequest request) throws JobRejection {
+        try {
+            quotas.check(request.tenant(), request.imageCount(), request.imageCount());
+        } catch (QuotaExceeded exceeded) {
+            throw quotaExceeded(exceeded);
+        }
+    }
+
+    /** Charges the job's images to its tenant (in flight and to the hour) once it is planned, or refuses it. */
+    private TenantQuotas.Hold admitQuota(JobRequest request) throws JobRejection {
+        try {
+            return quotas.admit(request.tenant(), request.imageCount());
+        } catch (QuotaExceeded exceeded) {
+            throw quotaExceeded(exceeded);
+        }
+    }
+
+    private static JobRejection quotaExceeded(QuotaExceeded exceeded) {
+        return new JobRejection(FailureCode.QUOTA_EXCEEDED, null, exceeded.getMessage());
     }
 
     @Override

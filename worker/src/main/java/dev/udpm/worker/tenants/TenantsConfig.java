@@ -2,6 +2,7 @@ package dev.udpm.worker.tenants;
 
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 import dev.udpm.worker.batching.FairShare;
 import io.smallrye.config.ConfigMapping;
@@ -42,6 +43,18 @@ public interface TenantsConfig {
     OptionalDouble defaultMaxRequestsPerSecond();
 
     /**
+     * {@code udpm.worker.tenants.default-max-images-in-flight}: the in-flight image quota of every tenant without its
+     * own (see {@link TenantSettings#maxImagesInFlight()}). Default: no limit.
+     */
+    OptionalLong defaultMaxImagesInFlight();
+
+    /**
+     * {@code udpm.worker.tenants.default-max-images-per-hour}: the hourly image quota of every tenant without its own
+     * (see {@link TenantSettings#maxImagesPerHour()}). Default: no limit.
+     */
+    OptionalLong defaultMaxImagesPerHour();
+
+    /**
      * {@code udpm.worker.tenants.tenant."NAME".*}: settings of tenant NAME, overriding the defaults above field by
      * field.
      */
@@ -54,6 +67,16 @@ public interface TenantsConfig {
             return own.maxRequestsPerSecond();
         }
         return config.defaultMaxRequestsPerSecond();
+    }
+
+    /** The image quotas of {@code tenant}: its own, else the defaults', else none, limit by limit. */
+    static TenantLimits limits(TenantsConfig config, String tenant) {
+        TenantSettings own = config.tenant().get(tenant);
+        OptionalLong inFlight = own != null && own.maxImagesInFlight().isPresent() ? own.maxImagesInFlight()
+                : config.defaultMaxImagesInFlight();
+        OptionalLong perHour = own != null && own.maxImagesPerHour().isPresent() ? own.maxImagesPerHour()
+                : config.defaultMaxImagesPerHour();
+        return new TenantLimits(inFlight, perHour);
     }
 
     /** The batcher's fair share from this configuration. */

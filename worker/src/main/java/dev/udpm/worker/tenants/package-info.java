@@ -1,4 +1,7 @@
 /**
- * Tenants of the worker: their configuration (fair share weights; {@link dev.udpm.worker.tenants.TenantsConfig}).
+ * Tenants of the worker: their configuration ({@link dev.udpm.worker.tenants.TenantsConfig}: fair share weights,
+ * request rate, image quotas), the per-tenant image accounting and quota rule both doors apply
+ * ({@link dev.udpm.worker.tenants.TenantQuotas}) and the per-tenant meters
+ * ({@link dev.udpm.worker.tenants.TenantMetrics}).
  */
 package dev.udpm.worker.tenants;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 import dev.udpm.worker.batching.FairShare;
 import io.smallrye.config.PropertiesConfigSource;
@@ -23,6 +24,25 @@ class TenantsConfigTest {
         assertEquals("default", fair.defaultTenant());
         assertEquals(1, fair.shareOf("anyone"));
         assertEquals(OptionalDouble.empty(), TenantsConfig.maxRequestsPerSecond(config, "anyone"));
+        assertEquals(TenantLimits.unlimited(), TenantsConfig.limits(config, "anyone"), "no quota by default");
+    }
+
+    @Test
+    void imageQuotasComeFromTheTenantElseTheDefaultLimitByLimit() {
+        TenantsConfig config = bind(Map.of("udpm.worker.tenants.default-max-images-in-flight", "1000",
+                "udpm.worker.tenants.tenant.acme.max-images-per-hour", "50000",
+                "udpm.worker.tenants.tenant.globex.max-images-in-flight", "64",
+                "udpm.worker.tenants.tenant.globex.max-images-per-hour", "2000"));
+        assertEquals(new TenantLimits(OptionalLong.of(1000), OptionalLong.of(50000)),
+                TenantsConfig.limits(config, "acme"));
+        assertEquals(new TenantLimits(OptionalLong.of(64), OptionalLong.of(2000)),
+                TenantsConfig.limits(config, "globex"));
+        assertEquals(new TenantLimits(OptionalLong.of(1000), OptionalLong.empty()),
+                TenantsConfig.limits(config, "anyone"));
+        TenantsConfig zero = bind(Map.of("udpm.worker.tenants.tenant.acme.max-images-in-flight", "0"));
+        IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> TenantsConfig.limits(zero, "acme"));
+        assertTrue(refused.getMessage().contains("max-images-in-flight"), refused.getMessage());
     }
 
     @Test
