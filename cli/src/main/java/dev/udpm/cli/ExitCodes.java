@@ -11,6 +11,8 @@ public final class ExitCodes {
     public static final int OK = 0;
     /** The job ended with a {@code failed} event. */
     public static final int JOB_FAILED = 1;
+    /** {@code diff}: the two jobs' objects differ (an image's sha256, or an object only one job has). */
+    public static final int DIFFERENT = 1;
     /** Invalid input: an unknown option, a value of the wrong type, or a request that breaks the contract. */
     public static final int INVALID_INPUT = 2;
     /** The job ended with a {@code cancelled} event. */

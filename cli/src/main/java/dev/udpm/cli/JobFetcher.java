@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,8 +25,6 @@ import dev.udpm.schemas.event.JobCompleted;
 import dev.udpm.schemas.event.JobEvent;
 import dev.udpm.schemas.job.JobManifest;
 import dev.udpm.schemas.job.ShardManifest;
-import dev.udpm.schemas.validation.ContractValidator;
-import dev.udpm.schemas.validation.ContractViolationException;
 import dev.udpm.storage.NoSuchObjectException;
 import dev.udpm.storage.ObjectDigest;
 import dev.udpm.storage.ObjectStore;
@@ -121,10 +118,10 @@ public final class JobFetcher {
         List<String> mismatches = new ArrayList<>();
         long bytes = 0;
         try (ObjectStore store = connection.openStore()) {
-            byte[] manifestBytes = readManifest(store, jobId, manifestKey);
-            JobManifest manifest = parseManifest(jobId, manifestKey, manifestBytes);
+            byte[] manifestBytes = StoredJob.readManifest(store, connection, jobId, manifestKey);
+            JobManifest manifest = StoredJob.parseManifest(jobId, manifestKey, manifestBytes);
             if (manifest.shards() != null || (completed != null && completed.completesBulk())) {
-                return fetchBulk(store, jobId, dir, manifestKey, manifestBytes, manifest, completed, source);
+                return fetchBulk(store, new StoredJob(jobId, manifest, manifestBytes), dir, manifestKey, completed);
             }
             if (objects == null) {
                 objects = manifest.objects();
@@ -163,8 +160,10 @@ public final class JobFetcher {
      * bounded by one shard's list. The files: images as for a single job, {@code shards/{k:05d}.json} and the merged
      * {@code manifest.json} (written last).
      */
-    private int fetchBulk(ObjectStore store, String jobId, Path dir, String manifestKey, byte[] manifestBytes,
-                          JobManifest manifest, JobCompleted known, Source source) {
+    private int fetchBulk(ObjectStore store, StoredJob job, Path dir, String manifestKey, JobCompleted known) {
+        String jobId = job.jobId();
+        JobManifest manifest = job.manifest();
+        byte[] manifestBytes = job.manifestBytes();
         if (manifest.shards() == null) {
             throw new CliException(ExitCodes.VERIFY_FAILED, manifestKey + " lists no shards, but the completed event of"
                     + " job " + jobId + " is a bulk job's (manifestSha256 " + known.manifestSha256() + ")");
@@ -201,7 +200,7 @@ public final class JobFetcher {
         BulkDownload download = new BulkDownload(store, jobId, dir, expected);
         try {
             for (JobManifest.ShardEntry entry : manifest.shards()) {
-                ShardManifest shard = readShardManifest(store, jobId, dir, entry);
+                ShardManifest shard = readShardManifest(store, job, dir, entry);
                 for (StoredObject object : shard.objects()) {
                     download.submit(object);
                 }
@@ -241,37 +240,11 @@ public final class JobFetcher {
      * Shard manifest {@code entry}: read, its sha256 checked against the merged manifest's, parsed, matched to the
      * entry, and saved as {@code dir/shards/{k:05d}.json}.
      */
-    private ShardManifest readShardManifest(ObjectStore store, String jobId, Path dir, JobManifest.ShardEntry entry) {
+    private ShardManifest readShardManifest(ObjectStore store, StoredJob job, Path dir, JobManifest.ShardEntry entry) {
         String key = entry.manifest().key();
-        byte[] bytes;
-        try {
-            bytes = store.get(key);
-        } catch (NoSuchObjectException e) {
-            throw new CliException(ExitCodes.VERIFY_FAILED, "shard manifest " + key + " (shard " + entry.index()
-                    + ") is listed in the merged manifest but missing from " + connection.describeStore());
-        } catch (StorageException e) {
-            throw storageFailure(e);
-        }
-        String sha = Sha256.hex(bytes);
-        if (!sha.equals(entry.manifest().sha256())) {
-            throw new CliException(ExitCodes.VERIFY_FAILED, "job " + jobId + ": shard manifest " + key + " has sha256 "
-                    + sha + ", but the merged manifest lists " + entry.manifest().sha256() + "; its images are not"
-                    + " trusted, fetch stopped");
-        }
-        ShardManifest shard;
-        try {
-            shard = ContractValidator.shared().parseShardManifest(new String(bytes, StandardCharsets.UTF_8));
-        } catch (ContractViolationException e) {
-            throw new CliException(ExitCodes.VERIFY_FAILED, key + " is not a valid shard manifest: " + e.getMessage());
-        }
-        if (!shard.jobId().equals(jobId) || shard.shard().index() != entry.index() || shard.shard().from() != entry.from()
-                || shard.shard().to() != entry.to()) {
-            throw new CliException(ExitCodes.VERIFY_FAILED, key + " is shard " + shard.shard().index() + " ["
-                    + shard.shard().from() + ", " + shard.shard().to() + ") of job " + shard.jobId()
-                    + ", but the merged manifest lists shard " + entry.index() + " [" + entry.from() + ", " + entry.to()
-                    + ") of job " + jobId);
-        }
-        Path file = target(dir, jobId, key);
+        byte[] bytes = job.readShardManifest(store, connection, entry);
+        ShardManifest shard = job.parseShardManifest(entry, bytes);
+        Path file = target(dir, job.jobId(), key);
         createDirectories(file.getParent());
         write(file, bytes);
         return shard;
@@ -427,31 +400,6 @@ public final class JobFetcher {
                         + ")")));
     }
 
-    private byte[] readManifest(ObjectStore store, String jobId, String key) {
-        try {
-            return store.get(key);
-        } catch (NoSuchObjectException e) {
-            throw new CliException(ExitCodes.NOT_FOUND, "job " + jobId + " has no " + key + " in "
-                    + connection.describeStore() + ": it has not completed (see udpm status " + jobId + " or udpm watch "
-                    + jobId + ")");
-        } catch (StorageException e) {
-            throw storageFailure(e);
-        }
-    }
-
-    private static JobManifest parseManifest(String jobId, String key, byte[] bytes) {
-        try {
-            JobManifest manifest = ContractValidator.shared().parseJobManifest(new String(bytes,
-                    java.nio.charset.StandardCharsets.UTF_8));
-            if (!manifest.jobId().equals(jobId)) {
-                throw new CliException(ExitCodes.VERIFY_FAILED, key + " names job " + manifest.jobId() + ", not " + jobId);
-            }
-            return manifest;
-        } catch (ContractViolationException e) {
-            throw new CliException(ExitCodes.VERIFY_FAILED, key + " is not a valid job manifest: " + e.getMessage());
-        }
-    }
-
     /** {@code dir/<key below jobs/{jobId}/>}; keys outside the job's prefix or escaping {@code dir} are refused. */
     static Path target(Path dir, String jobId, String key) {
         String prefix = ObjectKeys.jobPrefix(jobId);
@@ -479,9 +427,8 @@ public final class JobFetcher {
         }
     }
 
-    private CliException storageFailure(StorageException e) {
-        return new CliException(ExitCodes.UNAVAILABLE, e.getMessage() + " (check --s3-endpoint, --s3-access-key,"
-                + " --s3-secret-key and --bucket, or the UDPM_S3_* variables)", e);
+    private static CliException storageFailure(StorageException e) {
+        return StoredJob.storageFailure(e);
     }
 
     private static void createDirectories(Path dir) {

@@ -13,9 +13,9 @@ import picocli.CommandLine.Spec;
         description = {"Submit image-generation jobs to a UDPM fleet, follow them and download the images.",
                 "Defaults reach the local fleet (./local-fleet start); see --help of each command for its options."},
         subcommands = {SubmitCommand.class, WatchCommand.class, FetchCommand.class, StatusCommand.class,
-                CancelCommand.class, ModelsCommand.class},
+                CancelCommand.class, ModelsCommand.class, ReplayCommand.class, DiffCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:done (watch: the job completed)", "1:the job failed", "2:invalid input",
+        exitCodeList = {"0:done (watch: the job completed)", "1:the job failed (diff: the jobs differ)", "2:invalid input",
                 "3:the job was cancelled", "4:timed out waiting for the job", "5:job, manifest or model not found",
                 "6:a downloaded object failed its SHA-256 check", "69:a service is not reachable",
                 "70:internal error", "77:the REST API refused the credentials"})
@@ -36,6 +36,7 @@ public final class UdpmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "name a command: submit, watch, fetch, status, cancel or models");
+        throw new ParameterException(spec.commandLine(), "name a command: submit, watch, fetch, status, cancel, models,"
+                + " replay or diff");
     }
 }

@@ -35,6 +35,7 @@ import dev.udpm.schemas.event.JobCompleted;
 import dev.udpm.schemas.event.JobEvent;
 import dev.udpm.schemas.event.JobProgress;
 import dev.udpm.schemas.job.JobManifest;
+import dev.udpm.schemas.job.Lineage;
 import dev.udpm.schemas.job.ShardManifest;
 import dev.udpm.schemas.validation.ContractValidator;
 import dev.udpm.embedded.EmbeddedKafka;
@@ -170,6 +171,13 @@ class BulkJobTwoWorkersIT {
         Map<String, Integer> shardsByWorker = new TreeMap<>();
         Map<String, String> shas = bulkImageShas(id, shardsByWorker);
         assertEquals(count, shas.size(), "the shard manifests list every image once");
+        JobManifest merged = ContractValidator.shared().parseJobManifest(new String(get(ObjectKeys.jobManifestKey(id)),
+                StandardCharsets.UTF_8));
+        assertNotNull(merged.lineage(), "the merged manifest records lineage (shard 0's)");
+        assertEquals(merged.lineage(), completed.lineage(), "the completed event repeats the merged manifest's lineage");
+        assertEquals(Lineage.requestSha256(merged.request()), merged.lineage().requestSha256());
+        assertEquals(List.of(21L), merged.lineage().seeds());
+        assertEquals("bundled-1", merged.lineage().model().version());
         System.out.printf("bulk job of %d images in %d shards: %.1f s, shards per worker %s%n", count,
                 count / SHARD_SIZE, seconds, shardsByWorker);
         assertEquals(2, shardsByWorker.size(), "both workers ran shards: " + shardsByWorker);
@@ -374,6 +382,9 @@ class BulkJobTwoWorkersIT {
             ShardManifest shard = ContractValidator.shared().parseShardManifest(new String(bytes,
                     StandardCharsets.UTF_8));
             shardsByWorker.merge(shard.workerId(), 1, Integer::sum);
+            assertNotNull(shard.lineage(), "every shard manifest records the lineage of the worker that ran it");
+            assertEquals(Lineage.requestSha256(merged.request()), shard.lineage().requestSha256(),
+                    "a shard's request hash is its job's");
             for (StoredObject object : shard.objects()) {
                 assertEquals(object.sha256(), sha256(get(object.key())), "bytes of " + object.key());
                 shas.put(fileName(object.key()), object.sha256());

@@ -3,21 +3,36 @@ package dev.udpm.fleet;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 
 import dev.udpm.cli.ExitCodes;
 import dev.udpm.core.model.TinyModels;
+import dev.udpm.schemas.MessageKind;
+import dev.udpm.schemas.Topics;
+import dev.udpm.schemas.event.JobCompleted;
 import dev.udpm.schemas.job.JobManifest;
+import dev.udpm.schemas.job.Lineage;
 import dev.udpm.schemas.validation.ContractValidator;
+import dev.udpm.schemas.validation.ValidationResult;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The issue's acceptance test, with the REAL worker: the local fleet starts from a clean data folder (broker, S3Proxy,
  * the worker's fast-jar with a tiny exported model as its bundled model), jobs submitted through the CLI complete and
- * are fetched with verified SHA-256s, and {@code stop} leaves no process and frees every port.
+ * are fetched with verified SHA-256s, a replay of a job makes the same bytes ({@code udpm replay}, {@code udpm diff};
+ * lineage in the manifest and the completed event), and {@code stop} leaves no process and frees every port.
  * Run: {@code ./mvnw -pl fleet verify} after packaging the worker (the reactor build packages it first).
  */
 class LocalFleetEndToEndIT {
@@ -87,6 +103,7 @@ class LocalFleetEndToEndIT {
                 Files.readString(generated.resolve("manifest.json")));
         assertEquals("bundled-1", manifest.modelVersion());
         assertEquals(5, manifest.objects().size());
+        replayOfTheGenerateJobIsIdentical(model, generated, manifest, config.bootstrapServers(), connection);
 
         Path interpolated = dir.resolve("out/interpolate");
         Out interpolate = cli(List.of("submit", "interpolate", "--model", "tiny", "--corners", "1,2", "--grid-size", "4",
@@ -94,6 +111,10 @@ class LocalFleetEndToEndIT {
                 connection);
         assertEquals(ExitCodes.OK, interpolate.code(), interpolate.toString());
         assertTrue(Files.exists(interpolated.resolve("manifest.json")));
+        Out differ = cli(List.of("diff", "e2e-generate", "e2e-interpolate"), connection);
+        assertEquals(ExitCodes.DIFFERENT, differ.code(), differ.toString());
+        assertTrue(differ.out().contains("lineage: different requests"), differ.toString());
+        assertTrue(differ.out().strip().endsWith("different"), differ.toString());
 
         Out status = cli(List.of("status", "e2e-generate"), connection);
         assertTrue(status.out().startsWith("job e2e-generate: completed"), status.toString());
@@ -105,6 +126,78 @@ class LocalFleetEndToEndIT {
         assertFalse(worker.isAlive(), "no worker left");
         assertEquals(List.of(), Ports.busy(ports), "every port free");
         System.out.printf("local fleet end to end: %.1f s (start, 2 jobs, fetch, stop)%n", (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * Lineage and replay on the real worker: the manifest and the completed event (validated against its schema)
+     * carry the same lineage, naming the bundled model's manifest by its sha256; {@code udpm replay} resubmits the
+     * request under a new id, and the replay's images are byte-identical ({@code udpm diff} exits 0).
+     */
+    private void replayOfTheGenerateJobIsIdentical(Path model, Path generated, JobManifest manifest, String bootstrap,
+            List<String> connection) throws Exception {
+        Lineage lineage = manifest.lineage();
+        assertNotNull(lineage, "the manifest records lineage");
+        assertEquals(sha256(Files.readAllBytes(model.resolve("manifest.json"))), lineage.model().manifestSha256());
+        assertEquals(new Lineage.Model("tiny", "bundled-1", lineage.model().manifestSha256()), lineage.model());
+        assertEquals(Lineage.requestSha256(manifest.request()), lineage.requestSha256());
+        assertEquals(List.of(1L), lineage.seeds());
+        assertFalse(lineage.worker().version().isBlank());
+        assertEquals(lineage, completedEvent(bootstrap, "e2e-generate").lineage(),
+                "the completed event repeats the manifest's lineage");
+
+        Path replayed = dir.resolve("out/replay");
+        Out replay = cli(List.of("replay", "e2e-generate", "--job-id", "e2e-replay", "--out", replayed.toString(),
+                "--timeout", "5m"), connection);
+        assertEquals(ExitCodes.OK, replay.code(), replay.toString());
+        assertTrue(replay.out().contains("submitted generate job e2e-replay"), replay.toString());
+        JobManifest again = ContractValidator.shared().parseJobManifest(
+                Files.readString(replayed.resolve("manifest.json")));
+        assertEquals(lineage.requestSha256(), again.lineage().requestSha256(), "a replay keeps the request hash");
+        assertEquals(lineage.model(), again.lineage().model());
+        assertEquals(again.lineage(), completedEvent(bootstrap, "e2e-replay").lineage(),
+                "the replay's completed event repeats its manifest's lineage");
+        for (String file : List.of("000000.png", "000001.png", "000002.png", "000003.png", "grid.png")) {
+            assertArrayEquals(Files.readAllBytes(generated.resolve(file)), Files.readAllBytes(replayed.resolve(file)),
+                    file + " of the replay");
+        }
+        Out same = cli(List.of("diff", "e2e-generate", "e2e-replay"), connection);
+        assertEquals(ExitCodes.OK, same.code(), same.toString());
+        assertTrue(same.out().contains("identical 5, different 0, missing 0"), same.toString());
+        assertTrue(same.out().contains("lineage: same request, same model tiny/bundled-1"), same.toString());
+    }
+
+    /** The job's completed event from udpm.job-events, parsed and validated against its schema. */
+    private static JobCompleted completedEvent(String bootstrap, String jobId) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.JOB_EVENTS).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            JobCompleted completed = null;
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (jobId.equals(record.key())) {
+                        ValidationResult valid = ContractValidator.shared().validate(MessageKind.JOB_EVENT,
+                                record.value());
+                        assertTrue(valid.valid(), record.value() + ": " + valid.violations());
+                        if (ContractValidator.shared().parseJobEvent(record.value()) instanceof JobCompleted c) {
+                            completed = c;
+                        }
+                    }
+                }
+            }
+            assertNotNull(completed, "job " + jobId + " has a completed event");
+            return completed;
+        }
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     private Out fleet(String command) {

@@ -12,7 +12,8 @@ import org.tensorflow.exceptions.TensorFlowException;
 /**
  * Loads an exported model: verifies the directory against its manifest FIRST ({@link ManifestVerifier}), then
  * loads the SavedModel (tag {@code serve}) with the session configuration of {@link DeviceOptions}, checks that
- * its functions are the sampling signature, and hands the bundle to one {@link UdpmModel} owner.
+ * its functions are the sampling signature, and hands the bundle to one {@link UdpmModel} owner (with the SHA-256 of
+ * the manifest it verified and the graph tuning it loaded with, the model's part of a job's lineage).
  */
 public final class ModelLoader {
 
@@ -26,6 +27,7 @@ public final class ModelLoader {
      */
     public static UdpmModel load(Path dir, DeviceOptions options) throws IOException {
         ModelManifest manifest = ManifestVerifier.verify(dir);
+        String manifestSha256 = ModelFiles.sha256(dir.resolve(ModelManifest.FILE_NAME));
         SavedModelBundle bundle;
         try {
             bundle = SavedModelBundle.loader(dir.toString())
@@ -38,7 +40,7 @@ public final class ModelLoader {
         }
         try {
             checkSignature(bundle, manifest);
-            return new UdpmModel(manifest, bundle);
+            return new UdpmModel(manifest, manifestSha256, options.tuning(), bundle);
         } catch (RuntimeException | InvalidModelException e) {
             bundle.close();
             throw e;

@@ -28,14 +28,18 @@ import org.tensorflow.types.TFloat32;
 public final class UdpmModel implements AutoCloseable {
 
     private final ModelManifest manifest;
+    private final String manifestSha256;
+    private final GraphTuning graphTuning;
     private final LatentShapes shapes;
     private final SavedModelBundle bundle;
     private final SessionFunction sample;
     private final SessionFunction preview;
     private volatile boolean closed;
 
-    UdpmModel(ModelManifest manifest, SavedModelBundle bundle) {
+    UdpmModel(ModelManifest manifest, String manifestSha256, GraphTuning graphTuning, SavedModelBundle bundle) {
         this.manifest = manifest;
+        this.manifestSha256 = manifestSha256;
+        this.graphTuning = graphTuning;
         this.shapes = new LatentShapes(manifest.levels(), manifest.imageSize(), manifest.channels());
         this.bundle = bundle;
         this.sample = bundle.function(SamplingSignature.SERVING_KEY);
@@ -44,6 +48,16 @@ public final class UdpmModel implements AutoCloseable {
 
     public ModelManifest manifest() {
         return manifest;
+    }
+
+    /** SHA-256 (64 lowercase hex digits) of the {@code manifest.json} this model was loaded and verified from. */
+    public String manifestSha256() {
+        return manifestSha256;
+    }
+
+    /** The graph options the model's session was loaded with (they can change output bytes). */
+    public GraphTuning graphTuning() {
+        return graphTuning;
     }
 
     /** The latent shapes {@code e_1..e_L} this model takes. */

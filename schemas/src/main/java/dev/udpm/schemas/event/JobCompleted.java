@@ -3,6 +3,7 @@ package dev.udpm.schemas.event;
 import dev.udpm.schemas.CloudEvents;
 import dev.udpm.schemas.Collections2;
 import dev.udpm.schemas.StoredObject;
+import dev.udpm.schemas.job.Lineage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -17,10 +18,11 @@ import java.util.Map;
  * @param timings      where the time went
  * @param manifestSha256 bulk jobs: sha256 of the merged manifest (then {@code objects} is empty), else {@code null}
  * @param objectCount  bulk jobs: images listed by the shard manifests, else {@code null}
+ * @param lineage      the job manifest's lineage, or {@code null} when it has none
  */
 public record JobCompleted(String jobId, Instant time, String workerId, Map<String, String> callback,
         List<StoredObject> objects, String manifestKey, String modelName, String modelVersion, Timings timings,
-        String manifestSha256, Integer objectCount) implements JobEvent {
+        String manifestSha256, Integer objectCount, Lineage lineage) implements JobEvent {
 
     /** Wire value of {@code type}. */
     public static final String TYPE = "completed";
@@ -30,10 +32,19 @@ public record JobCompleted(String jobId, Instant time, String workerId, Map<Stri
         objects = Collections2.copy(objects);
     }
 
+    /** Completed event without lineage (as written before it existed). */
+    public JobCompleted(String jobId, Instant time, String workerId, Map<String, String> callback,
+            List<StoredObject> objects, String manifestKey, String modelName, String modelVersion, Timings timings,
+            String manifestSha256, Integer objectCount) {
+        this(jobId, time, workerId, callback, objects, manifestKey, modelName, modelVersion, timings, manifestSha256,
+                objectCount, null);
+    }
+
     /** Completed event of a single job (every object listed). */
     public JobCompleted(String jobId, Instant time, String workerId, Map<String, String> callback,
             List<StoredObject> objects, String manifestKey, String modelName, String modelVersion, Timings timings) {
-        this(jobId, time, workerId, callback, objects, manifestKey, modelName, modelVersion, timings, null, null);
+        this(jobId, time, workerId, callback, objects, manifestKey, modelName, modelVersion, timings, null, null,
+                null);
     }
 
     /** Whether this completes a bulk job (the merged manifest, not the event, lists the objects). */

@@ -19,9 +19,10 @@ import java.util.List;
  * @param created       when the manifest was written
  * @param objects       every object of the job except the manifest, in index order (grid last); empty for a bulk job
  * @param shards        bulk jobs: every shard manifest in shard order, else {@code null}
+ * @param lineage       what made the images ({@link Lineage}), {@code null} in manifests written before it existed
  */
 public record JobManifest(int formatVersion, String jobId, JobRequest request, String modelName,
-        String modelVersion, Instant created, List<StoredObject> objects, List<ShardEntry> shards) {
+        String modelVersion, Instant created, List<StoredObject> objects, List<ShardEntry> shards, Lineage lineage) {
 
     /** Schema file of this record. */
     public static final String SCHEMA = "job-manifest.schema.json";
@@ -35,10 +36,16 @@ public record JobManifest(int formatVersion, String jobId, JobRequest request, S
         shards = Collections2.copy(shards);
     }
 
+    /** A manifest without lineage (as written before it existed). */
+    public JobManifest(int formatVersion, String jobId, JobRequest request, String modelName, String modelVersion,
+            Instant created, List<StoredObject> objects, List<ShardEntry> shards) {
+        this(formatVersion, jobId, request, modelName, modelVersion, created, objects, shards, null);
+    }
+
     /** A manifest of a single job (no shards). */
     public JobManifest(int formatVersion, String jobId, JobRequest request, String modelName, String modelVersion,
             Instant created, List<StoredObject> objects) {
-        this(formatVersion, jobId, request, modelName, modelVersion, created, objects, null);
+        this(formatVersion, jobId, request, modelName, modelVersion, created, objects, null, null);
     }
 
     /**
@@ -55,8 +62,14 @@ public record JobManifest(int formatVersion, String jobId, JobRequest request, S
     /** The merged manifest of a bulk job: no objects of its own, every shard manifest in order. */
     public static JobManifest bulk(JobRequest request, String modelName, String modelVersion, Instant created,
             List<ShardEntry> shards) {
+        return bulk(request, modelName, modelVersion, created, shards, null);
+    }
+
+    /** The merged manifest of a bulk job with its {@code lineage}. */
+    public static JobManifest bulk(JobRequest request, String modelName, String modelVersion, Instant created,
+            List<ShardEntry> shards, Lineage lineage) {
         return new JobManifest(FORMAT_VERSION, request.jobId(), request, modelName, modelVersion, created, List.of(),
-                shards);
+                shards, lineage);
     }
 
     /** Images of a bulk job counted from its shards (0 for a single job). */
@@ -67,7 +80,14 @@ public record JobManifest(int formatVersion, String jobId, JobRequest request, S
     /** A manifest of the current format for {@code request}. */
     public static JobManifest of(JobRequest request, String modelName, String modelVersion, Instant created,
             List<StoredObject> objects) {
-        return new JobManifest(FORMAT_VERSION, request.jobId(), request, modelName, modelVersion, created, objects);
+        return of(request, modelName, modelVersion, created, objects, null);
+    }
+
+    /** A manifest of the current format for {@code request}, with its {@code lineage}. */
+    public static JobManifest of(JobRequest request, String modelName, String modelVersion, Instant created,
+            List<StoredObject> objects, Lineage lineage) {
+        return new JobManifest(FORMAT_VERSION, request.jobId(), request, modelName, modelVersion, created, objects,
+                null, lineage);
     }
 
     /** Key of this manifest, {@code jobs/{jobId}/manifest.json}. */

@@ -19,9 +19,10 @@ import java.util.List;
  * @param workerId the worker that finished the shard
  * @param created when the manifest was written
  * @param objects images from..to-1 in index order
+ * @param lineage what made the shard's images on its worker, {@code null} in shard manifests written before it
  */
 public record ShardManifest(int formatVersion, String jobId, ShardRange shard, String modelName,
-        String modelVersion, String workerId, Instant created, List<StoredObject> objects) {
+        String modelVersion, String workerId, Instant created, List<StoredObject> objects, Lineage lineage) {
 
     /** Schema file of this record. */
     public static final String SCHEMA = "shard-manifest.schema.json";
@@ -34,10 +35,23 @@ public record ShardManifest(int formatVersion, String jobId, ShardRange shard, S
         objects = Collections2.copy(objects);
     }
 
+    /** A shard manifest without lineage (as written before it existed). */
+    public ShardManifest(int formatVersion, String jobId, ShardRange shard, String modelName, String modelVersion,
+            String workerId, Instant created, List<StoredObject> objects) {
+        this(formatVersion, jobId, shard, modelName, modelVersion, workerId, created, objects, null);
+    }
+
     /** A shard manifest of the current format. */
     public static ShardManifest of(String jobId, ShardRange shard, String modelName, String modelVersion,
             String workerId, Instant created, List<StoredObject> objects) {
-        return new ShardManifest(FORMAT_VERSION, jobId, shard, modelName, modelVersion, workerId, created, objects);
+        return of(jobId, shard, modelName, modelVersion, workerId, created, objects, null);
+    }
+
+    /** A shard manifest of the current format with its {@code lineage}. */
+    public static ShardManifest of(String jobId, ShardRange shard, String modelName, String modelVersion,
+            String workerId, Instant created, List<StoredObject> objects, Lineage lineage) {
+        return new ShardManifest(FORMAT_VERSION, jobId, shard, modelName, modelVersion, workerId, created, objects,
+                lineage);
     }
 
     /** Its key, {@code jobs/{jobId}/shards/{index:05d}.json}. */

@@ -5,6 +5,7 @@ import dev.udpm.schemas.event.JobCompleted;
 import dev.udpm.schemas.event.JobProgress;
 import dev.udpm.schemas.job.GenerateJob;
 import dev.udpm.schemas.job.JobManifest;
+import dev.udpm.schemas.job.Lineage;
 import dev.udpm.schemas.job.GenerateShard;
 import dev.udpm.schemas.job.PerturbJob;
 import dev.udpm.schemas.job.ShardDone;
@@ -48,6 +49,12 @@ public final class CrossFieldRules {
      * cover images {@code 0..count-1} in order.
      */
     public static final String SHARDS_MATCH_REQUEST = "shardsMatchRequest";
+    /**
+     * A job manifest's {@code lineage} describes its request and model: {@code requestSha256} and {@code seeds} as
+     * computed from {@code request} ({@link Lineage}), {@code model.name/version} equal to
+     * {@code modelName/modelVersion}.
+     */
+    public static final String LINEAGE_MATCHES_MANIFEST = "lineageMatchesManifest";
 
     private CrossFieldRules() {
     }
@@ -188,6 +195,27 @@ public final class CrossFieldRules {
         if (!manifest.jobId().equals(manifest.request().jobId())) {
             out.add(new Violation("/jobId", JOB_ID_MATCHES_REQUEST, "jobId = " + manifest.jobId()
                     + " but request.jobId = " + manifest.request().jobId() + "; they must be equal"));
+        }
+        if (manifest.lineage() != null) {
+            checkLineage(manifest, manifest.lineage(), out);
+        }
+    }
+
+    private static void checkLineage(JobManifest manifest, Lineage lineage, List<Violation> out) {
+        String expected = Lineage.requestSha256(manifest.request());
+        if (!expected.equals(lineage.requestSha256())) {
+            out.add(new Violation("/lineage/requestSha256", LINEAGE_MATCHES_MANIFEST, "lineage.requestSha256 = "
+                    + lineage.requestSha256() + " but the request's canonical JSON hashes to " + expected));
+        }
+        if (!lineage.seeds().equals(Lineage.seedsOf(manifest.request()))) {
+            out.add(new Violation("/lineage/seeds", LINEAGE_MATCHES_MANIFEST, "lineage.seeds = " + lineage.seeds()
+                    + " but the request's seeds are " + Lineage.seedsOf(manifest.request())));
+        }
+        if (!lineage.model().name().equals(manifest.modelName())
+                || !lineage.model().version().equals(manifest.modelVersion())) {
+            out.add(new Violation("/lineage/model", LINEAGE_MATCHES_MANIFEST, "lineage.model is "
+                    + lineage.model().name() + "/" + lineage.model().version() + " but the manifest's model is "
+                    + manifest.modelName() + "/" + manifest.modelVersion()));
         }
     }
 

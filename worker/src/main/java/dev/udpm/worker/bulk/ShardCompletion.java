@@ -1,5 +1,6 @@
 package dev.udpm.worker.bulk;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,8 +23,12 @@ import dev.udpm.schemas.event.JobCompleted;
 import dev.udpm.schemas.event.JobFailed;
 import dev.udpm.schemas.event.Timings;
 import dev.udpm.schemas.job.JobManifest;
+import dev.udpm.schemas.job.Lineage;
 import dev.udpm.schemas.job.ShardDone;
+import dev.udpm.schemas.job.ShardManifest;
 import dev.udpm.schemas.job.ShardRange;
+import dev.udpm.schemas.validation.ContractValidator;
+import dev.udpm.schemas.validation.ContractViolationException;
 import dev.udpm.storage.StorageUnavailableException;
 import dev.udpm.worker.events.JobEventSink;
 import dev.udpm.worker.output.BulkPlan;
@@ -37,7 +42,8 @@ import org.jboss.logging.Logger;
  * <h2>Completion ({@link #onShardDone})</h2>
  * When every shard manifest of {@code bulk.json}'s split is stored and the merged manifest is not: the merged
  * {@code jobs/{jobId}/manifest.json} (no objects of its own; every shard manifest with its sha256 in shard order,
- * {@link JobManifest#bulk}) is written, then ONE {@code completed} pointing at it (key, sha256, object count).
+ * {@link JobManifest#bulk}; the lineage of shard 0) is written, then ONE {@code completed} pointing at it (key,
+ * sha256, object count, lineage).
  * A shard-done after that finds the merged manifest and does nothing when the job is known completed (here, or
  * fleet-wide); when it is not (this worker crashed between the manifest and the event, and a redelivered shard-done
  * arrives), {@code completed} is written again: at-least-once, like every event of the fleet.
@@ -152,11 +158,45 @@ public final class ShardCompletion {
             entries.add(new JobManifest.ShardEntry(range.index(), range.from(), range.to(), manifest.get()));
         }
         JobManifest manifest = JobManifest.bulk(plan.request(), plan.request().model().name(), plan.modelVersion(),
-                clock.instant(), entries);
+                clock.instant(), entries, lineageOf(plan, entries.get(0)));
         StoredObject written = objects.writeManifest(manifest);
         LOG.infof("Bulk job %s: all %d shards stored, merged manifest %s written", jobId, entries.size(),
                 written.key());
         return publishCompleted(manifest, written, plan.created());
+    }
+
+    /**
+     * The merged manifest's lineage: shard 0's (every shard runs the same request on the same pinned version; each
+     * shard manifest keeps the lineage of the worker that ran it), or none when shard 0's manifest has none (written
+     * by an older worker) or it does not describe this job's request and version.
+     */
+    private Lineage lineageOf(BulkPlan plan, JobManifest.ShardEntry first) {
+        String key = first.manifest().key();
+        ShardManifest shard;
+        try {
+            shard = ContractValidator.shared().parseShardManifest(new String(objects.read(key),
+                    StandardCharsets.UTF_8));
+        } catch (ContractViolationException invalid) {
+            LOG.warnf("Bulk job %s: %s is not a valid shard manifest (%s); the merged manifest has no lineage",
+                    plan.request().jobId(), key, invalid.getMessage());
+            return null;
+        }
+        Lineage lineage = shard.lineage();
+        if (lineage == null) {
+            LOG.infof("Bulk job %s: %s has no lineage (an older worker ran it); the merged manifest has none",
+                    plan.request().jobId(), key);
+            return null;
+        }
+        if (!lineage.requestSha256().equals(Lineage.requestSha256(plan.request()))
+                || !lineage.model().name().equals(plan.request().model().name())
+                || !lineage.model().version().equals(plan.modelVersion())) {
+            LOG.warnf("Bulk job %s: the lineage of %s (request %s, model %s/%s) does not describe the job's request"
+                    + " on %s/%s; the merged manifest has none", plan.request().jobId(), key, lineage.requestSha256(),
+                    lineage.model().name(), lineage.model().version(), plan.request().model().name(),
+                    plan.modelVersion());
+            return null;
+        }
+        return lineage;
     }
 
     /** {@code completed} again for a merged manifest (a finished bulk job submitted again, or a lost event). */
@@ -201,7 +241,7 @@ public final class ShardCompletion {
         Timings timings = new Timings(millis(submitted, started), millis(started, now), millis(submitted, now));
         JobCompleted completed = new JobCompleted(manifest.jobId(), now, workerId, manifest.request().callback(),
                 List.of(), manifest.key(), manifest.modelName(), manifest.modelVersion(), timings, stored.sha256(),
-                manifest.shardImageCount());
+                manifest.shardImageCount(), manifest.lineage());
         return events.publish(completed).thenRun(() -> completedHere.add(manifest.jobId()));
     }
 

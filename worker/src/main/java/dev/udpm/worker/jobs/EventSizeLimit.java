@@ -10,7 +10,10 @@ import dev.udpm.schemas.event.Timings;
 import dev.udpm.schemas.job.GenerateJob;
 import dev.udpm.schemas.job.InterpolateJob;
 import dev.udpm.schemas.job.JobRequest;
+import dev.udpm.schemas.job.Lineage;
 import dev.udpm.schemas.job.PerturbJob;
+import dev.udpm.schemas.model.ManifestPosteriorMode;
+import dev.udpm.worker.config.WorkerBuild;
 import dev.udpm.worker.events.JobEventJson;
 
 /**
@@ -19,8 +22,9 @@ import dev.udpm.worker.events.JobEventJson;
  * be written would never get a terminal event and its record would be redelivered forever. Such a job is refused
  * up front with {@code LIMIT_EXCEEDED}, naming the field that sizes it.
  *
- * <p>The bound is an upper bound of the JSON the worker writes: the event with no objects (serialised, so the
- * callback, ids and model names count exactly) plus, per object, {@value #OBJECT_OVERHEAD} bytes of JSON around
+ * <p>The bound is an upper bound of the JSON the worker writes: the event with no objects and the largest lineage
+ * this job can have (serialised, so the callback, ids, model names, seeds and this worker's version count exactly)
+ * plus, per object, {@value #OBJECT_OVERHEAD} bytes of JSON around
  * its key (64-hex sha256 and a 10-digit size included), the image key's length and, with presigned URLs,
  * {@value #URL_OVERHEAD} + the URL's length.
  */
@@ -39,11 +43,22 @@ public final class EventSizeLimit {
             int objects, int urlLength) {
         JobCompleted empty = new JobCompleted(request.jobId(), Instant.parse("2025-01-31T12:00:00.123456789Z"),
                 workerId, request.callback(), List.of(), ObjectKeys.jobManifestKey(request.jobId()), modelName,
-                modelVersion, new Timings(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE));
+                modelVersion, new Timings(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE), null, null,
+                largestLineage(request, modelName, modelVersion));
         long fixed = JobEventJson.write(empty).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         long perObject = OBJECT_OVERHEAD + ObjectKeys.imageKey(request.jobId(), 0).length()
                 + (urlLength > 0 ? URL_OVERHEAD + urlLength : 0);
         return fixed + objects * perObject;
+    }
+
+    /** A lineage at least as long as any the job can get: the longest value of every field this worker writes. */
+    private static Lineage largestLineage(JobRequest request, String modelName, String modelVersion) {
+        String sha256 = "0".repeat(64);
+        return new Lineage(sha256, new Lineage.Model(modelName, modelVersion, sha256),
+                new Lineage.Sampler(ManifestPosteriorMode.PAPER_CODE, Integer.MAX_VALUE,
+                        new Lineage.GraphTuning(false, false, false)),
+                Lineage.seedsOf(request).stream().map(seed -> Long.MAX_VALUE).toList(),
+                new Lineage.Build(WorkerBuild.current().version(), "0".repeat(40), Boolean.FALSE));
     }
 
     /**

@@ -77,7 +77,7 @@ final class JobEvents {
         return JobProgress.of(e.request, workerId, clock.instant(), done, e.plan().imageCount());
     }
 
-    /** The {@code completed} event of a job whose objects and manifest were just stored. */
+    /** The {@code completed} event of a job whose objects and manifest were just stored (with its lineage). */
     JobCompleted completed(JobExecution e, List<StoredObject> stored, JobManifest manifest) {
         Instant now = clock.instant();
         Instant started = e.workStarted.get() == null ? now : e.workStarted.get();
@@ -85,7 +85,7 @@ final class JobEvents {
                 millisBetween(started, now), millisBetween(e.request.submittedAt(), now));
         return new JobCompleted(e.jobId(), now, workerId, e.request.callback(),
                 wantsUrls(e.request) ? objects.withPresignedUrls(stored) : stored, manifest.key(), e.model().name(),
-                e.model().version(), timings);
+                e.model().version(), timings, null, null, manifest.lineage());
     }
 
     /** The {@code completed} event again, from the manifest of a job that finished before. */
@@ -93,7 +93,7 @@ final class JobEvents {
         return new JobCompleted(e.jobId(), now, workerId, e.request.callback(),
                 wantsUrls(e.request) ? objects.withPresignedUrls(manifest.objects()) : manifest.objects(),
                 manifest.key(), manifest.modelName(), manifest.modelVersion(),
-                new Timings(0, 0, millisBetween(e.request.submittedAt(), now)));
+                new Timings(0, 0, millisBetween(e.request.submittedAt(), now)), null, null, manifest.lineage());
     }
 
     JobFailed failed(JobExecution e, FailureCode code, String message, String field) {

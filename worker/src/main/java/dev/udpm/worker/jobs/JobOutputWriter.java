@@ -84,11 +84,11 @@ final class JobOutputWriter {
         }
     }
 
-    /** Derived images, the manifest LAST, then the claim removed. */
+    /** Derived images, the manifest LAST (with the job's {@link JobLineage}), then the claim removed. */
     Written finish(JobExecution e) {
         List<StoredObject> stored = DerivedOutputs.store(e, objects);
         JobManifest manifest = JobManifest.of(e.request, e.model().name(), e.model().version(), clock.instant(),
-                stored);
+                stored, JobLineage.of(e.request, e.lease().model()));
         objects.writeManifest(manifest);
         objects.deleteClaim(e.jobId());
         return new Written(stored, manifest);

@@ -17,7 +17,11 @@ import dev.udpm.storage.Sha256;
  * job), {@code priority} (when it runs, not what it makes) and {@code callback} (client metadata echoed in
  * events). Everything else counts, including {@code tenant} and whether {@code model.version} is pinned. The
  * canonical form is the compact JSON written by the shared mapper ({@link Json}) from the record, whose property
- * order is fixed; its SHA-256 is the content id.
+ * order is fixed; its SHA-256 is the content id (stored in claims and bulk plans, so its form does not change).
+ *
+ * <p>Not the lineage's request hash ({@link dev.udpm.schemas.job.Lineage#requestSha256}), which also leaves out the
+ * jobId, tenant, webhook and model version: that one names what makes the images across jobs (a replay keeps it);
+ * this one tells a resent job from a reused jobId.
  */
 public final class RequestContent {
 

@@ -20,6 +20,7 @@ import dev.udpm.schemas.event.JobFailed;
 import dev.udpm.schemas.event.JobProgress;
 import dev.udpm.schemas.job.GenerateShard;
 import dev.udpm.schemas.job.ShardDone;
+import dev.udpm.schemas.job.Lineage;
 import dev.udpm.schemas.job.ShardManifest;
 import dev.udpm.schemas.job.ShardRange;
 import dev.udpm.worker.events.JobEventSink;
@@ -143,15 +144,16 @@ final class ShardSteps {
 
     /** Ends the shard with its last progress, the shard manifest LAST, then shard-done. */
     void finish(JobExecution e, GenerateShard task) {
-        ending.end(e, () -> writeDone(e, task), "shard-done", JobOutcome.COMPLETED, null);
+        Lineage lineage = JobLineage.of(task.request(), e.lease().model());
+        ending.end(e, () -> writeDone(e, task, lineage), "shard-done", JobOutcome.COMPLETED, null);
     }
 
     /** Last progress, the shard manifest LAST, then shard-done; completes once shard-done is written. */
-    private CompletionStage<Void> writeDone(JobExecution e, GenerateShard task) {
+    private CompletionStage<Void> writeDone(JobExecution e, GenerateShard task, Lineage lineage) {
         ShardRange range = task.shard();
         events.publish(progress(e, task, range.size()));
         ShardManifest manifest = ShardManifest.of(e.jobId(), range, e.model().name(), e.model().version(), workerId,
-                clock.instant(), Arrays.asList(e.images()));
+                clock.instant(), Arrays.asList(e.images()), lineage);
         StoredObject stored = objects.writeShardManifest(manifest);
         return resend(new ShardDone(e.jobId(), range, stored, workerId, clock.instant()));
     }

@@ -17,12 +17,21 @@ import dev.udpm.schemas.event.JobCompleted;
 import dev.udpm.schemas.event.Timings;
 import dev.udpm.schemas.job.JobRequest;
 import dev.udpm.worker.events.JobEventJson;
+import dev.udpm.schemas.job.Lineage;
+import dev.udpm.schemas.model.ManifestPosteriorMode;
+import dev.udpm.worker.config.WorkerBuild;
 import org.junit.jupiter.api.Test;
 
 class EventSizeLimitTest {
 
     private static final JobRequest REQUEST = Requests.parse(Requests.generate("size-check-job-with-a-longish-id",
             "tiny", 100, 1, "\"classLabels\":[0],\"callback\":{\"ticket\":\"T-1234\"}"));
+
+    /** A lineage as the worker writes it for {@link #REQUEST} (the build's commit may be absent). */
+    private static final Lineage LINEAGE = new Lineage(Lineage.requestSha256(REQUEST),
+            new Lineage.Model("tiny", "bundled-1", "cd".repeat(32)),
+            new Lineage.Sampler(ManifestPosteriorMode.EXACT, 3, new Lineage.GraphTuning(false, true, false)),
+            Lineage.seedsOf(REQUEST), WorkerBuild.current());
 
     @Test
     void estimateIsATightUpperBoundOfTheWrittenEvent() {
@@ -34,12 +43,12 @@ class EventSizeLimitTest {
             }
             int actual = JobEventJson.write(new JobCompleted(REQUEST.jobId(), Instant.now(), "worker-1",
                     REQUEST.callback(), objects, ObjectKeys.jobManifestKey(REQUEST.jobId()), "tiny", "bundled-1",
-                    new Timings(12, 345, 6789))).getBytes(StandardCharsets.UTF_8).length;
+                    new Timings(12, 345, 6789), null, null, LINEAGE)).getBytes(StandardCharsets.UTF_8).length;
             long estimate = EventSizeLimit.completedEventBytes(REQUEST, "worker-1", "tiny", "bundled-1", 100,
                     urlLength);
             assertTrue(estimate >= actual, "estimate " + estimate + " must bound the actual " + actual);
             assertTrue(estimate - actual < 100 * 8 + 120, "estimate " + estimate + " is loose against " + actual
-                    + ": only the size digits and timings may differ");
+                    + ": only the size digits, timings and the lineage's longest values may differ");
         }
     }
 

@@ -31,6 +31,10 @@ import dev.udpm.schemas.event.JobFailed;
 import dev.udpm.schemas.event.JobProgress;
 import dev.udpm.schemas.job.JobManifest;
 import dev.udpm.schemas.job.JobRequest;
+import dev.udpm.schemas.job.Lineage;
+import dev.udpm.schemas.model.ManifestPosteriorMode;
+import dev.udpm.schemas.model.ModelManifest;
+import dev.udpm.worker.config.WorkerBuild;
 import dev.udpm.storage.StorageSettings;
 import dev.udpm.storage.ObjectStore;
 import dev.udpm.storage.Sha256;
@@ -131,6 +135,15 @@ class JobPipelineTest {
         assertEquals(completed.objects(), manifest.objects());
         assertEquals(request, manifest.request());
         assertFalse(store.exists(JobClaim.keyOf(id)), "the attempt claim is removed once the manifest is written");
+        Lineage lineage = manifest.lineage();
+        assertEquals(Lineage.requestSha256(request), lineage.requestSha256());
+        assertEquals(new Lineage.Model(CONDITIONAL, CONDITIONAL_VERSION, Sha256.hex(java.nio.file.Files.readAllBytes(
+                TinyModelFiles.dir(CONDITIONAL).resolve(ModelManifest.FILE_NAME)))), lineage.model());
+        assertEquals(new Lineage.Sampler(ManifestPosteriorMode.EXACT, 3, new Lineage.GraphTuning(false, true, false)),
+                lineage.sampler(), "the tiny model's mode and levels, the default graph tuning");
+        assertEquals(List.of(123L), lineage.seeds());
+        assertEquals(WorkerBuild.current(), lineage.worker());
+        assertEquals(lineage, completed.lineage(), "the completed event repeats the manifest's lineage");
 
         // The bytes are the chain's image, quantised: image 1 = G(123, 1) with label 5.
         try (UdpmModel model = TinyModelFiles.load(CONDITIONAL)) {
