@@ -1,5 +1,6 @@
 package dev.udpm.worker.api;
 
+import java.util.ArrayDeque;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -9,6 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.udpm.worker.status.JobEventJournal;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.mutiny.subscription.BackPressureFailure;
+import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -75,7 +78,7 @@ public class JobEventStreams {
         }
         AtomicBoolean slotHeld = new AtomicBoolean(true);
         return Multi.createFrom().<Item>emitter(emitter -> new Stream(jobId, emitter, slotHeld).start(after),
-                        config.buffer())
+                        BackPressureStrategy.BUFFER)
                 .onTermination().invoke(() -> release(slotHeld));
     }
 
@@ -85,17 +88,27 @@ public class JobEventStreams {
         }
     }
 
-    /** One client's stream: everything it emits goes through {@link #send} under its lock. */
+    /**
+     * One client's stream. Items wait in its own queue and go to the emitter only as the client asks for them, so
+     * the emitter never buffers and a client more than {@link EventStreamConfig#buffer()} items behind is failed at
+     * once (a failure queued behind undelivered items would never reach a client that does not read).
+     */
     private final class Stream {
 
         private final String jobId;
         private final MultiEmitter<? super Item> emitter;
         private final AtomicBoolean slotHeld;
+        private final ArrayDeque<Item> queue = new ArrayDeque<>();
         private volatile JobEventJournal.Subscription subscription;
         private ScheduledFuture<?> heartbeat;
         private ScheduledFuture<?> lifetime;
         private long lastSent = System.nanoTime();
+        /** No more items are taken (ending, ended, or failed). */
         private boolean done;
+        /** Complete the emitter once the queue is empty. */
+        private boolean completing;
+        private boolean draining;
+        private boolean drainAgain;
 
         Stream(String jobId, MultiEmitter<? super Item> emitter, AtomicBoolean slotHeld) {
             this.jobId = jobId;
@@ -105,6 +118,7 @@ public class JobEventStreams {
 
         void start(long after) {
             emitter.onTermination(this::cleanUp);
+            emitter.onRequest(n -> drain());
             send(new Item(null, null, null, "events of job " + jobId + "; id = offset in udpm.job-events, resume"
                     + " with Last-Event-ID", config.retry().toMillis()));
             JobEventJournal.Subscription sub = journal.subscribe(jobId, after, this::onEntry);
@@ -152,30 +166,63 @@ public class JobEventStreams {
         }
 
         private synchronized void send(Item item) {
-            if (done || emitter.isCancelled()) {
+            if (done) {
+                return;
+            }
+            if (queue.size() >= config.buffer()) {
+                done = true;
+                queue.clear();
+                emitter.fail(new BackPressureFailure("the client of job " + jobId + "'s events is more than "
+                        + config.buffer() + " items behind (udpm.worker.event-streams.buffer); it reconnects with"
+                        + " Last-Event-ID"));
                 return;
             }
             lastSent = System.nanoTime();
-            emitter.emit(item);
+            queue.add(item);
+            drain();
         }
 
-        /** Sends {@code why} as a comment (if not null) and completes the stream. */
-        private void finish(String why) {
-            synchronized (this) {
-                if (done) {
-                    return;
-                }
-                if (why != null) {
-                    send(Item.comment(why));
-                }
-                done = true;
+        /** Sends {@code why} as a comment (if not null), then completes the stream once the client has it all. */
+        private synchronized void finish(String why) {
+            if (done) {
+                return;
             }
-            emitter.complete();
+            if (why != null) {
+                queue.add(Item.comment(why));
+            }
+            done = true;
+            completing = true;
+            drain();
+        }
+
+        /** Hands queued items to the emitter as far as the client asks (re-entrant calls loop in the outer one). */
+        private synchronized void drain() {
+            if (draining) {
+                drainAgain = true;
+                return;
+            }
+            draining = true;
+            try {
+                do {
+                    drainAgain = false;
+                    while (!queue.isEmpty() && emitter.requested() > 0 && !emitter.isCancelled()) {
+                        emitter.emit(queue.poll());
+                    }
+                } while (drainAgain);
+                if (completing && queue.isEmpty()) {
+                    completing = false;
+                    emitter.complete();
+                }
+            } finally {
+                draining = false;
+            }
         }
 
         private void cleanUp() {
             synchronized (this) {
                 done = true;
+                completing = false;
+                queue.clear();
                 if (heartbeat != null) {
                     heartbeat.cancel(false);
                 }
