@@ -1,6 +1,7 @@
 package dev.udpm.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,13 +11,16 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Iterator;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.udpm.schemas.Json;
 
 /**
  * The worker's REST front door ({@code /v1}): {@code POST /v1/jobs}, {@code GET /v1/jobs/{id}},
- * {@code DELETE /v1/jobs/{id}}, {@code GET /v1/models}. Errors come back as RFC 9457 problem details
+ * {@code DELETE /v1/jobs/{id}}, {@code GET /v1/jobs/{id}/events} (Server-Sent Events), {@code GET /v1/models}. Errors come back as RFC 9457 problem details
  * ({@code title}, {@code detail}, {@code violations[].field}); they become {@link CliException}s with the
  * matching exit code and the server's own explanation.
  */
@@ -59,6 +63,51 @@ public final class ApiClient {
         return send(request("/v1/jobs/" + jobId).DELETE(), "cancel job " + jobId);
     }
 
+    /**
+     * {@code GET /v1/jobs/{jobId}/events} (Server-Sent Events): hands every event of the stream to {@code listener}
+     * until the server ends the stream (or the connection breaks), {@code until} ({@link System#nanoTime()}) passes
+     * (checked as lines arrive; the server sends a heartbeat while idle), or the listener returns false.
+     *
+     * @param lastEventId sent as {@code Last-Event-ID} (resume after that event), or null for the whole stream
+     * @return false if the job is not visible (404: unknown, still queued, or another tenant's), true otherwise
+     * @throws CliException for any other refusal, with the server's explanation
+     */
+    public boolean followEvents(String jobId, String lastEventId, long until,
+                                Predicate<SseLines.Event> listener) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve("/v1/jobs/" + jobId + "/events"))
+                .timeout(timeout).header("Accept", "text/event-stream, application/problem+json");
+        if (apiKey != null) {
+            builder.header("Authorization", "Bearer " + apiKey).header(API_KEY_HEADER, apiKey);
+        }
+        if (lastEventId != null) {
+            builder.header("Last-Event-ID", lastEventId);
+        }
+        HttpRequest request = builder.GET().build();
+        HttpResponse<Stream<String>> response = exchange(request, HttpResponse.BodyHandlers.ofLines(),
+                "follow the events of job " + jobId);
+        try (Stream<String> lines = response.body()) {
+            int status = response.statusCode();
+            if (status == 404) {
+                return false;
+            }
+            if (status != 200) {
+                String raw = String.join("\n", lines.limit(200).toList());
+                refuse(request, status, raw);
+            }
+            SseLines parser = new SseLines();
+            Iterator<String> it = lines.iterator();
+            while (System.nanoTime() - until < 0 && it.hasNext()) {
+                SseLines.Event event = parser.line(it.next());
+                if (event != null && !listener.test(event)) {
+                    break;
+                }
+            }
+            return true;
+        } catch (UncheckedIOException e) {
+            return true; // the connection broke mid-stream: the caller reconnects with the last id it saw
+        }
+    }
+
     /** {@code GET /v1/models}: the versions loaded on the worker that answers. */
     public JsonNode models() {
         return send(request("/v1/models").GET(), "list the loaded models");
@@ -80,9 +129,20 @@ public final class ApiClient {
 
     private JsonNode send(HttpRequest.Builder builder, String what) {
         HttpRequest request = builder.build();
-        HttpResponse<String> response;
+        HttpResponse<String> response = exchange(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8),
+                what);
+        JsonNode body = parse(response.body());
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            return body;
+        }
+        refuse(request, status, response.body());
+        return body;
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler, String what) {
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return http.send(request, handler);
         } catch (HttpConnectTimeoutException | ConnectException e) {
             throw new CliException(ExitCodes.UNAVAILABLE, "the REST API at " + base + " is not reachable ("
                     + e.getClass().getSimpleName() + "): " + Reachability.START_HINT + ", or set --api URL / UDPM_API_URL");
@@ -95,12 +155,11 @@ public final class ApiClient {
             Thread.currentThread().interrupt();
             throw new CliException(ExitCodes.SOFTWARE, "interrupted while trying to " + what);
         }
-        JsonNode body = parse(response.body());
-        int status = response.statusCode();
-        if (status >= 200 && status < 300) {
-            return body;
-        }
-        String detail = problemText(body, response.body());
+    }
+
+    /** Throws the {@link CliException} for a non-2xx answer: exit code by status, the problem's explanation. */
+    private static void refuse(HttpRequest request, int status, String raw) {
+        String detail = problemText(parse(raw), raw);
         String prefix = request.method() + " " + request.uri() + " answered " + status + ": ";
         if (status == 401 || status == 403) {
             throw new CliException(ExitCodes.NO_PERMISSION, prefix + detail + " (pass a key with --api-key or UDPM_API_KEY)");

@@ -60,7 +60,8 @@ public final class JobSubmission {
                     + (job.imageCount() == 1 ? "" : "s") + (job.model() == null ? "" : ", model " + job.model().name()
                     + (job.model().version() == null ? "" : " " + job.model().version())) + ") to " + where);
             if (!options.watch && options.out == null) {
-                out.println("  follow it:  ./udpm watch " + job.jobId());
+                out.println("  follow it:  ./udpm watch " + job.jobId()
+                        + (options.apiUrl == null ? "" : " --api " + options.apiUrl));
                 out.println("  download:   ./udpm fetch " + job.jobId() + " --out out/" + job.jobId());
             }
         }

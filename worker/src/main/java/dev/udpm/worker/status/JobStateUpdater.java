@@ -1,5 +1,7 @@
 package dev.udpm.worker.status;
 
+import java.util.Optional;
+
 import dev.udpm.schemas.status.JobState;
 import dev.udpm.schemas.status.JobStateFold;
 import dev.udpm.schemas.event.JobEvent;
@@ -8,6 +10,7 @@ import dev.udpm.schemas.validation.ContractViolationException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
@@ -16,16 +19,26 @@ import org.jboss.logging.Logger;
  * job-event.schema.json) and folds it into the job's state ({@link JobStateFold}). Kafka Streams also runs it when
  * it rebuilds the store from the topic at start-up ({@code StreamsBuilder#addGlobalStore} reprocesses on restore),
  * so a restarted or new instance reaches the same state. A record that is not a valid job event is logged and
- * skipped: one bad record must not stop the status of every other job.
+ * skipped: one bad record must not stop the status of every other job. Each event that changed a job's state is
+ * also handed, with its partition and offset, to the {@link JobEventJournal} (the live event streams), so the
+ * journal is rebuilt with the store.
  */
 final class JobStateUpdater implements Processor<String, String, Void, Void> {
 
     private static final Logger LOG = Logger.getLogger(JobStateUpdater.class);
 
+    private final JobEventJournal journal;
+    private ProcessorContext<Void, Void> context;
     private KeyValueStore<String, JobState> store;
+
+    /** @param journal told of every event that changed a job's state, or null */
+    JobStateUpdater(JobEventJournal journal) {
+        this.journal = journal;
+    }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
+        this.context = context;
         store = context.getStateStore(JobStatusTopology.STORE);
     }
 
@@ -46,6 +59,20 @@ final class JobStateUpdater implements Processor<String, String, Void, Void> {
         JobState next = JobStateFold.apply(current, event);
         if (next != current) {
             store.put(event.jobId(), next);
+            journal(event, record.value(), next);
         }
+    }
+
+    private void journal(JobEvent event, String json, JobState next) {
+        if (journal == null) {
+            return;
+        }
+        Optional<RecordMetadata> where = context.recordMetadata();
+        if (where.isEmpty()) {
+            LOG.warnf("No offset for an event of job %s; it is not in the live event stream", event.jobId());
+            return;
+        }
+        journal.append(event.jobId(), where.get().partition(), where.get().offset(), event, json,
+                next.status().terminal());
     }
 }

@@ -26,15 +26,23 @@ public final class JobStatusTopology {
     private JobStatusTopology() {
     }
 
-    /** A new topology (one per {@code KafkaStreams} instance). */
+    /** A new topology (one per {@code KafkaStreams} instance) feeding no event journal. */
     public static Topology build() {
+        return build(null);
+    }
+
+    /**
+     * A new topology (one per {@code KafkaStreams} instance) whose store updates also feed {@code journal} (the
+     * events of each job, for {@code GET /v1/jobs/{jobId}/events}), or none if null.
+     */
+    public static Topology build(JobEventJournal journal) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), Serdes.String(), new JobStateSerde())
                         .withLoggingDisabled(),
                 Topics.JOB_EVENTS,
                 Consumed.with(Serdes.String(), Serdes.String()).withName("udpm-job-events-source"),
-                JobStateUpdater::new);
+                () -> new JobStateUpdater(journal));
         return builder.build();
     }
 }

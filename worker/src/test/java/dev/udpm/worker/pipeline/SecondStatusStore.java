@@ -10,6 +10,7 @@ import java.util.Properties;
 import java.util.stream.Stream;
 
 import dev.udpm.schemas.status.JobState;
+import dev.udpm.worker.status.JobEventJournal;
 import dev.udpm.worker.status.JobStatusQuery;
 import dev.udpm.worker.status.JobStatusTopology;
 import org.apache.kafka.streams.KafkaStreams;
@@ -29,12 +30,17 @@ final class SecondStatusStore implements AutoCloseable {
 
     /** Starts the instance and waits until its store is built from the topic (RUNNING). */
     SecondStatusStore(String bootstrapServers, Duration timeout) throws Exception {
+        this(bootstrapServers, timeout, null);
+    }
+
+    /** The same, its store updates also feeding {@code journal} (its live event streams), if not null. */
+    SecondStatusStore(String bootstrapServers, Duration timeout, JobEventJournal journal) throws Exception {
         stateDir = Files.createTempDirectory(Path.of("target"), "second-status-store-");
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "udpm-worker-job-status");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
-        streams = new KafkaStreams(JobStatusTopology.build(), props);
+        streams = new KafkaStreams(JobStatusTopology.build(journal), props);
         streams.start();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (streams.state() != KafkaStreams.State.RUNNING) {
