@@ -26,6 +26,7 @@ public final class ModelLoader {
      */
     public static UdpmModel load(Path dir, DeviceOptions options) throws IOException {
         ModelManifest manifest = ManifestVerifier.verify(dir);
+        String manifestSha256 = ModelFiles.sha256(dir.resolve(ModelManifest.FILE_NAME));
         SavedModelBundle bundle;
         try {
             bundle = SavedModelBundle.loader(dir.toString())
@@ -38,7 +39,7 @@ public final class ModelLoader {
         }
         try {
             checkSignature(bundle, manifest);
-            return new UdpmModel(manifest, bundle);
+            return new UdpmModel(manifest, manifestSha256, bundle);
         } catch (RuntimeException | InvalidModelException e) {
             bundle.close();
             throw e;

@@ -28,14 +28,16 @@ import org.tensorflow.types.TFloat32;
 public final class UdpmModel implements AutoCloseable {
 
     private final ModelManifest manifest;
+    private final String manifestSha256;
     private final LatentShapes shapes;
     private final SavedModelBundle bundle;
     private final SessionFunction sample;
     private final SessionFunction preview;
     private volatile boolean closed;
 
-    UdpmModel(ModelManifest manifest, SavedModelBundle bundle) {
+    UdpmModel(ModelManifest manifest, String manifestSha256, SavedModelBundle bundle) {
         this.manifest = manifest;
+        this.manifestSha256 = manifestSha256;
         this.shapes = new LatentShapes(manifest.levels(), manifest.imageSize(), manifest.channels());
         this.bundle = bundle;
         this.sample = bundle.function(SamplingSignature.SERVING_KEY);
@@ -44,6 +46,11 @@ public final class UdpmModel implements AutoCloseable {
 
     public ModelManifest manifest() {
         return manifest;
+    }
+
+    /** SHA-256 of the {@code manifest.json} file this model was loaded from (what a model-published event announces). */
+    public String manifestSha256() {
+        return manifestSha256;
     }
 
     /** The latent shapes {@code e_1..e_L} this model takes. */
