@@ -49,9 +49,20 @@ public final class FetchCommand implements Callable<Integer> {
             description = "Bulk jobs: a progress line after every N images (default ${DEFAULT-VALUE}).")
     int progressEvery;
 
+    @Option(names = "--layout", paramLabel = "LAYOUT", description = {"After the download, arrange the images as:"
+            + " png ({index:06d}.png; a shards job's tars are unpacked), shards (the tar shards as stored) or"
+            + " imagefolder (<label>/{index:06d}.png, labels zero-padded, for torchvision's ImageFolder).",
+            "Default: as stored. Uses index.jsonl; every unpacked PNG is checked against its sha256."})
+    DatasetLayout.Layout layout;
+
     @Override
     public Integer call() {
-        return new JobFetcher(connection, spec.commandLine().getOut(), spec.commandLine().getErr(), quiet, parallel,
+        int code = new JobFetcher(connection, spec.commandLine().getOut(), spec.commandLine().getErr(), quiet, parallel,
                 progressEvery).fetch(jobId, out, from);
+        if (code == ExitCodes.OK && layout != null) {
+            spec.commandLine().getOut().println(DatasetLayout.apply(out, jobId, layout));
+            spec.commandLine().getOut().flush();
+        }
+        return code;
     }
 }

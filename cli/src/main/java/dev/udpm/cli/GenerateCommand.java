@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import dev.udpm.schemas.Json;
 import dev.udpm.schemas.Limits;
 import dev.udpm.schemas.job.GenerateJob;
+import dev.udpm.schemas.job.OutputFormat;
 import dev.udpm.schemas.job.OutputOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,10 +25,12 @@ import picocli.CommandLine.Spec;
         description = "Generate COUNT images from SEED (image i uses class LABELS[i mod n]).")
 public final class GenerateCommand implements Callable<Integer> {
 
-    static final Map<String, String> FLAGS = RequestCheck.withCommon(Map.of(
-            "/count", "--count", "/seed", "--seed", "/classLabels", "--labels", "/output", "--grid",
-            "/output/grid", "--grid", "/output/gridColumns", "--grid-columns", "/output/presignedUrls", "--presigned-urls",
-            "/bulk", "--bulk"));
+    static final Map<String, String> FLAGS = RequestCheck.withCommon(Map.ofEntries(
+            Map.entry("/count", "--count"), Map.entry("/seed", "--seed"), Map.entry("/classLabels", "--labels"),
+            Map.entry("/output", "--grid"), Map.entry("/output/grid", "--grid"),
+            Map.entry("/output/gridColumns", "--grid-columns"), Map.entry("/output/presignedUrls", "--presigned-urls"),
+            Map.entry("/output/format", "--format"), Map.entry("/output/samplesPerShard", "--samples-per-shard"),
+            Map.entry("/bulk", "--bulk")));
 
     @Spec
     CommandSpec spec;
@@ -66,12 +69,22 @@ public final class GenerateCommand implements Callable<Integer> {
             "Not with --grid or --presigned-urls."})
     boolean bulk;
 
+    @Option(names = "--format", paramLabel = "FORMAT", description = {"How the images are stored: png (one object per"
+            + " image, the default) or shards (tar shards of --samples-per-shard samples, each sample NNNNNNNN.png,"
+            + " .json and .cls; docs/datasets.md).", "Both write index.jsonl, one line per image."})
+    OutputFormat format;
+
+    @Option(names = "--samples-per-shard", paramLabel = "N", description = "Samples per tar shard with --format"
+            + " shards (default and limit: samplesPerShard in limits.schema.json).")
+    Integer samplesPerShard;
+
     @Override
     public Integer call() {
         refuseBulkConflicts();
         long s = seed != null ? seed : ThreadLocalRandom.current().nextLong(0, 1L << 31);
-        OutputOptions output = grid || gridColumns != null || presignedUrls
-                ? new OutputOptions(grid ? Boolean.TRUE : null, gridColumns, presignedUrls ? Boolean.TRUE : null) : null;
+        OutputOptions output = grid || gridColumns != null || presignedUrls || format != null || samplesPerShard != null
+                ? new OutputOptions(grid ? Boolean.TRUE : null, gridColumns, presignedUrls ? Boolean.TRUE : null, format,
+                        samplesPerShard) : null;
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         GenerateJob request = new GenerateJob(job.jobIdOr(GenerateJob.TYPE, now), now, job.tenant, job.priority,
                 job.callbackOrNull(), job.modelRef(), count, s, labels, output, bulk ? Boolean.TRUE : null);

@@ -139,6 +139,7 @@ public final class JobFetcher {
                     out.println(String.format("  %-40s %8d bytes  sha256 ok", dir.toAbsolutePath().normalize().relativize(target), got.size()));
                 }
             }
+            indexMismatch(store, jobId, dir, manifest).ifPresent(mismatches::add);
             Path manifestFile = dir.resolve(ObjectKeys.MANIFEST);
             write(manifestFile, manifestBytes);
         }
@@ -197,7 +198,9 @@ public final class JobFetcher {
                     + " (" + manifestCheck + "), " + parallel + " download" + (parallel == 1 ? "" : "s") + " at a time");
             out.flush();
         }
-        BulkDownload download = new BulkDownload(store, jobId, dir, expected);
+        // Format shards: the shard manifests list tar shards, each holding many images.
+        int objectsExpected = manifest.tarShards() != null ? manifest.tarShards().size() : expected;
+        BulkDownload download = new BulkDownload(store, jobId, dir, objectsExpected);
         try {
             for (JobManifest.ShardEntry entry : manifest.shards()) {
                 ShardManifest shard = readShardManifest(store, job, dir, entry);
@@ -214,8 +217,9 @@ public final class JobFetcher {
         if (download.fatal() != null) {
             throw download.fatal();
         }
-        write(dir.resolve(ObjectKeys.MANIFEST), manifestBytes);
         List<String> mismatches = download.mismatches();
+        indexMismatch(store, jobId, dir, manifest).ifPresent(mismatches::add);
+        write(dir.resolve(ObjectKeys.MANIFEST), manifestBytes);
         if (!mismatches.isEmpty()) {
             out.flush();
             List<String> listed = mismatches.subList(0, Math.min(mismatches.size(), MAX_LISTED_MISMATCHES));
@@ -224,9 +228,9 @@ public final class JobFetcher {
                     + (mismatches.size() > listed.size() ? "\n  ... and " + (mismatches.size() - listed.size())
                     + " more" : ""));
         }
-        if (download.submitted() != expected) {
+        if (download.submitted() != objectsExpected) {
             throw new CliException(ExitCodes.VERIFY_FAILED, "job " + jobId + ": the shard manifests list "
-                    + download.submitted() + " images, the merged manifest's shards cover " + expected);
+                    + download.submitted() + " objects, the merged manifest's shards cover " + objectsExpected);
         }
         out.println("fetched " + expected + " image" + (expected == 1 ? "" : "s") + " of bulk job " + jobId + " from "
                 + shards + " shard" + (shards == 1 ? "" : "s") + " (" + download.bytes() + " bytes, every sha256 verified;"
@@ -248,6 +252,27 @@ public final class JobFetcher {
         createDirectories(file.getParent());
         write(file, bytes);
         return shard;
+    }
+
+    /**
+     * Downloads the job's {@code index.jsonl} when its manifest lists one (manifests written before it existed do
+     * not) and checks its sha256.
+     *
+     * @return the mismatch, if any (the file is then deleted)
+     */
+    private java.util.Optional<String> indexMismatch(ObjectStore store, String jobId, Path dir, JobManifest manifest) {
+        StoredObject index = manifest.index();
+        if (index == null) {
+            return java.util.Optional.empty();
+        }
+        Path target = target(dir, jobId, index.key());
+        ObjectDigest got = download(store, index.key(), target);
+        if (got.sha256().equals(index.sha256())) {
+            return java.util.Optional.empty();
+        }
+        deleteQuietly(target);
+        return java.util.Optional.of(index.key() + ": expected sha256 " + index.sha256() + ", downloaded "
+                + got.sha256() + " (" + got.size() + " bytes; file deleted)");
     }
 
     /** The job's bulk completed event, or {@code null} when there is none (or Kafka cannot tell). */

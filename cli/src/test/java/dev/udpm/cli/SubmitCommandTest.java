@@ -159,6 +159,25 @@ class SubmitCommandTest {
         assertEquals(List.of(), TestInfra.records(Topics.JOBS, id));
     }
 
+    @Test
+    void formatShardsFlagsSetTheOutputFormatAndAnOversizedShardIsRefusedByItsFlag() {
+        String id = "dry-shards-" + UUID.randomUUID();
+        TestInfra.Result r = TestInfra.run("submit generate", "--model", "m", "--count", "20", "--seed", "5",
+                "--labels", "0,1", "--format", "shards", "--samples-per-shard", "8", "--job-id", id, "--dry-run");
+        assertEquals(0, r.code(), r.toString());
+        GenerateJob job = (GenerateJob) ContractValidator.shared().parseJobRequest(r.out());
+        assertEquals(dev.udpm.schemas.job.OutputFormat.SHARDS, job.output().format());
+        assertEquals(8, job.output().samplesPerShardOrDefault());
+        assertEquals("shards", dev.udpm.schemas.Json.read(r.out(), com.fasterxml.jackson.databind.JsonNode.class)
+                .path("output").path("format").asText(), "the wire value of the format");
+
+        TestInfra.Result big = TestInfra.run("submit generate", "--model", "m", "--count", "20", "--seed", "5",
+                "--format", "shards", "--samples-per-shard", "10001", "--job-id", id);
+        assertEquals(ExitCodes.INVALID_INPUT, big.code(), big.toString());
+        assertTrue(big.err().contains("--samples-per-shard (/output/samplesPerShard, maximum)"), big.toString());
+        assertEquals(List.of(), TestInfra.records(Topics.JOBS, id), "nothing may be sent");
+    }
+
     private static ConsumerRecord<String, String> single(String key) {
         List<ConsumerRecord<String, String>> records = TestInfra.records(Topics.JOBS, key);
         assertEquals(1, records.size(), "exactly one record with key " + key + " on " + Topics.JOBS);

@@ -26,6 +26,10 @@ public final class Limits {
     public static final int MAX_BULK_IMAGES = intAt("bulkImageCount", "maximum");
     /** Most shards one bulk job is split into ({@code $defs/shardCount/maximum}). */
     public static final int MAX_SHARDS = intAt("shardCount", "maximum");
+    /** Most samples per tar shard of format shards ({@code $defs/samplesPerShard/maximum}). */
+    public static final int MAX_SAMPLES_PER_SHARD = intAt("samplesPerShard", "maximum");
+    /** Samples per tar shard when a job names none ({@code $defs/samplesPerShard/default}). */
+    public static final int DEFAULT_SAMPLES_PER_SHARD = intAt("samplesPerShard", "default");
     /** Most images a generate job may lay out in grid.png ({@code $defs/gridImages/maximum}). */
     public static final int MAX_GRID_IMAGES = intAt("gridImages", "maximum");
     /** Longest class-label cycle of a generate job ({@code $defs/classLabels/maxItems}). */

@@ -26,7 +26,9 @@ public enum MessageKind {
     /** A shard task of a bulk job on {@link Topics#JOBS} ({@code generate-shard}, {@code shard-done}). */
     SHARD_TASK(ShardTask.SCHEMA, ShardTask.class),
     /** A shard's {@code jobs/{jobId}/shards/{index:05d}.json} in the object store. */
-    SHARD_MANIFEST(ShardManifest.SCHEMA, ShardManifest.class);
+    SHARD_MANIFEST(ShardManifest.SCHEMA, ShardManifest.class),
+    /** A line of a job's {@code index.jsonl}, and the {@code .json} member of a sample in a tar shard. */
+    SAMPLE_RECORD(SampleRecord.SCHEMA, SampleRecord.class);
 
     private final String schemaFile;
     private final Class<?> javaType;

@@ -9,6 +9,11 @@ package dev.udpm.schemas;
  *   <li>bulk jobs: {@code jobs/{jobId}/bulk.json} (the split: request, pinned model version, shard ranges; written
  *       before the shard tasks), {@code jobs/{jobId}/shards/{index:05d}.json} (a shard manifest, written last by the
  *       shard) and the merged {@code jobs/{jobId}/manifest.json} (written last of all)</li>
+ *   <li>{@code jobs/{jobId}/index.jsonl}: one line per image ({@link SampleRecord}), written before the manifest; a
+ *       bulk job's shards write {@code jobs/{jobId}/shards/{index:05d}.jsonl} and the merged index is their
+ *       concatenation</li>
+ *   <li>format shards: {@code jobs/{jobId}/tar/{first:06d}.tar}, a tar shard whose first sample is {@code first}
+ *       (docs/datasets.md)</li>
  *   <li>{@code models/{name}/{version}/...} and {@code models/{name}/{version}/manifest.json} (written last)</li>
  *   <li>{@code dead-letters/{topic}/{partition}/{offset}/key} and {@code .../value}: the key or value of a
  *       dead-lettered record too large to travel in its dead letter (named by the record's position, never by
@@ -83,6 +88,39 @@ public final class ObjectKeys {
             throw new IllegalArgumentException("shard index " + index + " outside 0..99999 for job " + jobId);
         }
         return shardPrefix(jobId) + String.format("%05d.json", index);
+    }
+
+    /** File name of a job's index of images. */
+    public static final String INDEX = "index.jsonl";
+    /** Media type of an index (JSON Lines). */
+    public static final String JSON_LINES = "application/jsonl";
+
+    /** {@code jobs/{jobId}/index.jsonl}. */
+    public static String indexKey(String jobId) {
+        return jobPrefix(jobId) + INDEX;
+    }
+
+    /** {@code jobs/{jobId}/shards/{index:05d}.jsonl}: the index lines of one shard of a bulk job. */
+    public static String shardIndexKey(String jobId, int index) {
+        String manifest = shardManifestKey(jobId, index);
+        return manifest + "l";
+    }
+
+    /** {@code jobs/{jobId}/tar/}. */
+    public static String tarPrefix(String jobId) {
+        return jobPrefix(jobId) + "tar/";
+    }
+
+    /**
+     * {@code jobs/{jobId}/tar/{first:06d}.tar}: the tar shard whose first sample is {@code first}.
+     *
+     * @throws IllegalArgumentException if {@code first} is negative or has more than 6 digits
+     */
+    public static String tarKey(String jobId, int first) {
+        if (first < 0 || first > 999_999) {
+            throw new IllegalArgumentException("sample index " + first + " outside 0..999999 for job " + jobId);
+        }
+        return tarPrefix(jobId) + String.format("%06d.tar", first);
     }
 
     /** {@code models/{name}/{version}/}. */

@@ -53,7 +53,9 @@ class LimitsTest {
                 Map.entry("/callback/maxProperties", Limits.MAX_CALLBACK_ENTRIES),
                 Map.entry("/callback/propertyNames/maxLength", Limits.MAX_CALLBACK_KEY_LENGTH),
                 Map.entry("/callback/additionalProperties/maxLength", Limits.MAX_CALLBACK_VALUE_LENGTH),
-                Map.entry("/webhook/properties/url/maxLength", Limits.MAX_WEBHOOK_URL_LENGTH));
+                Map.entry("/webhook/properties/url/maxLength", Limits.MAX_WEBHOOK_URL_LENGTH),
+                Map.entry("/samplesPerShard/maximum", Limits.MAX_SAMPLES_PER_SHARD),
+                Map.entry("/samplesPerShard/default", Limits.DEFAULT_SAMPLES_PER_SHARD));
         expected.forEach((pointer, value) -> {
             JsonNode node = d.at(pointer);
             assertTrue(node.isInt(), "limits.schema.json has no integer at $defs" + pointer);
@@ -100,6 +102,17 @@ class LimitsTest {
                 j -> j.put("gridSize", Limits.MAX_GRID_SIZE + 1));
         assertBound(interpolate(), "/gridSize", "minimum", j -> j.put("gridSize", Limits.MIN_GRID_SIZE),
                 j -> j.put("gridSize", Limits.MIN_GRID_SIZE - 1));
+    }
+
+    @Test
+    void samplesPerShardAreBoundedAtBothEnds() {
+        assertBound(generate(), "/output/samplesPerShard", "maximum",
+                j -> j.putObject("output").put("format", "shards").put("samplesPerShard", Limits.MAX_SAMPLES_PER_SHARD),
+                j -> j.putObject("output").put("format", "shards").put("samplesPerShard",
+                        Limits.MAX_SAMPLES_PER_SHARD + 1));
+        assertBound(generate(), "/output/samplesPerShard", "minimum",
+                j -> j.putObject("output").put("format", "shards").put("samplesPerShard", 1),
+                j -> j.putObject("output").put("format", "shards").put("samplesPerShard", 0));
     }
 
     @Test

@@ -69,6 +69,26 @@ class RecordsTest {
     }
 
     @Test
+    void aSampleRecordAlwaysWritesItsLabelAndOutputOptionsDefaultToPng() {
+        SampleRecord unlabelled = new SampleRecord(3, "jobs/j/000003.png", null, "a".repeat(64), 10, null, 7L, 3L,
+                "m", "v1", "b".repeat(64));
+        assertTrue(Json.write(unlabelled).contains("\"label\":null"), "an unconditional image says label null");
+        assertFalse(Json.write(unlabelled).contains("member"), "other nulls are left out");
+        assertValid(MessageKind.SAMPLE_RECORD, unlabelled);
+        assertEquals(unlabelled, VALIDATOR.parseSampleRecord(Json.write(unlabelled)));
+        assertEquals(Set.of("index", "key", "sha256", "size", "label", "seed", "position"),
+                fieldNames(unlabelled.withoutModel()));
+
+        OutputOptions none = new OutputOptions(null, null, null);
+        assertEquals(dev.udpm.schemas.job.OutputFormat.PNG, none.formatOrDefault());
+        assertEquals(Limits.DEFAULT_SAMPLES_PER_SHARD, none.samplesPerShardOrDefault());
+        assertEquals(1000, Limits.DEFAULT_SAMPLES_PER_SHARD);
+        assertEquals(10_000, Limits.MAX_SAMPLES_PER_SHARD);
+        assertEquals(Set.of("format", "samplesPerShard"), fieldNames(new OutputOptions(null, null, null,
+                dev.udpm.schemas.job.OutputFormat.SHARDS, 5)));
+    }
+
+    @Test
     void jobRequestsWriteTheirTypeAndOnlyTheirComponents() {
         GenerateJob job = generate(4, null);
         assertEquals(Set.of("type", "jobId", "submittedAt", "callback", "model", "count", "seed"), fieldNames(job),

@@ -51,6 +51,30 @@ class ObjectStoreTest {
     }
 
     @Test
+    void putConcatenationStreamsThePartsInOrderAcrossAMultipartUpload() {
+        byte[] big = new byte[6 * 1024 * 1024 + 3];
+        java.util.Arrays.fill(big, (byte) 'x');
+        store.put("cat/parts/0", "first\n".getBytes(StandardCharsets.UTF_8), "application/jsonl");
+        store.put("cat/parts/1", big, "application/jsonl");
+        store.put("cat/parts/2", "last\n".getBytes(StandardCharsets.UTF_8), "application/jsonl");
+        byte[] expected = new byte[6 + big.length + 5];
+        System.arraycopy("first\n".getBytes(StandardCharsets.UTF_8), 0, expected, 0, 6);
+        System.arraycopy(big, 0, expected, 6, big.length);
+        System.arraycopy("last\n".getBytes(StandardCharsets.UTF_8), 0, expected, 6 + big.length, 5);
+
+        ObjectDigest written = store.putConcatenation("cat/all.jsonl", List.of("cat/parts/0", "cat/parts/1",
+                "cat/parts/2"), "application/jsonl");
+
+        assertEquals(new ObjectDigest("cat/all.jsonl", Sha256.hex(expected), expected.length), written);
+        assertArrayEquals(expected, store.get("cat/all.jsonl"), "the parts, in order, above the 5 MiB part size");
+        assertEquals(Optional.of(Sha256.hex(expected)), store.stat("cat/all.jsonl").orElseThrow().sha256(),
+                "the sha256 of the whole is recorded as metadata");
+        assertThrows(NoSuchObjectException.class, () -> store.putConcatenation("cat/none.jsonl",
+                List.of("cat/parts/0", "cat/parts/missing"), "application/jsonl"));
+        assertFalse(store.exists("cat/none.jsonl"), "a missing part writes nothing");
+    }
+
+    @Test
     void putReturnsTheSha256AndSizeAndGetReturnsTheSameBytes() {
         byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2};
         ObjectDigest stored = store.put("jobs/j1/000000.png", png, "image/png");

@@ -2,8 +2,10 @@ package dev.udpm.schemas.job;
 
 import dev.udpm.schemas.Collections2;
 import dev.udpm.schemas.ObjectKeys;
+import dev.udpm.schemas.SampleRecord;
 import dev.udpm.schemas.SchemaResources;
 import dev.udpm.schemas.StoredObject;
+import dev.udpm.schemas.TarShard;
 import java.time.Instant;
 import java.util.List;
 
@@ -18,11 +20,17 @@ import java.util.List;
  * @param modelVersion exact version
  * @param workerId the worker that finished the shard
  * @param created when the manifest was written
- * @param objects images from..to-1 in index order
+ * @param objects images from..to-1 in index order (format shards: the shard's tar shards)
+ * @param modelManifestSha256 SHA-256 of the model version's {@code manifest.json}, or {@code null} (older manifests)
+ * @param samples images from..to-1 with label, seed and position (without the model fields), or {@code null}
+ * @param index {@code jobs/{jobId}/shards/{index:05d}.jsonl}, the index lines of the shard, or {@code null}
+ * @param tarShards format shards: the shard's tar shards, else {@code null}
  * @param lineage what made the shard's images on its worker, {@code null} in shard manifests written before it
  */
 public record ShardManifest(int formatVersion, String jobId, ShardRange shard, String modelName,
-        String modelVersion, String workerId, Instant created, List<StoredObject> objects, Lineage lineage) {
+        String modelVersion, String workerId, Instant created, List<StoredObject> objects,
+        String modelManifestSha256, List<SampleRecord> samples, StoredObject index, List<TarShard> tarShards,
+        Lineage lineage) {
 
     /** Schema file of this record. */
     public static final String SCHEMA = "shard-manifest.schema.json";
@@ -33,12 +41,22 @@ public record ShardManifest(int formatVersion, String jobId, ShardRange shard, S
 
     public ShardManifest {
         objects = Collections2.copy(objects);
+        samples = Collections2.copy(samples);
+        tarShards = Collections2.copy(tarShards);
     }
 
-    /** A shard manifest without lineage (as written before it existed). */
+    /** A shard manifest without the per-image metadata and lineage: the constructor before they existed. */
     public ShardManifest(int formatVersion, String jobId, ShardRange shard, String modelName, String modelVersion,
             String workerId, Instant created, List<StoredObject> objects) {
-        this(formatVersion, jobId, shard, modelName, modelVersion, workerId, created, objects, null);
+        this(formatVersion, jobId, shard, modelName, modelVersion, workerId, created, objects, null, null, null, null,
+                null);
+    }
+
+    /** This manifest with the per-image metadata (see {@link JobManifest#withSamples}). */
+    public ShardManifest withSamples(String modelManifestSha256, List<SampleRecord> samples, StoredObject index,
+            List<TarShard> tarShards) {
+        return new ShardManifest(formatVersion, jobId, shard, modelName, modelVersion, workerId, created, objects,
+                modelManifestSha256, samples, index, tarShards, lineage);
     }
 
     /** A shard manifest of the current format. */
@@ -51,7 +69,7 @@ public record ShardManifest(int formatVersion, String jobId, ShardRange shard, S
     public static ShardManifest of(String jobId, ShardRange shard, String modelName, String modelVersion,
             String workerId, Instant created, List<StoredObject> objects, Lineage lineage) {
         return new ShardManifest(FORMAT_VERSION, jobId, shard, modelName, modelVersion, workerId, created, objects,
-                lineage);
+                null, null, null, null, lineage);
     }
 
     /** Its key, {@code jobs/{jobId}/shards/{index:05d}.json}. */

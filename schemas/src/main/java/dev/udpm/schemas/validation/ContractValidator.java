@@ -184,6 +184,11 @@ public final class ContractValidator {
         return parse(MessageKind.SHARD_MANIFEST, json, ShardManifest.class);
     }
 
+    /** Parses and validates one line of an {@code index.jsonl} (a {@link dev.udpm.schemas.SampleRecord}). */
+    public dev.udpm.schemas.SampleRecord parseSampleRecord(String json) {
+        return parse(MessageKind.SAMPLE_RECORD, json, dev.udpm.schemas.SampleRecord.class);
+    }
+
     private static Violation toViolation(ValidationMessage message) {
         String field = message.getInstanceLocation().toString();
         if (KEYWORDS_NAMING_A_PROPERTY.contains(message.getType()) && message.getProperty() != null) {

@@ -40,7 +40,11 @@ public final class CrossFieldRules {
     public static final String SHARD_RANGE = "shardRange";
     /** generate-shard: {@code jobId == request.jobId}, {@code request.bulk} true, {@code request.model.version} set. */
     public static final String SHARD_REQUEST = "shardRequest";
-    /** shard manifest: {@code objects} holds exactly {@code shard.to - shard.from} images. */
+    /**
+     * shard manifest: {@code objects} holds exactly {@code shard.to - shard.from} images, or, with {@code tarShards},
+     * exactly those tar shards, whose counts sum to {@code shard.to - shard.from}; {@code samples}, when present, holds
+     * {@code shard.to - shard.from} entries.
+     */
     public static final String SHARD_OBJECTS = "shardObjects";
     /** completed: {@code manifestSha256} and {@code objectCount} come together (a bulk job) or not at all. */
     public static final String BULK_COMPLETED = "bulkCompleted";
@@ -57,6 +61,29 @@ public final class CrossFieldRules {
     public static final String LINEAGE_MATCHES_MANIFEST = "lineageMatchesManifest";
 
     private CrossFieldRules() {
+    }
+
+    private static void checkShardObjects(ShardManifest manifest, List<Violation> out) {
+        int images = manifest.shard().size();
+        String covers = " but shard " + manifest.shard().index() + " covers " + images + " images (from "
+                + manifest.shard().from() + " to " + manifest.shard().to() + ")";
+        if (manifest.tarShards() != null) {
+            int inTars = manifest.tarShards().stream().mapToInt(t -> t.count()).sum();
+            if (inTars != images) {
+                out.add(new Violation("/tarShards", SHARD_OBJECTS, "the tar shards hold " + inTars + " samples"
+                        + covers));
+            }
+            if (!manifest.objects().equals(manifest.tarShards().stream().map(t -> t.asStoredObject()).toList())) {
+                out.add(new Violation("/objects", SHARD_OBJECTS, "objects must list exactly the tar shards"));
+            }
+        } else if (manifest.objects().size() != images) {
+            out.add(new Violation("/objects", SHARD_OBJECTS, "objects holds " + manifest.objects().size()
+                    + " entries" + covers));
+        }
+        if (manifest.samples() != null && manifest.samples().size() != images) {
+            out.add(new Violation("/samples", SHARD_OBJECTS, "samples holds " + manifest.samples().size()
+                    + " entries" + covers));
+        }
     }
 
     /** The cross-field violations of a schema-valid, bound message (empty for kinds without such rules). */
@@ -80,11 +107,7 @@ public final class CrossFieldRules {
             checkShardRange("/shard", done.shard(), out);
         } else if (message instanceof ShardManifest manifest) {
             checkShardRange("/shard", manifest.shard(), out);
-            if (manifest.objects().size() != manifest.shard().size()) {
-                out.add(new Violation("/objects", SHARD_OBJECTS, "objects holds " + manifest.objects().size()
-                        + " entries but shard " + manifest.shard().index() + " covers " + manifest.shard().size()
-                        + " images (from " + manifest.shard().from() + " to " + manifest.shard().to() + ")"));
-            }
+            checkShardObjects(manifest, out);
         } else if (message instanceof ModelManifest manifest) {
             checkManifest(manifest, out);
         } else if (message instanceof JobManifest manifest) {

@@ -17,6 +17,10 @@ import java.util.function.Predicate;
 
 import dev.udpm.schemas.ObjectKeys;
 import dev.udpm.schemas.StoredObject;
+import dev.udpm.schemas.TarShard;
+import dev.udpm.schemas.job.GenerateJob;
+import dev.udpm.schemas.job.OutputFormat;
+import dev.udpm.schemas.job.ShardManifest;
 import dev.udpm.schemas.event.JobCancelled;
 import dev.udpm.schemas.event.FailureCode;
 import dev.udpm.schemas.event.JobCompleted;
@@ -42,8 +46,9 @@ import org.jboss.logging.Logger;
  * <h2>Completion ({@link #onShardDone})</h2>
  * When every shard manifest of {@code bulk.json}'s split is stored and the merged manifest is not: the merged
  * {@code jobs/{jobId}/manifest.json} (no objects of its own; every shard manifest with its sha256 in shard order,
- * {@link JobManifest#bulk}; the lineage of shard 0) is written, then ONE {@code completed} pointing at it (key,
- * sha256, object count, lineage).
+ * {@link JobManifest#bulk}; the lineage of shard 0; with the job's {@code index.jsonl}, the concatenation of the
+ * shards' index parts, and for {@code output.format = shards} every tar shard once) is written, then ONE
+ * {@code completed} pointing at it (key, sha256, object count, lineage).
  * A shard-done after that finds the merged manifest and does nothing when the job is known completed (here, or
  * fleet-wide); when it is not (this worker crashed between the manifest and the event, and a redelivered shard-done
  * arrives), {@code completed} is written again: at-least-once, like every event of the fleet.
@@ -158,7 +163,8 @@ public final class ShardCompletion {
             entries.add(new JobManifest.ShardEntry(range.index(), range.from(), range.to(), manifest.get()));
         }
         JobManifest manifest = JobManifest.bulk(plan.request(), plan.request().model().name(), plan.modelVersion(),
-                clock.instant(), entries, lineageOf(plan, entries.get(0)));
+                clock.instant(), entries, lineageOf(plan, entries.get(0))).withSamples(modelManifestSha256(jobId),
+                null, mergedIndex(jobId, plan), tarShards(plan));
         StoredObject written = objects.writeManifest(manifest);
         LOG.infof("Bulk job %s: all %d shards stored, merged manifest %s written", jobId, entries.size(),
                 written.key());
@@ -197,6 +203,52 @@ public final class ShardCompletion {
             return null;
         }
         return lineage;
+    }
+
+    /** The model manifest's sha256 as shard 0 recorded it ({@code null} from a shard written before it existed). */
+    private String modelManifestSha256(String jobId) {
+        return objects.shardManifest(jobId, 0).map(ShardManifest::modelManifestSha256).orElse(null);
+    }
+
+    /**
+     * {@code jobs/{jobId}/index.jsonl}: the shards' index parts concatenated in shard order, or {@code null} when a
+     * shard has none (written by a worker before index parts existed).
+     */
+    private StoredObject mergedIndex(String jobId, BulkPlan plan) {
+        List<String> parts = new ArrayList<>();
+        for (ShardRange range : plan.shards()) {
+            String key = ObjectKeys.shardIndexKey(jobId, range.index());
+            if (objects.stored(key).isEmpty()) {
+                LOG.warnf("Bulk job %s: shard %d has no index part %s; the merged manifest has no index", jobId,
+                        range.index(), key);
+                return null;
+            }
+            parts.add(key);
+        }
+        return objects.concatenateIndex(ObjectKeys.indexKey(jobId), parts);
+    }
+
+    /**
+     * Format shards: every tar shard of the job in index order, found by key (the tars of a job shard start at its
+     * first index, {@code samplesPerShard} samples each) with the sha256 and size their upload recorded; else
+     * {@code null}.
+     */
+    private List<TarShard> tarShards(BulkPlan plan) {
+        GenerateJob generate = plan.request();
+        if (generate.outputOrDefault().formatOrDefault() != OutputFormat.SHARDS) {
+            return null;
+        }
+        int perShard = generate.outputOrDefault().samplesPerShardOrDefault();
+        List<TarShard> tars = new ArrayList<>();
+        for (ShardRange range : plan.shards()) {
+            for (int first = range.from(); first < range.to(); first += perShard) {
+                String key = ObjectKeys.tarKey(generate.jobId(), first);
+                StoredObject tar = objects.stored(key).orElseThrow(() -> new IllegalStateException("bulk job "
+                        + generate.jobId() + ": shard " + range.index() + " is stored but its tar " + key + " is not"));
+                tars.add(new TarShard(key, tar.sha256(), tar.size(), first, Math.min(perShard, range.to() - first)));
+            }
+        }
+        return tars;
     }
 
     /** {@code completed} again for a merged manifest (a finished bulk job submitted again, or a lost event). */

@@ -1,6 +1,5 @@
 package dev.udpm.worker.jobs;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -10,20 +9,22 @@ import dev.udpm.schemas.StoredObject;
 import dev.udpm.worker.output.DerivedImages;
 import dev.udpm.worker.output.JobObjects;
 
-/** The objects of a finished job in manifest order: its images, then the derived ones it asks for. */
+/**
+ * The objects of a finished job in manifest order: its images (or tar shards), then the derived ones it asks for.
+ */
 final class DerivedOutputs {
 
     private DerivedOutputs() {
     }
 
     /**
-     * The job's images, then its principal-component images (perturb) and {@code grid.png} where the plan asks,
+     * The job's images (format shards: its tar shards), then its principal-component images (perturb) and {@code grid.png} where the plan asks,
      * computed from the images' pixels and stored now.
      */
     static List<StoredObject> store(JobExecution e, JobObjects objects) {
         String jobId = e.jobId();
         JobPlan plan = e.plan();
-        List<StoredObject> stored = new ArrayList<>(Arrays.asList(e.images()));
+        List<StoredObject> stored = e.samples().objects(e.images());
         plan.pca().ifPresent(pca -> {
             for (int g = 0; g < pca.groups(); g++) {
                 List<Hwc> group = Arrays.asList(e.pixels()).subList(g * pca.groupSize(), (g + 1) * pca.groupSize());

@@ -45,6 +45,7 @@ final class JobExecution {
     private volatile Admitted admitted;
     private volatile StoredObject[] images;
     private volatile Hwc[] pixels;
+    private volatile JobSamples samples;
     private volatile ProgressThrottle progress;
 
     private Phase phase = Phase.STARTING;
@@ -82,6 +83,8 @@ final class JobExecution {
         int total = how.plan().imageCount();
         images = new StoredObject[total];
         pixels = how.plan().needsPixels() ? new Hwc[total] : null;
+        samples = new JobSamples(request, how.plan(), how.lease().name(), how.lease().version(),
+                how.lease().model().manifestSha256());
         progress = throttle;
         lease.set(how.lease());
         admitted = how;
@@ -98,6 +101,11 @@ final class JobExecution {
     /** The execution's image slots, in plan order ({@code null} until stored or found). */
     StoredObject[] images() {
         return images;
+    }
+
+    /** The per-image metadata and, for format shards, the tar shards being filled. */
+    JobSamples samples() {
+        return samples;
     }
 
     /** The images' pixels when the plan derives images from them, else {@code null}. */

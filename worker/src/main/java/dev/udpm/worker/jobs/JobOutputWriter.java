@@ -3,11 +3,13 @@ package dev.udpm.worker.jobs;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 import dev.udpm.core.math.Hwc;
 import dev.udpm.schemas.ObjectKeys;
 import dev.udpm.schemas.StoredObject;
 import dev.udpm.schemas.job.JobManifest;
+import dev.udpm.storage.Sha256;
 import dev.udpm.worker.batching.BatchSlice;
 import dev.udpm.worker.batching.ModelKey;
 import dev.udpm.worker.output.EncodedImage;
@@ -17,8 +19,10 @@ import dev.udpm.worker.output.JobObjects;
 import org.jboss.logging.Logger;
 
 /**
- * What {@link JobPipeline} stores for a job: its claim, its images (and the pixels of a job that derives images),
- * the images an interrupted attempt already stored, then the derived images and the manifest LAST.
+ * What {@link JobPipeline} stores for a job: its claim, its images (and the pixels of a job that derives images) as
+ * PNG objects or, for {@code output.format = shards}, as tar shards each uploaded once it is whole
+ * ({@link JobSamples}), the images an interrupted attempt already stored, then the derived images, the index
+ * ({@code index.jsonl}) and the manifest LAST.
  */
 final class JobOutputWriter {
 
@@ -51,6 +55,7 @@ final class JobOutputWriter {
         for (int i = 0; i < images.length; i++) {
             StoredObject object = existing.get(ObjectKeys.imageKey(e.jobId(), e.plan().globalIndex(i)));
             if (object != null) {
+                e.samples().png(i, object);
                 if (pixels != null) {
                     pixels[i] = ImageEncoder.decode(objects.read(object.key())).pixels();
                 }
@@ -76,19 +81,38 @@ final class JobOutputWriter {
             }
             int index = slice.index(k);
             EncodedImage image = ImageEncoder.encode(images, first + k, side, channels);
-            e.images()[index] = objects.putPng(ObjectKeys.imageKey(e.jobId(), e.plan().globalIndex(index)),
-                    image.png());
             if (e.pixels() != null) {
                 e.pixels()[index] = image.pixels();
+            }
+            JobSamples samples = e.samples();
+            if (samples.shards()) {
+                OptionalInt whole = samples.offer(index, image.png(), Sha256.hex(image.png()));
+                if (whole.isPresent()) {
+                    storeTar(samples, whole.getAsInt());
+                }
+            } else {
+                StoredObject stored = objects.putPng(ObjectKeys.imageKey(e.jobId(), e.plan().globalIndex(index)),
+                        image.png());
+                e.images()[index] = stored;
+                samples.png(index, stored);
             }
         }
     }
 
-    /** Derived images, the manifest LAST (with the job's {@link JobLineage}), then the claim removed. */
+    /** Builds tar shard {@code t} (every sample encoded) and uploads it whole. */
+    private void storeTar(JobSamples samples, int t) {
+        byte[] tar = samples.tar(t);
+        samples.stored(t, objects.putTar(samples.tarKey(t), tar, samples.firstOf(t), samples.countOf(t)));
+    }
+
+    /** Derived images, the index, the manifest LAST (with the job's {@link JobLineage}), then the claim removed. */
     Written finish(JobExecution e) {
         List<StoredObject> stored = DerivedOutputs.store(e, objects);
+        JobSamples samples = e.samples();
+        StoredObject index = objects.putIndex(ObjectKeys.indexKey(e.jobId()), samples.records());
         JobManifest manifest = JobManifest.of(e.request, e.model().name(), e.model().version(), clock.instant(),
-                stored, JobLineage.of(e.request, e.lease().model()));
+                stored, JobLineage.of(e.request, e.lease().model())).withSamples(samples.modelManifestSha256(),
+                samples.manifestRecords(), index, samples.tarShards());
         objects.writeManifest(manifest);
         objects.deleteClaim(e.jobId());
         return new Written(stored, manifest);

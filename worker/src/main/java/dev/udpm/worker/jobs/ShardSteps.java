@@ -2,7 +2,6 @@ package dev.udpm.worker.jobs;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,7 +42,8 @@ import org.jboss.logging.Logger;
  *       {@code bulk.json} pins the content and the version). The shard's images are held in its tenant's in-flight
  *       use ({@link TenantQuotas#hold}), never refused: the job was admitted at its split.</li>
  *   <li>Progress: the shard's done/total with {@code shard} set; the job's state sums the shards.</li>
- *   <li>End: images stored -> a last progress, the shard manifest LAST, then a {@code shard-done} record keyed by
+ *   <li>End: images stored (PNG objects or tar shards) -> a last progress, the shard's index part
+ *       {@code shards/{k:05d}.jsonl}, the shard manifest LAST, then a {@code shard-done} record keyed by
  *       the parent jobId (the partition of the parent's owner, which merges). Cancelled -> nothing is written (the
  *       owner wrote the job's {@code cancelled}). Failed -> the job's {@code failed} event, once per attempt of the
  *       job: not when this worker or the fleet-wide state already holds a {@code failed} of the job written after
@@ -152,8 +152,11 @@ final class ShardSteps {
     private CompletionStage<Void> writeDone(JobExecution e, GenerateShard task, Lineage lineage) {
         ShardRange range = task.shard();
         events.publish(progress(e, task, range.size()));
+        JobSamples samples = e.samples();
+        StoredObject index = objects.putIndex(ObjectKeys.shardIndexKey(e.jobId(), range.index()), samples.records());
         ShardManifest manifest = ShardManifest.of(e.jobId(), range, e.model().name(), e.model().version(), workerId,
-                clock.instant(), Arrays.asList(e.images()), lineage);
+                clock.instant(), samples.objects(e.images()), lineage).withSamples(samples.modelManifestSha256(),
+                samples.manifestRecords(), index, samples.tarShards());
         StoredObject stored = objects.writeShardManifest(manifest);
         return resend(new ShardDone(e.jobId(), range, stored, workerId, clock.instant()));
     }

@@ -7,7 +7,9 @@ import java.util.TreeMap;
 
 import dev.udpm.schemas.Json;
 import dev.udpm.schemas.ObjectKeys;
+import dev.udpm.schemas.SampleRecord;
 import dev.udpm.schemas.StoredObject;
+import dev.udpm.schemas.TarShard;
 import dev.udpm.schemas.job.JobManifest;
 import dev.udpm.schemas.job.ShardManifest;
 import dev.udpm.schemas.validation.ContractValidator;
@@ -47,6 +49,33 @@ public final class JobObjects {
     public StoredObject putPng(String key, byte[] png) {
         ObjectDigest written = retry.call("put " + key, () -> store.put(key, png, ObjectKeys.PNG));
         return StoredObject.of(written.key(), written.sha256(), written.size(), ObjectKeys.PNG);
+    }
+
+    /** Stores a tar shard ({@code application/x-tar}) of samples {@code first..first+count-1}. */
+    public TarShard putTar(String key, byte[] tar, int first, int count) {
+        ObjectDigest written = retry.call("put " + key, () -> store.put(key, tar, TarShard.CONTENT_TYPE));
+        return new TarShard(written.key(), written.sha256(), written.size(), first, count);
+    }
+
+    /**
+     * Stores {@code samples} as JSON Lines under {@code key} (one {@link SampleRecord} per line, each ending with a
+     * newline, in the order given): a job's {@code index.jsonl} or a bulk shard's index part.
+     */
+    public StoredObject putIndex(String key, java.util.List<SampleRecord> samples) {
+        StringBuilder lines = new StringBuilder(samples.size() * 256);
+        for (SampleRecord sample : samples) {
+            lines.append(Json.write(sample)).append('\n');
+        }
+        String text = lines.toString();
+        ObjectDigest written = retry.call("put " + key, () -> store.putText(key, text, ObjectKeys.JSON_LINES));
+        return StoredObject.of(written.key(), written.sha256(), written.size(), ObjectKeys.JSON_LINES);
+    }
+
+    /** Writes the concatenation of the index parts {@code parts} (in order) as {@code key}, streaming. */
+    public StoredObject concatenateIndex(String key, java.util.List<String> parts) {
+        ObjectDigest written = retry.call("concatenate " + key,
+                () -> store.putConcatenation(key, parts, ObjectKeys.JSON_LINES));
+        return StoredObject.of(written.key(), written.sha256(), written.size(), ObjectKeys.JSON_LINES);
     }
 
     /**
@@ -154,6 +183,27 @@ public final class JobObjects {
         ObjectDigest written = retry.call("put " + manifest.key(),
                 () -> store.putText(manifest.key(), json, ObjectKeys.JSON));
         return StoredObject.of(written.key(), written.sha256(), written.size(), ObjectKeys.JSON);
+    }
+
+    /**
+     * Shard {@code index}'s manifest of the bulk job {@code jobId}, if stored.
+     *
+     * @throws IllegalStateException if it is there but not a valid shard manifest
+     */
+    public Optional<ShardManifest> shardManifest(String jobId, int index) {
+        String key = ObjectKeys.shardManifestKey(jobId, index);
+        byte[] bytes;
+        try {
+            bytes = retry.call("get " + key, () -> store.get(key));
+        } catch (NoSuchObjectException e) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ContractValidator.shared().parseShardManifest(new String(bytes,
+                    StandardCharsets.UTF_8)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(key + " is not a valid shard manifest: " + e.getMessage(), e);
+        }
     }
 
     /** Keys of the shard manifests stored for {@code jobId}. */

@@ -2,19 +2,23 @@ package dev.udpm.worker.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 import dev.udpm.schemas.ObjectKeys;
+import dev.udpm.schemas.SampleRecord;
 import dev.udpm.schemas.StoredObject;
 import dev.udpm.schemas.event.JobCompleted;
 import dev.udpm.schemas.event.JobEvent;
 import dev.udpm.schemas.job.JobManifest;
 import dev.udpm.schemas.job.JobRequest;
+import dev.udpm.schemas.validation.ContractValidator;
 import dev.udpm.storage.ObjectInfo;
 import dev.udpm.storage.ObjectStore;
 import dev.udpm.storage.Sha256;
@@ -64,9 +68,25 @@ final class StoredJobs {
         assertFalse(store.exists(JobClaim.keyOf(jobId)), "the attempt claim is deleted after the manifest");
         Map<String, ObjectInfo> listed = store.list(ObjectKeys.jobPrefix(jobId)).stream()
                 .collect(Collectors.toMap(ObjectInfo::key, info -> info));
-        assertEquals(completed.objects().size() + 1, listed.size(), "objects + manifest, nothing else: "
-                + listed.keySet());
+        int indexObjects = manifest.index() == null ? 0 : 1;
+        assertEquals(completed.objects().size() + 1 + indexObjects, listed.size(), "objects + manifest + index, nothing"
+                + " else: " + listed.keySet());
         assertTrue(listed.containsKey(completed.manifestKey()));
+        assertNotNull(manifest.index(), "every job writes index.jsonl");
+        assertEquals(ObjectKeys.indexKey(jobId), manifest.index().key());
+        byte[] index = store.get(manifest.index().key());
+        assertEquals(Sha256.hex(index), manifest.index().sha256(), "sha256 of the index");
+        List<SampleRecord> lines = new String(index, StandardCharsets.UTF_8).lines()
+                .map(ContractValidator.shared()::parseSampleRecord).toList();
+        assertEquals(manifest.samples(), lines.stream().map(SampleRecord::withoutModel).toList(),
+                "the manifest's samples are the index lines without the model fields");
+        for (SampleRecord line : lines) {
+            StoredObject image = manifest.objects().get(line.index());
+            assertEquals(image.key(), line.key(), "index line " + line.index() + " names its PNG");
+            assertEquals(image.sha256(), line.sha256(), "index line " + line.index() + " has its PNG's sha256");
+            assertEquals(manifest.modelVersion(), line.modelVersion());
+            assertEquals(manifest.modelManifestSha256(), line.modelManifestSha256());
+        }
         return manifest;
     }
 }

@@ -1,0 +1,168 @@
+package dev.udpm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+import dev.udpm.schemas.Json;
+import dev.udpm.schemas.ObjectKeys;
+import dev.udpm.schemas.SampleRecord;
+import dev.udpm.schemas.StoredObject;
+import dev.udpm.schemas.TarShard;
+import dev.udpm.schemas.job.GenerateJob;
+import dev.udpm.schemas.job.JobManifest;
+import dev.udpm.schemas.job.ModelRef;
+import dev.udpm.schemas.job.OutputFormat;
+import dev.udpm.schemas.job.OutputOptions;
+import dev.udpm.storage.ObjectDigest;
+import dev.udpm.storage.ObjectStore;
+import dev.udpm.storage.Sha256;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code udpm fetch --layout} on a {@code shards} job put into the real S3 endpoint as the worker lays it out
+ * (docs/datasets.md): tars kept, unpacked to PNGs, or sorted into label folders, every PNG checked against the index.
+ */
+class FetchLayoutTest {
+
+    private static final Instant T = Instant.parse("2025-06-01T12:00:00Z");
+
+    @TempDir
+    Path out;
+
+    @Test
+    void imagefolderPutsEveryImageUnderItsZeroPaddedLabelAndRemovesTheTars() throws Exception {
+        String id = "l-if-" + UUID.randomUUID();
+        List<byte[]> pngs = putShardsJob(id, List.of(0, 10), 3, false);
+        TestInfra.Result r = TestInfra.run("fetch", id, "--out", out.toString(), "--layout", "imagefolder");
+        assertEquals(ExitCodes.OK, r.code(), r.toString());
+        assertArrayEquals(pngs.get(0), Files.readAllBytes(out.resolve("00/000000.png")));
+        assertArrayEquals(pngs.get(1), Files.readAllBytes(out.resolve("10/000001.png")));
+        assertArrayEquals(pngs.get(2), Files.readAllBytes(out.resolve("00/000002.png")));
+        assertFalse(Files.exists(out.resolve("tar")), "the unpacked tars are removed");
+        assertTrue(Files.exists(out.resolve("index.jsonl")) && Files.exists(out.resolve("manifest.json")));
+        assertTrue(r.out().contains("layout imagefolder: 3 images in 2 class folders"), r.toString());
+    }
+
+    @Test
+    void shardsKeepsTheTarsAndPngUnpacksThem() throws Exception {
+        String id = "l-png-" + UUID.randomUUID();
+        List<byte[]> pngs = putShardsJob(id, List.of(4), 3, false);
+        Path tars = out.resolve("tars");
+        TestInfra.Result kept = TestInfra.run("fetch", id, "--out", tars.toString(), "--layout", "shards");
+        assertEquals(ExitCodes.OK, kept.code(), kept.toString());
+        assertTrue(Files.exists(tars.resolve("tar/000000.tar")) && Files.exists(tars.resolve("tar/000002.tar")));
+        assertTrue(Files.exists(tars.resolve("index.jsonl")), "the index is fetched with the job");
+
+        Path flat = out.resolve("png");
+        TestInfra.Result png = TestInfra.run("fetch", id, "--out", flat.toString(), "--layout", "png");
+        assertEquals(ExitCodes.OK, png.code(), png.toString());
+        for (int i = 0; i < 3; i++) {
+            assertArrayEquals(pngs.get(i), Files.readAllBytes(flat.resolve(String.format("%06d.png", i))));
+        }
+    }
+
+    @Test
+    void aPngNotMatchingItsIndexLineFailsWithExitSix() {
+        String id = "l-bad-" + UUID.randomUUID();
+        putShardsJob(id, List.of(1), 3, true);
+        TestInfra.Result r = TestInfra.run("fetch", id, "--out", out.toString(), "--layout", "png");
+        assertEquals(ExitCodes.VERIFY_FAILED, r.code(), r.toString());
+        assertTrue(r.err().contains("does not match its index.jsonl line"), r.toString());
+    }
+
+    @Test
+    void imagefolderRefusesUnlabelledImages() {
+        String id = "l-none-" + UUID.randomUUID();
+        putShardsJob(id, null, 3, false);
+        TestInfra.Result r = TestInfra.run("fetch", id, "--out", out.toString(), "--layout", "imagefolder");
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.toString());
+        assertTrue(r.err().contains("has no class label"), r.toString());
+    }
+
+    /**
+     * A {@code shards} job of {@code count} images in tars of 2, with its index and manifest; with {@code tamper} the
+     * second image in the tar differs from the sha256 its index line records (the tar's own sha256 is listed right).
+     *
+     * @return the PNG bytes by index
+     */
+    private static List<byte[]> putShardsJob(String id, List<Integer> labels, int count, boolean tamper) {
+        GenerateJob request = new GenerateJob(id, T, null, null, null, ModelRef.latest("m"), count, 5, labels,
+                new OutputOptions(null, null, null, OutputFormat.SHARDS, 2));
+        List<byte[]> pngs = new ArrayList<>();
+        List<SampleRecord> index = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            byte[] png = FetchCommandTest.png(10 + i);
+            pngs.add(png);
+            index.add(new SampleRecord(i, ObjectKeys.tarKey(id, i / 2 * 2), String.format("%08d.png", i),
+                    Sha256.hex(png), png.length, labels == null ? null : request.classLabelOf(i), 5L, (long) i, "m",
+                    "v1", "c".repeat(64)));
+        }
+        try (ObjectStore store = TestInfra.store()) {
+            List<TarShard> tars = new ArrayList<>();
+            for (int first = 0; first < count; first += 2) {
+                ByteArrayOutputStream tar = new ByteArrayOutputStream();
+                for (int i = first; i < Math.min(count, first + 2); i++) {
+                    SampleRecord s = index.get(i);
+                    if (s.label() != null) {
+                        member(tar, String.format("%08d.cls", i), s.label().toString().getBytes(StandardCharsets.US_ASCII));
+                    }
+                    member(tar, String.format("%08d.json", i), Json.write(s).getBytes(StandardCharsets.UTF_8));
+                    byte[] png = tamper && i == 1 ? FetchCommandTest.png(99) : pngs.get(i);
+                    member(tar, String.format("%08d.png", i), png);
+                }
+                tar.writeBytes(new byte[1024]);
+                ObjectDigest put = store.put(ObjectKeys.tarKey(id, first), tar.toByteArray(), TarShard.CONTENT_TYPE);
+                tars.add(new TarShard(put.key(), put.sha256(), put.size(), first, Math.min(2, count - first)));
+            }
+            StringBuilder lines = new StringBuilder();
+            index.forEach(s -> lines.append(Json.write(s)).append('\n'));
+            ObjectDigest indexPut = store.putText(ObjectKeys.indexKey(id), lines.toString(), ObjectKeys.JSON_LINES);
+            JobManifest manifest = JobManifest.of(request, "m", "v1", T, tars.stream().map(TarShard::asStoredObject)
+                    .toList()).withSamples("c".repeat(64), index.stream().map(SampleRecord::withoutModel).toList(),
+                    StoredObject.of(indexPut.key(), indexPut.sha256(), indexPut.size(), ObjectKeys.JSON_LINES), tars);
+            store.putText(ObjectKeys.jobManifestKey(id), Json.write(manifest), ObjectKeys.JSON);
+        }
+        return pngs;
+    }
+
+    /** A ustar member written the POSIX way (independent of the worker's writer, which the CLI may not use). */
+    private static void member(ByteArrayOutputStream tar, String name, byte[] data) {
+        byte[] h = new byte[512];
+        put(h, 0, name);
+        put(h, 100, "0000644\0");
+        put(h, 108, "0000000\0");
+        put(h, 116, "0000000\0");
+        put(h, 124, String.format("%011o\0", data.length));
+        put(h, 136, "00000000000\0");
+        Arrays.fill(h, 148, 156, (byte) ' ');
+        h[156] = '0';
+        put(h, 257, "ustar\0");
+        put(h, 263, "00");
+        int sum = 0;
+        for (byte b : h) {
+            sum += b & 0xff;
+        }
+        put(h, 148, String.format("%06o\0 ", sum));
+        tar.writeBytes(h);
+        tar.writeBytes(data);
+        tar.writeBytes(new byte[(512 - data.length % 512) % 512]);
+    }
+
+    private static void put(byte[] header, int offset, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(bytes, 0, header, offset, bytes.length);
+    }
+}
