@@ -47,7 +47,10 @@ class ModelRoundTripTest {
     static void exportAndLoad() throws IOException {
         exported = temp.resolve("tiny");
         TinyModels.export(exported, SEED);
-        model = ModelLoader.load(exported, DeviceOptions.cpu(0, 0));
+        // The in-graph references below run in a plain session (TensorFlow's own graph rewriting, remapper on), so
+        // the exported model is loaded with the same rewriting: these tests check the export, not the remapper
+        // (GraphTuningTest compares the two rewritings).
+        model = ModelLoader.load(exported, DeviceOptions.cpu(0, 0).withTuning(GraphTuning.tensorflowDefaults()));
     }
 
     @AfterAll
@@ -151,7 +154,8 @@ class ModelRoundTripTest {
         ModelManifest manifest = ModelExporter.export(dir, spec, weights);
         assertEquals("PAPER_CODE", manifest.posteriorMode().name());
         assertEquals(12.5, manifest.metrics().get("fid"));
-        try (UdpmModel trained = ModelLoader.load(dir, DeviceOptions.defaults())) {
+        try (UdpmModel trained = ModelLoader.load(dir,
+                DeviceOptions.defaults().withTuning(GraphTuning.tensorflowDefaults()))) {
             LatentBatch latents = ModelTestData.latents(trained.latentShapes(), 2, 3);
             float[] images = trained.generate(latents, null);
             float[] expected = inGraphChain(UNetConfig.tiny(1, 0), 99, latents, new int[2], PosteriorMode.PAPER_CODE, 16);
