@@ -19,7 +19,8 @@ class UdpmTopicsTest {
                         TopicSpec.compacted("udpm.models", 1),
                         TopicSpec.of("udpm.model-status", 1),
                         TopicSpec.compacted("udpm.webhooks.subscriptions", 1),
-                        TopicSpec.of("udpm.webhooks.dead", 1)),
+                        TopicSpec.of("udpm.webhooks.dead", 1),
+                        TopicSpec.of("udpm.webhooks.retry", 1)),
                 UdpmTopics.specs());
         assertEquals(java.util.stream.Stream.concat(Topics.ALL.stream(), Topics.WEBHOOKS.stream()).toList(),
                 UdpmTopics.specs().stream().map(TopicSpec::name).toList());

@@ -30,12 +30,18 @@ public final class Topics {
      * webhook id and the reason, for a user to inspect and replay; key = jobId.
      */
     public static final String WEBHOOKS_DEAD = "udpm.webhooks.dead";
+    /**
+     * Dead letters a user replays ({@code udpm webhooks replay}): records of {@link #WEBHOOKS_DEAD}'s form that the
+     * delivery service delivers again, with the same webhook id, signed afresh and through the destination check;
+     * key = jobId.
+     */
+    public static final String WEBHOOKS_RETRY = "udpm.webhooks.retry";
 
     /** The topics of the core fleet (worker, trainer, clients; deploy/kubernetes), in the order listed. */
     public static final List<String> ALL = List.of(JOBS, JOB_EVENTS, JOBS_DLQ, MODELS, MODEL_STATUS);
 
     /** The topics of the webhook delivery service (deployed with it, deploy/kubernetes-webhooks). */
-    public static final List<String> WEBHOOKS = List.of(WEBHOOK_SUBSCRIPTIONS, WEBHOOKS_DEAD);
+    public static final List<String> WEBHOOKS = List.of(WEBHOOK_SUBSCRIPTIONS, WEBHOOKS_DEAD, WEBHOOKS_RETRY);
 
     private Topics() {
     }

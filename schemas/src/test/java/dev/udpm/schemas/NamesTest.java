@@ -16,7 +16,8 @@ class NamesTest {
     void topics() {
         assertEquals(List.of("udpm.jobs", "udpm.job-events", "udpm.jobs.dlq", "udpm.models", "udpm.model-status"),
                 Topics.ALL);
-        assertEquals(List.of("udpm.webhooks.subscriptions", "udpm.webhooks.dead"), Topics.WEBHOOKS);
+        assertEquals(List.of("udpm.webhooks.subscriptions", "udpm.webhooks.dead", "udpm.webhooks.retry"),
+                Topics.WEBHOOKS);
         assertEquals("udpm.jobs", Topics.JOBS);
         assertEquals("udpm.job-events", Topics.JOB_EVENTS);
         assertEquals("udpm.jobs.dlq", Topics.JOBS_DLQ);
@@ -24,6 +25,7 @@ class NamesTest {
         assertEquals("udpm.model-status", Topics.MODEL_STATUS);
         assertEquals("udpm.webhooks.subscriptions", Topics.WEBHOOK_SUBSCRIPTIONS);
         assertEquals("udpm.webhooks.dead", Topics.WEBHOOKS_DEAD);
+        assertEquals("udpm.webhooks.retry", Topics.WEBHOOKS_RETRY);
     }
 
     @Test

@@ -275,4 +275,47 @@ class DeliveryTest {
         assertEquals(List.copyOf(expected.keySet()), receiver.requests().stream().map(Receiver.Request::webhookId)
                 .toList(), "the first, one per 10 s of event time, the last, and completed");
     }
+
+    @Test
+    void aReplayedDeadLetterIsDeliveredAgainWithTheSameIdAndAFreshSignature() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean up = new java.util.concurrent.atomic.AtomicBoolean();
+        receiver.answer(r -> up.get() ? Receiver.Answer.ok() : Receiver.Answer.status(500));
+        start(Map.of("udpm.webhooks.retry.max-duration", "2s"), broker.groupAtEnd());
+        String id = "msg_" + broker.publish(new JobAccepted("replay-1", tick(), "w-0", null, null,
+                all(receiver.url("/flaky"))));
+        List<ConsumerRecord<String, String>> dead = broker.deadLetters(List.of("replay-1"), 1, WAIT);
+        assertEquals(1, dead.size());
+        int failed = receiver.requests().size();
+        assertTrue(failed >= 2, "retried before dead-lettering: " + failed);
+
+        up.set(true); // the receiver is fixed; the user replays
+        broker.replayRaw("replay-1", "{\"webhookId\": \"not an id\"}"); // hostile: skipped, does not hang the partition
+        broker.replay(dead.get(0));
+        await().atMost(WAIT).until(() -> receiver.requests().size() > failed);
+        Receiver.Request again = receiver.requests().get(failed);
+        assertEquals(id, again.webhookId(), "the same webhook-id: a receiver that had it dedupes");
+        assertEquals(expectedSignature(TestConfig.SECRET, again), again.signature(), "signed afresh, valid");
+        assertEquals(Json.read(dead.get(0).value(), JsonNode.class).path("payload"),
+                Json.read(again.text(), JsonNode.class), "the dead letter's payload, as it was");
+        assertEquals("job.accepted", Json.read(again.text(), JsonNode.class).path("type").asText());
+        Thread.sleep(1000);
+        assertEquals(failed + 1, receiver.requests().size(), "delivered once; the hostile record sent nothing");
+        assertEquals(1, broker.deadLetters(List.of("replay-1"), 2, Duration.ofSeconds(2)).size(), "not dead again");
+    }
+
+    @Test
+    void aReplayStillGoesThroughTheDestinationCheck() {
+        start(Map.of(), broker.groupAtEnd());
+        String letter = Json.write(new dev.udpm.webhooks.delivery.DeadLetter("msg_forged-1", "replay-ssrf", null,
+                "completed", "http://169.254.169.254/latest/meta-data/", "RETRIES_EXHAUSTED", "HTTP 500", 3,
+                Instant.now(), Instant.now(), Json.read("{\"type\": \"job.completed\", \"timestamp\": \"2026-01-01T00:00:00Z\","
+                        + " \"data\": {\"jobId\": \"replay-ssrf\"}}", JsonNode.class)));
+        broker.replayRaw("replay-ssrf", letter);
+        List<ConsumerRecord<String, String>> dead = broker.deadLetters(List.of("replay-ssrf"), 1, WAIT);
+        assertEquals(1, dead.size(), "refused and dead-lettered again");
+        JsonNode again = Json.read(dead.get(0).value(), JsonNode.class);
+        assertEquals("DESTINATION_REFUSED", again.path("reason").asText());
+        assertEquals("msg_forged-1", again.path("webhookId").asText());
+        assertTrue(receiver.requests().isEmpty());
+    }
 }

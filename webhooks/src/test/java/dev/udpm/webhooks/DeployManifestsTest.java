@@ -48,9 +48,11 @@ class DeployManifestsTest {
     @Test
     void theTopicsAreTheServicesInOrderAndSubscriptionsAreCompacted() throws IOException {
         Pattern topicName = Pattern.compile("(?m)^\\s+topicName: (\\S+)$");
-        assertEquals(Topics.WEBHOOKS, List.of(all(topicName, read("100-")).get(0), all(topicName, read("101-")).get(0)));
+        assertEquals(Topics.WEBHOOKS, List.of(all(topicName, read("100-")).get(0), all(topicName, read("101-")).get(0),
+                all(topicName, read("106-")).get(0)));
         assertTrue(read("100-").contains("cleanup.policy: compact"), "subscriptions must be compacted");
         assertTrue(read("101-").contains("cleanup.policy: delete"));
+        assertTrue(read("106-").contains("cleanup.policy: delete"));
     }
 
     @Test
@@ -59,8 +61,8 @@ class DeployManifestsTest {
         List<String> names = all(Pattern.compile("(?m)^\\s+name: (\\S+)$"), user);
         String group = WebhooksConfig.class.getMethod("groupId").getAnnotation(WithDefault.class).value();
         assertEquals(List.of("udpm-webhooks", Topics.JOB_EVENTS, Topics.WEBHOOK_SUBSCRIPTIONS, Topics.WEBHOOKS_DEAD,
-                group), names, "metadata.name, then each ACL's resource");
-        assertEquals(List.of("[Read]", "[Read, Write]", "[Write]", "[Read]"),
+                Topics.WEBHOOKS_RETRY, group), names, "metadata.name, then each ACL's resource");
+        assertEquals(List.of("[Read]", "[Read, Write]", "[Write]", "[Read]", "[Read]"),
                 all(Pattern.compile("(?m)^\\s+operations: (\\[.*])$"), user));
         assertTrue(read("105-").contains("name: udpm-webhooks\n                  key: sasl.jaas.config"),
                 "the Deployment logs in as its own KafkaUser");

@@ -65,7 +65,25 @@ final class FleetOnBroker implements AutoCloseable {
         return headers.get(CloudEvents.HEADER_ID);
     }
 
-    /** A fresh group id whose committed offsets are the current end of {@code udpm.job-events}. */
+    /** Writes {@code record}'s key and value to {@code udpm.webhooks.retry}, as {@code udpm webhooks replay} does. */
+    void replay(ConsumerRecord<String, String> record) {
+        try {
+            producer.send(new ProducerRecord<>(Topics.WEBHOOKS_RETRY, record.key(), record.value())).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Writes a raw {@code value} to {@code udpm.webhooks.retry}. */
+    void replayRaw(String key, String value) {
+        try {
+            producer.send(new ProducerRecord<>(Topics.WEBHOOKS_RETRY, key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A fresh group id whose committed offsets are the current end of {@code udpm.job-events} and the retry topic. */
     String groupAtEnd() {
         String group = "webhooks-test-" + UUID.randomUUID();
         Map<String, Object> props = new HashMap<>(clientSettings());
@@ -73,8 +91,10 @@ final class FleetOnBroker implements AutoCloseable {
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions = c.partitionsFor(Topics.JOB_EVENTS).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : List.of(Topics.JOB_EVENTS, Topics.WEBHOOKS_RETRY)) {
+                c.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+            }
             Map<TopicPartition, OffsetAndMetadata> end = new HashMap<>();
             c.endOffsets(partitions).forEach((p, o) -> end.put(p, new OffsetAndMetadata(o)));
             c.commitSync(end);

@@ -87,11 +87,14 @@ public final class DeliveryEngine {
     }
 
     /**
-     * Handles one record of {@code udpm.job-events}.
+     * Handles one record of {@code udpm.job-events}, or of {@code udpm.webhooks.retry} (a replayed dead letter).
      *
      * @return {@code true} when the record is done with; {@code false} when {@code stop} ended it first
      */
     public boolean handle(ConsumerRecord<String, byte[]> record, StopSignal stop) throws InterruptedException {
+        if (Topics.WEBHOOKS_RETRY.equals(record.topic())) {
+            return replay(record, stop);
+        }
         String json = record.value() == null ? "" : new String(record.value(), StandardCharsets.UTF_8);
         JobEvent event;
         try {
@@ -162,24 +165,49 @@ public final class DeliveryEngine {
 
     private boolean deliver(ConsumerRecord<String, byte[]> record, JobEvent event, String json,
             Subscription subscription, StopSignal stop) throws InterruptedException {
-        String webhookId = webhookId(record);
         JsonNode data = Json.read(json, JsonNode.class);
         ObjectNode envelope = Json.mapper().createObjectNode();
         envelope.put("type", "job." + event.eventType());
         envelope.put("timestamp", event.time().toString());
         envelope.set("data", data);
+        return post(webhookId(record), event.jobId(), subscription.tenant(), event.eventType(),
+                subscription.webhook().url(), envelope, stop);
+    }
+
+    /**
+     * Handles one record of {@code udpm.webhooks.retry}: a dead letter a user replays. Its {@code payload} is POSTed
+     * to its {@code url} again with its {@code webhookId}, signed afresh with its tenant's secret, through the
+     * destination check and with the retry policy of a first delivery; if that fails too it is dead-lettered again.
+     * A record that is not a well-formed dead letter is logged and skipped.
+     */
+    private boolean replay(ConsumerRecord<String, byte[]> record, StopSignal stop) throws InterruptedException {
+        DeadLetter letter;
+        try {
+            letter = ReplayRequest.parse(record.value());
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("skipping an invalid replay record of %s at %d@%d: %s", record.topic(), record.partition(),
+                    record.offset(), e.getMessage());
+            log.outcome("invalid");
+            return true;
+        }
+        LOG.infof("replaying webhook %s of job %s (%s)", letter.webhookId(), letter.jobId(), letter.eventType());
+        return post(letter.webhookId(), letter.jobId(), letter.tenant(), letter.eventType(), letter.url(),
+                (ObjectNode) letter.payload(), stop);
+    }
+
+    private boolean post(String webhookId, String jobId, String tenant, String eventType, String url,
+            ObjectNode envelope, StopSignal stop) throws InterruptedException {
         byte[] body = Json.write(envelope).getBytes(StandardCharsets.UTF_8);
         Instant first = clock.instant();
         URI uri;
         try {
-            uri = guard.check(subscription.webhook().url());
+            uri = guard.check(url);
         } catch (DestinationGuard.Refused e) {
-            deadLetter(new DeadLetter(webhookId, event.jobId(), subscription.tenant(), event.eventType(),
-                    subscription.webhook().url(), DeadLetter.DESTINATION_REFUSED, e.getMessage(), 0, first, first,
-                    envelope));
+            deadLetter(new DeadLetter(webhookId, jobId, tenant, eventType, url, DeadLetter.DESTINATION_REFUSED,
+                    e.getMessage(), 0, first, first, envelope));
             return true;
         }
-        WebhookSigner signer = tenantSigners.getOrDefault(subscription.tenant(), fleetSigner);
+        WebhookSigner signer = tenant == null ? fleetSigner : tenantSigners.getOrDefault(tenant, fleetSigner);
         Instant giveUpAt = first.plus(config.retry().maxDuration());
         for (int attempt = 1;; attempt++) {
             if (stop.stopped()) {
@@ -190,17 +218,15 @@ public final class DeliveryEngine {
             WebhookSender.Result result = sender.post(uri, webhookId, timestamp,
                     signer.sign(webhookId, timestamp, body), body);
             Instant end = clock.instant();
-            log.attempt(event.jobId(), webhookId, event.eventType(), uri, attempt, result,
-                    Duration.between(start, end));
+            log.attempt(jobId, webhookId, eventType, uri, attempt, result, Duration.between(start, end));
             if (result.delivered()) {
                 log.outcome("delivered");
                 return true;
             }
             Duration wait = backoff.after(attempt);
             if (end.plus(wait).isAfter(giveUpAt)) {
-                deadLetter(new DeadLetter(webhookId, event.jobId(), subscription.tenant(), event.eventType(),
-                        subscription.webhook().url(), DeadLetter.RETRIES_EXHAUSTED, result.describe(), attempt, first,
-                        end, envelope));
+                deadLetter(new DeadLetter(webhookId, jobId, tenant, eventType, url, DeadLetter.RETRIES_EXHAUSTED,
+                        result.describe(), attempt, first, end, envelope));
                 return true;
             }
             if (stop.await(wait)) {

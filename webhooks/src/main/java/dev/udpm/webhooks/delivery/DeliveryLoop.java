@@ -26,7 +26,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
- * The consumer of {@code udpm.job-events} (group {@code udpm.webhooks.group-id}): one poll thread, and per
+ * The consumer of {@code udpm.job-events} and of {@code udpm.webhooks.retry} (replayed dead letters; group
+ * {@code udpm.webhooks.group-id}): one poll thread, and per
  * assigned partition at most one delivery task that works through the partition's polled records in order
  * (order per job: a job's events share its partition). The partition is paused while its task runs, so polling
  * (and the group membership) goes on however long a receiver makes it wait. An offset is committed only after
@@ -99,7 +100,7 @@ public final class DeliveryLoop implements AutoCloseable {
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props)) {
-            c.subscribe(List.of(Topics.JOB_EVENTS), new ConsumerRebalanceListener() {
+            c.subscribe(List.of(Topics.JOB_EVENTS, Topics.WEBHOOKS_RETRY), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     stopAndCommit(c, partitions);
