@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
         description = {"Submit image-generation jobs to a UDPM fleet, follow them and download the images.",
                 "Defaults reach the local fleet (./local-fleet start); see --help of each command for its options."},
         subcommands = {SubmitCommand.class, WatchCommand.class, FetchCommand.class, StatusCommand.class,
-                CancelCommand.class, ModelsCommand.class, ReplayCommand.class, DiffCommand.class},
+                CancelCommand.class, ModelsCommand.class, ReplayCommand.class, DiffCommand.class,
+                WebhooksCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done (watch: the job completed)", "1:the job failed (diff: the jobs differ)", "2:invalid input",
                 "3:the job was cancelled", "4:timed out waiting for the job", "5:job, manifest or model not found",
@@ -37,6 +38,6 @@ public final class UdpmCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new ParameterException(spec.commandLine(), "name a command: submit, watch, fetch, status, cancel, models,"
-                + " replay or diff");
+                + " replay, diff or webhooks");
     }
 }

@@ -50,10 +50,13 @@ public final class CloudEvents {
     public static final String TYPE_MODEL_PUBLISHED = "dev.udpm.model.published.v1";
     /** A worker's model status on {@link Topics#MODEL_STATUS}. */
     public static final String TYPE_MODEL_STATUS = "dev.udpm.model.status.v1";
+    /** A webhook dead letter written back to {@link Topics#WEBHOOKS_RETRY} to be delivered again. */
+    public static final String TYPE_WEBHOOK_REPLAY = "dev.udpm.webhook.replay.v1";
 
     /** Every event type above. */
     public static final List<String> ALL_TYPES = List.of(TYPE_JOB_REQUEST, TYPE_JOB_ACCEPTED, TYPE_JOB_PROGRESS,
-            TYPE_JOB_COMPLETED, TYPE_JOB_FAILED, TYPE_JOB_CANCELLED, TYPE_MODEL_PUBLISHED, TYPE_MODEL_STATUS);
+            TYPE_JOB_COMPLETED, TYPE_JOB_FAILED, TYPE_JOB_CANCELLED, TYPE_MODEL_PUBLISHED, TYPE_MODEL_STATUS,
+            TYPE_WEBHOOK_REPLAY);
 
     private CloudEvents() {
     }

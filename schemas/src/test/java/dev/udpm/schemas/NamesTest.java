@@ -36,7 +36,7 @@ class NamesTest {
                         CloudEvents.HEADER_SPEC_VERSION, CloudEvents.HEADER_TIME, CloudEvents.HEADER_CONTENT_TYPE));
         assertEquals(List.of("dev.udpm.job.request.v1", "dev.udpm.job.accepted.v1", "dev.udpm.job.progress.v1",
                         "dev.udpm.job.completed.v1", "dev.udpm.job.failed.v1", "dev.udpm.job.cancelled.v1",
-                        "dev.udpm.model.published.v1", "dev.udpm.model.status.v1"),
+                        "dev.udpm.model.published.v1", "dev.udpm.model.status.v1", "dev.udpm.webhook.replay.v1"),
                 CloudEvents.ALL_TYPES);
         assertEquals(CloudEvents.ALL_TYPES.size(), new HashSet<>(CloudEvents.ALL_TYPES).size());
     }
