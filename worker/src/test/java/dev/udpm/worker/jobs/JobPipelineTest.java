@@ -132,8 +132,8 @@ class JobPipelineTest {
         assertEquals(Lineage.requestSha256(request), lineage.requestSha256());
         assertEquals(new Lineage.Model(CONDITIONAL, CONDITIONAL_VERSION, Sha256.hex(java.nio.file.Files.readAllBytes(
                 TinyModelFiles.dir(CONDITIONAL).resolve(ModelManifest.FILE_NAME)))), lineage.model());
-        assertEquals(new Lineage.Sampler(ManifestPosteriorMode.EXACT, 3, new Lineage.GraphTuning(false, true, false)),
-                lineage.sampler(), "the tiny model's mode and levels, the default graph tuning");
+        assertEquals(new Lineage.Sampler(ManifestPosteriorMode.EXACT, 3, new Lineage.GraphTuning(false, false, false)),
+                lineage.sampler(), "the tiny model's mode and levels, the default graph tuning (remapper off)");
         assertEquals(List.of(123L), lineage.seeds());
         assertEquals(WorkerBuild.current(), lineage.worker());
         assertEquals(lineage, completed.lineage(), "the completed event repeats the manifest's lineage");
