@@ -13,9 +13,7 @@ import dev.udpm.schemas.job.OutputFormat;
 import dev.udpm.schemas.job.OutputOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code udpm submit generate}: {@code count} images from {@code seed}, optionally class-conditional, with a grid;
@@ -32,14 +30,8 @@ public final class GenerateCommand implements Callable<Integer> {
             Map.entry("/output/format", "--format"), Map.entry("/output/samplesPerShard", "--samples-per-shard"),
             Map.entry("/bulk", "--bulk")));
 
-    @Spec
-    CommandSpec spec;
-
     @Mixin
-    ConnectionOptions connection;
-
-    @Mixin
-    SubmitOptions submit;
+    Submitter submitter;
 
     @Mixin
     JobOptions job;
@@ -88,8 +80,7 @@ public final class GenerateCommand implements Callable<Integer> {
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         GenerateJob request = new GenerateJob(job.jobIdOr(GenerateJob.TYPE, now), now, job.tenant, job.priority,
                 job.callbackOrNull(), job.modelRef(), count, s, labels, output, bulk ? Boolean.TRUE : null);
-        return new JobSubmission(connection, submit, spec.commandLine().getOut(), spec.commandLine().getErr())
-                .submit(Json.write(request), FLAGS);
+        return submitter.submit(Json.write(request), FLAGS);
     }
 
     /**

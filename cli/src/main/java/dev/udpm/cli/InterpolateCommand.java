@@ -9,9 +9,7 @@ import dev.udpm.schemas.Json;
 import dev.udpm.schemas.job.InterpolateJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code udpm submit interpolate}: a line (2 corner seeds) or a square grid (4 corner seeds) of latent interpolations. */
 @Command(name = "interpolate", mixinStandardHelpOptions = true,
@@ -21,14 +19,8 @@ public final class InterpolateCommand implements Callable<Integer> {
     static final Map<String, String> FLAGS = RequestCheck.withCommon(Map.of(
             "/corners", "--corners", "/gridSize", "--grid-size", "/levels", "--levels", "/classLabel", "--label"));
 
-    @Spec
-    CommandSpec spec;
-
     @Mixin
-    ConnectionOptions connection;
-
-    @Mixin
-    SubmitOptions submit;
+    Submitter submitter;
 
     @Mixin
     JobOptions job;
@@ -51,7 +43,6 @@ public final class InterpolateCommand implements Callable<Integer> {
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         InterpolateJob request = new InterpolateJob(job.jobIdOr(InterpolateJob.TYPE, now), now, job.tenant, job.priority,
                 job.callbackOrNull(), job.modelRef(), corners, gridSize, levels, label);
-        return new JobSubmission(connection, submit, spec.commandLine().getOut(), spec.commandLine().getErr())
-                .submit(Json.write(request), FLAGS);
+        return submitter.submit(Json.write(request), FLAGS);
     }
 }

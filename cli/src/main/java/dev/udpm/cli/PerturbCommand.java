@@ -9,9 +9,7 @@ import dev.udpm.schemas.Json;
 import dev.udpm.schemas.job.PerturbJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code udpm submit perturb}: e_l' = g e_l + sqrt(1 - g^2) e'' at one level, with principal components. */
 @Command(name = "perturb", mixinStandardHelpOptions = true,
@@ -22,14 +20,8 @@ public final class PerturbCommand implements Callable<Integer> {
             "/seed", "--seed", "/level", "--level", "/strengths", "--strengths", "/samplesPerStrength", "--samples",
             "/principalComponents", "--components", "/classLabel", "--label"));
 
-    @Spec
-    CommandSpec spec;
-
     @Mixin
-    ConnectionOptions connection;
-
-    @Mixin
-    SubmitOptions submit;
+    Submitter submitter;
 
     @Mixin
     JobOptions job;
@@ -57,7 +49,6 @@ public final class PerturbCommand implements Callable<Integer> {
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         PerturbJob request = new PerturbJob(job.jobIdOr(PerturbJob.TYPE, now), now, job.tenant, job.priority,
                 job.callbackOrNull(), job.modelRef(), seed, level, strengths, samples, components, label);
-        return new JobSubmission(connection, submit, spec.commandLine().getOut(), spec.commandLine().getErr())
-                .submit(Json.write(request), FLAGS);
+        return submitter.submit(Json.write(request), FLAGS);
     }
 }

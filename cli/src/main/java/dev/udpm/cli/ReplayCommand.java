@@ -39,10 +39,7 @@ public final class ReplayCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    ConnectionOptions connection;
-
-    @Mixin
-    SubmitOptions submit;
+    Submitter submitter;
 
     @Parameters(index = "0", paramLabel = "JOB", description = "The finished job to replay.")
     String jobId;
@@ -67,23 +64,22 @@ public final class ReplayCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         StoredJob job;
-        try (ObjectStore store = connection.openStore()) {
-            job = StoredJob.read(store, connection, jobId);
+        try (ObjectStore store = submitter.connection.openStore()) {
+            job = StoredJob.read(store, submitter.connection, jobId);
         }
         Instant now = Instant.now();
         String id = newJobId != null ? newJobId
                 : JobOptions.newJobId("replay-" + job.manifest().request().jobType(), now);
         String pin = version == null ? job.manifest().modelVersion() : version.latest ? null : version.pinned;
         String json = request(job.requestTree(), id, pin, now);
-        if (!submit.quiet) {
+        if (!submitter.options.quiet) {
             JobManifest m = job.manifest();
             out.println("replaying job " + jobId + " (" + m.request().jobType() + " on " + m.modelName() + "/"
                     + m.modelVersion() + (m.lineage() == null ? "" : ", request sha256 " + m.lineage().requestSha256())
                     + ") as " + id + " on " + m.modelName() + (pin == null ? " (latest version)" : "/" + pin));
             out.flush();
         }
-        return new JobSubmission(connection, submit, out, spec.commandLine().getErr())
-                .submit(json, Map.of("/jobId", "--job-id", "/model/version", "--model-version"));
+        return submitter.submit(json, Map.of("/jobId", "--job-id", "/model/version", "--model-version"));
     }
 
     /**

@@ -34,10 +34,7 @@ public final class SubmitCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    ConnectionOptions connection;
-
-    @Mixin
-    SubmitOptions submit;
+    Submitter submitter;
 
     @Option(names = "--file", paramLabel = "FILE", description = "A job request JSON file (job-request.schema.json), '-' for stdin.")
     String file;
@@ -52,8 +49,7 @@ public final class SubmitCommand implements Callable<Integer> {
                     + " or perturb (udpm submit generate --help)");
         }
         String json = completed(read(file), jobId, Instant.now());
-        return new JobSubmission(connection, submit, spec.commandLine().getOut(), spec.commandLine().getErr())
-                .submit(json, jobId == null ? Map.of() : Map.of("/jobId", "--job-id"));
+        return submitter.submit(json, jobId == null ? Map.of() : Map.of("/jobId", "--job-id"));
     }
 
     /**

@@ -10,9 +10,7 @@ import dev.udpm.schemas.job.SwapJob;
 import dev.udpm.schemas.job.SwapSeeds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code udpm submit swap}: one image per level l, the target's latents with e_l taken from the source. */
 @Command(name = "swap", mixinStandardHelpOptions = true,
@@ -23,14 +21,8 @@ public final class SwapCommand implements Callable<Integer> {
             "/seeds", "--source-seed", "/seeds/source", "--source-seed", "/seeds/target", "--target-seed",
             "/levels", "--levels", "/classLabel", "--label"));
 
-    @Spec
-    CommandSpec spec;
-
     @Mixin
-    ConnectionOptions connection;
-
-    @Mixin
-    SubmitOptions submit;
+    Submitter submitter;
 
     @Mixin
     JobOptions job;
@@ -52,7 +44,6 @@ public final class SwapCommand implements Callable<Integer> {
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         SwapJob request = new SwapJob(job.jobIdOr(SwapJob.TYPE, now), now, job.tenant, job.priority, job.callbackOrNull(),
                 job.modelRef(), new SwapSeeds(source, target), levels, label);
-        return new JobSubmission(connection, submit, spec.commandLine().getOut(), spec.commandLine().getErr())
-                .submit(Json.write(request), FLAGS);
+        return submitter.submit(Json.write(request), FLAGS);
     }
 }

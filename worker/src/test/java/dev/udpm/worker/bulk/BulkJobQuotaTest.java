@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import dev.udpm.embedded.EmbeddedS3;
 import dev.udpm.schemas.event.FailureCode;
 import dev.udpm.schemas.event.JobAccepted;
 import dev.udpm.schemas.event.JobEvent;
@@ -22,7 +20,7 @@ import dev.udpm.schemas.event.JobFailed;
 import dev.udpm.schemas.job.GenerateJob;
 import dev.udpm.schemas.job.ShardTask;
 import dev.udpm.storage.ObjectStore;
-import dev.udpm.storage.StorageSettings;
+import dev.udpm.worker.jobs.PipelineFixture;
 import dev.udpm.worker.jobs.Requests;
 import dev.udpm.worker.output.JobObjects;
 import dev.udpm.worker.tenants.TenantLimits;
@@ -41,24 +39,20 @@ class BulkJobQuotaTest {
 
     private static final String BUCKET = "bulk-quota-test";
 
-    private static EmbeddedS3 s3;
+    private static PipelineFixture fixture;
     private static ObjectStore store;
     private static TinyModelRegistry registry;
 
     @BeforeAll
     static void infrastructure() {
-        s3 = EmbeddedS3.startTransient();
-        s3.createBucket(BUCKET);
-        store = ObjectStore.connect(new StorageSettings(s3.endpoint(), s3.region(), s3.accessKey(),
-                s3.secretKey(), BUCKET, Duration.ofMinutes(10), Optional.empty()));
-        registry = new TinyModelRegistry();
+        fixture = PipelineFixture.start(BUCKET);
+        store = fixture.store();
+        registry = fixture.registry();
     }
 
     @AfterAll
     static void stop() {
-        registry.close();
-        store.close();
-        s3.close();
+        fixture.close();
     }
 
     @Test

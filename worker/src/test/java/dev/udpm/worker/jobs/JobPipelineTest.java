@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,10 +34,8 @@ import dev.udpm.schemas.job.Lineage;
 import dev.udpm.schemas.model.ManifestPosteriorMode;
 import dev.udpm.schemas.model.ModelManifest;
 import dev.udpm.worker.config.WorkerBuild;
-import dev.udpm.storage.StorageSettings;
 import dev.udpm.storage.ObjectStore;
 import dev.udpm.storage.Sha256;
-import dev.udpm.embedded.EmbeddedS3;
 import dev.udpm.worker.batching.BatchPolicy;
 import dev.udpm.worker.batching.PaddedChain;
 import dev.udpm.worker.models.LoadedModel;
@@ -65,7 +62,7 @@ class JobPipelineTest {
 
     private static final String BUCKET = "pipeline-test";
 
-    private static EmbeddedS3 s3;
+    private static PipelineFixture fixture;
     private static ObjectStore store;
     private static TinyModelRegistry registry;
 
@@ -76,18 +73,14 @@ class JobPipelineTest {
 
     @BeforeAll
     static void infrastructure() {
-        s3 = EmbeddedS3.startTransient();
-        s3.createBucket(BUCKET);
-        store = ObjectStore.connect(new StorageSettings(s3.endpoint(), s3.region(), s3.accessKey(),
-                s3.secretKey(), BUCKET, Duration.ofMinutes(10), Optional.empty()));
-        registry = new TinyModelRegistry();
+        fixture = PipelineFixture.start(BUCKET);
+        store = fixture.store();
+        registry = fixture.registry();
     }
 
     @AfterAll
     static void stopInfrastructure() {
-        registry.close();
-        store.close();
-        s3.close();
+        fixture.close();
     }
 
     @BeforeEach
@@ -139,8 +132,8 @@ class JobPipelineTest {
         assertEquals(Lineage.requestSha256(request), lineage.requestSha256());
         assertEquals(new Lineage.Model(CONDITIONAL, CONDITIONAL_VERSION, Sha256.hex(java.nio.file.Files.readAllBytes(
                 TinyModelFiles.dir(CONDITIONAL).resolve(ModelManifest.FILE_NAME)))), lineage.model());
-        assertEquals(new Lineage.Sampler(ManifestPosteriorMode.EXACT, 3, new Lineage.GraphTuning(false, true, false)),
-                lineage.sampler(), "the tiny model's mode and levels, the default graph tuning");
+        assertEquals(new Lineage.Sampler(ManifestPosteriorMode.EXACT, 3, new Lineage.GraphTuning(false, false, false)),
+                lineage.sampler(), "the tiny model's mode and levels, the default graph tuning (remapper off)");
         assertEquals(List.of(123L), lineage.seeds());
         assertEquals(WorkerBuild.current(), lineage.worker());
         assertEquals(lineage, completed.lineage(), "the completed event repeats the manifest's lineage");

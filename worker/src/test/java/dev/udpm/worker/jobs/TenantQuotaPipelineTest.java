@@ -15,14 +15,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
-import dev.udpm.embedded.EmbeddedS3;
 import dev.udpm.schemas.event.FailureCode;
 import dev.udpm.schemas.event.JobFailed;
 import dev.udpm.schemas.job.GenerateJob;
 import dev.udpm.schemas.job.GenerateShard;
 import dev.udpm.schemas.job.ShardRange;
 import dev.udpm.storage.ObjectStore;
-import dev.udpm.storage.StorageSettings;
 import dev.udpm.worker.batching.BatchPolicy;
 import dev.udpm.worker.output.JobObjects;
 import dev.udpm.worker.tenants.TenantLimits;
@@ -46,7 +44,7 @@ class TenantQuotaPipelineTest {
     private static final String BUCKET = "quota-pipeline-test";
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private static EmbeddedS3 s3;
+    private static PipelineFixture fixture;
     private static ObjectStore store;
     private static TinyModelRegistry registry;
 
@@ -56,18 +54,14 @@ class TenantQuotaPipelineTest {
 
     @BeforeAll
     static void infrastructure() {
-        s3 = EmbeddedS3.startTransient();
-        s3.createBucket(BUCKET);
-        store = ObjectStore.connect(new StorageSettings(s3.endpoint(), s3.region(), s3.accessKey(),
-                s3.secretKey(), BUCKET, Duration.ofMinutes(10), Optional.empty()));
-        registry = new TinyModelRegistry();
+        fixture = PipelineFixture.start(BUCKET);
+        store = fixture.store();
+        registry = fixture.registry();
     }
 
     @AfterAll
     static void stopInfrastructure() {
-        registry.close();
-        store.close();
-        s3.close();
+        fixture.close();
     }
 
     @BeforeEach
