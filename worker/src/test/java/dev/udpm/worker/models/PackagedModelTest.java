@@ -61,7 +61,9 @@ class PackagedModelTest {
                 }
                 double mean = sum / pixels;
                 double std = Math.sqrt(sumSq / pixels - mean * mean);
-                assertTrue(std > 0.2, "image " + i + " (class " + labels[i] + ") is almost flat: std " + std);
+                // A blank image has std ~0; every real Fashion-MNIST training image (padded to 32x32, [-1, 1]) has
+                // std >= 0.119 (the dimmest shirt; 1st percentile per class 0.21-0.40).
+                assertTrue(std > 0.1, "image " + i + " (class " + labels[i] + ") is almost flat: std " + std);
             }
             // A class-conditional model draws two images of one class closer than images of different classes.
             double within = 0;
