@@ -10,15 +10,11 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.udpm.client.FleetKafka;
 import dev.udpm.schemas.Json;
 import dev.udpm.schemas.Topics;
 import dev.udpm.schemas.model.ModelPublished;
 import dev.udpm.schemas.validation.ContractValidator;
 import dev.udpm.schemas.validation.ContractViolationException;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -151,35 +147,21 @@ public final class ModelsCommand implements Callable<Integer> {
 
     /** The last valid announcement per model name, read to the end of the compacted topic. */
     private Map<String, ModelPublished> readModelsTopic() {
-        FleetKafka kafka = connection.kafka();
-        List<TopicPartition> partitions = kafka.partitions(Topics.MODELS);
         Map<String, ModelPublished> latest = new TreeMap<>();
         PrintWriter err = spec.commandLine().getErr();
-        try (KafkaConsumer<String, String> consumer = kafka.consumer()) {
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, kafka.answerTimeout());
-            long deadline = System.nanoTime() + kafka.answerTimeout().multipliedBy(3).toNanos();
-            while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-                if (System.nanoTime() > deadline) {
-                    throw new CliException(ExitCodes.UNAVAILABLE, "Kafka at " + connection.bootstrapServers()
-                            + " did not deliver " + Topics.MODELS + " to its end in time");
-                }
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.value() == null) {
-                        latest.remove(r.key()); // tombstone: the model was withdrawn
-                        continue;
-                    }
-                    try {
-                        ModelPublished m = ContractValidator.shared().parseModelPublished(r.value());
-                        latest.put(m.name(), m);
-                    } catch (ContractViolationException e) {
-                        err.println("warning: skipped an invalid record on " + Topics.MODELS + " at offset " + r.offset()
-                                + ": " + e.getMessage());
-                    }
-                }
+        connection.kafka().readToEnd(Topics.MODELS, r -> {
+            if (r.value() == null) {
+                latest.remove(r.key()); // tombstone: the model was withdrawn
+                return;
             }
-        }
+            try {
+                ModelPublished m = ContractValidator.shared().parseModelPublished(r.value());
+                latest.put(m.name(), m);
+            } catch (ContractViolationException e) {
+                err.println("warning: skipped an invalid record on " + Topics.MODELS + " at offset " + r.offset()
+                        + ": " + e.getMessage());
+            }
+        });
         return latest;
     }
 

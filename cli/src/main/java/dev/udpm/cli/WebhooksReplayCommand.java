@@ -15,8 +15,6 @@ import dev.udpm.schemas.CloudEvents;
 import dev.udpm.schemas.Json;
 import dev.udpm.schemas.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -122,26 +120,9 @@ public final class WebhooksReplayCommand implements Callable<Integer> {
     }
 
     /** Every record of the dead-letter topic, from its beginning to its end as of now. */
-    private List<ConsumerRecord<String, String>> readDeadLetters(FleetKafka kafka) {
-        List<TopicPartition> partitions = kafka.partitions(Topics.WEBHOOKS_DEAD);
+    private static List<ConsumerRecord<String, String>> readDeadLetters(FleetKafka kafka) {
         List<ConsumerRecord<String, String>> all = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = kafka.consumer()) {
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, kafka.answerTimeout());
-            long deadline = System.nanoTime() + kafka.answerTimeout().multipliedBy(3).toNanos();
-            while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-                if (System.nanoTime() > deadline) {
-                    throw new CliException(ExitCodes.UNAVAILABLE, "Kafka at " + connection.bootstrapServers()
-                            + " did not deliver " + Topics.WEBHOOKS_DEAD + " to its end in time");
-                }
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.offset() < ends.get(new TopicPartition(r.topic(), r.partition()))) {
-                        all.add(r);
-                    }
-                }
-            }
-        }
+        kafka.readToEnd(Topics.WEBHOOKS_DEAD, all::add);
         return all;
     }
 }

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -143,6 +144,34 @@ public final class FleetKafka {
         props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) answerTimeout().toMillis());
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) answerTimeout().toMillis());
         return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+    }
+
+    /**
+     * Hands every record of {@code topic} to {@code each}, partition by partition in offset order, from the
+     * beginning of the log up to its end offsets as of this call (records written meanwhile are left out).
+     *
+     * @throws FleetException {@link FleetException.Kind#UNAVAILABLE} if the topic is missing or the broker does not
+     *                        deliver the log to its end within three answer timeouts
+     */
+    public void readToEnd(String topic, java.util.function.Consumer<ConsumerRecord<String, String>> each) {
+        List<TopicPartition> partitions = partitions(topic);
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, answerTimeout());
+            long deadline = System.nanoTime() + answerTimeout().multipliedBy(3).toNanos();
+            while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                if (System.nanoTime() > deadline) {
+                    throw new FleetException(FleetException.Kind.UNAVAILABLE, "Kafka at " + settings.bootstrapServers()
+                            + " did not deliver " + topic + " to its end in time");
+                }
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.offset() < ends.get(new TopicPartition(r.topic(), r.partition()))) {
+                        each.accept(r);
+                    }
+                }
+            }
+        }
     }
 
     /** The bootstrap address, for messages. */
