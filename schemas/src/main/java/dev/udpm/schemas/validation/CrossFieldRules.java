@@ -56,7 +56,9 @@ public final class CrossFieldRules {
     /**
      * A job manifest's {@code lineage} describes its request and model: {@code requestSha256} and {@code seeds} as
      * computed from {@code request} ({@link Lineage}), {@code model.name/version} equal to
-     * {@code modelName/modelVersion}.
+     * {@code modelName/modelVersion}, and {@code model.manifestSha256} equal to {@code modelManifestSha256} when the
+     * manifest has both (the dataset fields repeat the lineage's value for readers of the samples; they cannot
+     * disagree).
      */
     public static final String LINEAGE_MATCHES_MANIFEST = "lineageMatchesManifest";
 
@@ -239,6 +241,12 @@ public final class CrossFieldRules {
             out.add(new Violation("/lineage/model", LINEAGE_MATCHES_MANIFEST, "lineage.model is "
                     + lineage.model().name() + "/" + lineage.model().version() + " but the manifest's model is "
                     + manifest.modelName() + "/" + manifest.modelVersion()));
+        }
+        String recorded = lineage.model().manifestSha256();
+        if (manifest.modelManifestSha256() != null && !manifest.modelManifestSha256().equals(recorded)) {
+            out.add(new Violation("/modelManifestSha256", LINEAGE_MATCHES_MANIFEST, "modelManifestSha256 = "
+                    + manifest.modelManifestSha256() + " but lineage.model.manifestSha256 = " + recorded
+                    + "; both name the same model manifest"));
         }
     }
 

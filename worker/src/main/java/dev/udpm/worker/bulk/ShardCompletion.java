@@ -162,9 +162,11 @@ public final class ShardCompletion {
             }
             entries.add(new JobManifest.ShardEntry(range.index(), range.from(), range.to(), manifest.get()));
         }
+        String firstKey = entries.get(0).manifest().key();
+        ShardManifest first = shardManifest(plan, firstKey);
         JobManifest manifest = JobManifest.bulk(plan.request(), plan.request().model().name(), plan.modelVersion(),
-                clock.instant(), entries, lineageOf(plan, entries.get(0))).withSamples(modelManifestSha256(jobId),
-                null, mergedIndex(jobId, plan), tarShards(plan));
+                clock.instant(), entries, lineageOf(plan, firstKey, first)).withSamples(
+                first == null ? null : first.modelManifestSha256(), null, mergedIndex(jobId, plan), tarShards(plan));
         StoredObject written = objects.writeManifest(manifest);
         LOG.infof("Bulk job %s: all %d shards stored, merged manifest %s written", jobId, entries.size(),
                 written.key());
@@ -172,19 +174,26 @@ public final class ShardCompletion {
     }
 
     /**
-     * The merged manifest's lineage: shard 0's (every shard runs the same request on the same pinned version; each
-     * shard manifest keeps the lineage of the worker that ran it), or none when shard 0's manifest has none (written
-     * by an older worker) or it does not describe this job's request and version.
+     * Shard 0's manifest, read once for the merged manifest's lineage and model manifest sha256, or {@code null} (with
+     * a warning) when it is not a valid shard manifest: the merge then goes on without either.
      */
-    private Lineage lineageOf(BulkPlan plan, JobManifest.ShardEntry first) {
-        String key = first.manifest().key();
-        ShardManifest shard;
+    private ShardManifest shardManifest(BulkPlan plan, String key) {
         try {
-            shard = ContractValidator.shared().parseShardManifest(new String(objects.read(key),
-                    StandardCharsets.UTF_8));
+            return ContractValidator.shared().parseShardManifest(new String(objects.read(key), StandardCharsets.UTF_8));
         } catch (ContractViolationException invalid) {
             LOG.warnf("Bulk job %s: %s is not a valid shard manifest (%s); the merged manifest has no lineage",
                     plan.request().jobId(), key, invalid.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * The merged manifest's lineage: shard 0's (every shard runs the same request on the same pinned version; each
+     * shard manifest keeps the lineage of the worker that ran it), or none when shard 0's manifest is invalid, has none
+     * (written by an older worker) or does not describe this job's request and version.
+     */
+    private static Lineage lineageOf(BulkPlan plan, String key, ShardManifest shard) {
+        if (shard == null) {
             return null;
         }
         Lineage lineage = shard.lineage();
@@ -203,11 +212,6 @@ public final class ShardCompletion {
             return null;
         }
         return lineage;
-    }
-
-    /** The model manifest's sha256 as shard 0 recorded it ({@code null} from a shard written before it existed). */
-    private String modelManifestSha256(String jobId) {
-        return objects.shardManifest(jobId, 0).map(ShardManifest::modelManifestSha256).orElse(null);
     }
 
     /**
