@@ -138,10 +138,16 @@ public final class IndependentEvaluation {
      */
     public static Result evaluate(Path modelDir, Path independentDir, ImageDataset train, ImageDataset test,
             int perClass, long seed, ClassifierTraining.Options casOptions) throws IOException {
+        return evaluate(modelDir, independentDir, train, test, perClass, seed, casOptions, DeviceOptions.cpu(0, 0));
+    }
+
+    /** The same, with the model's session built with {@code device} (e.g. a graph rewrite whose effect is scored). */
+    public static Result evaluate(Path modelDir, Path independentDir, ImageDataset train, ImageDataset test,
+            int perClass, long seed, ClassifierTraining.Options casOptions, DeviceOptions device) throws IOException {
         if (perClass < 2) {
             throw new IllegalArgumentException("perClass = " + perClass + " images must be >= 2");
         }
-        try (UdpmModel model = ModelLoader.load(modelDir, DeviceOptions.cpu(0, 0));
+        try (UdpmModel model = ModelLoader.load(modelDir, device);
              Evaluator evaluator = Evaluator.load(independentDir)) {
             if (!model.manifest().conditional()) {
                 throw new IllegalArgumentException("the independent evaluation needs a class-conditional model");

@@ -79,10 +79,17 @@ public final class ModelEvaluation {
      */
     public static Result evaluate(Path modelDir, Path classifierDir, ImageDataset train, ImageDataset test,
             int perClass, long seed) throws IOException {
+        return evaluate(modelDir, classifierDir, train, test, perClass, seed, DeviceOptions.cpu(0, 0));
+    }
+
+    /** The same, with the model's session built with {@code device} (e.g. a graph rewrite whose effect is scored). */
+    public static Result evaluate(Path modelDir, Path classifierDir, ImageDataset train, ImageDataset test,
+            int perClass, long seed, DeviceOptions device)
+            throws IOException {
         if (perClass < 1) {
             throw new IllegalArgumentException("perClass = " + perClass + " images must be >= 1");
         }
-        try (UdpmModel model = ModelLoader.load(modelDir, DeviceOptions.cpu(0, 0));
+        try (UdpmModel model = ModelLoader.load(modelDir, device);
              Evaluator evaluator = Evaluator.load(classifierDir)) {
             boolean conditional = model.manifest().conditional();
             int classes = conditional ? model.manifest().numClasses() : 1;

@@ -5,6 +5,7 @@ import dev.udpm.core.latent.LatentShapes;
 import dev.udpm.core.latent.Latents;
 import dev.udpm.core.math.Schedule;
 import dev.udpm.core.model.DeviceOptions;
+import dev.udpm.core.model.GraphTuning;
 import dev.udpm.core.model.LatentBatch;
 import dev.udpm.core.model.ModelLoader;
 import dev.udpm.core.model.UdpmModel;
@@ -74,6 +75,11 @@ public final class ModelScoreCommand implements Callable<Integer> {
             description = "only the level-3 output's 4x4 variance ratio (a run that trained level 3 alone)")
     boolean coarsestOnly;
 
+    @Option(names = "--onednn-bfloat16", paramLabel = "true|false", arity = "0..1", fallbackValue = "true",
+            description = "score the chain with oneDNN's bfloat16 auto-mixed-precision rewrite on (the worker's"
+                    + " udpm.worker.device.onednn-bfloat16), to measure what it costs in quality")
+    boolean onednnBfloat16;
+
     public static void main(String[] args) {
         int code = new CommandLine(new ModelScoreCommand()).execute(args);
         if (code != 0) {
@@ -102,17 +108,24 @@ public final class ModelScoreCommand implements Callable<Integer> {
         Map<String, Double> metrics = new LinkedHashMap<>();
         long start = System.nanoTime();
         if (classifier != null) {
-            ModelEvaluation.Result own = ModelEvaluation.evaluate(model, classifier, train, test, perClass, seed);
+            ModelEvaluation.Result own = ModelEvaluation.evaluate(model, classifier, train, test, perClass, seed,
+                    device());
             System.out.println(own.summary());
             metrics.putAll(own.metrics());
         }
         IndependentEvaluation.Result result = IndependentEvaluation.evaluate(model, independent, train, test,
-                perClass, seed, IndependentEvaluation.casOptions(seed));
+                perClass, seed, IndependentEvaluation.casOptions(seed), device());
         System.out.println(result.summary());
         metrics.putAll(result.metrics());
         metrics.forEach((k, v) -> System.out.printf(Locale.ROOT, "%s=%.6g%n", k, v));
         System.out.printf(Locale.ROOT, "scoring took %.1f s%n", (System.nanoTime() - start) / 1e9);
         return 0;
+    }
+
+    DeviceOptions device() {
+        DeviceOptions cpu = DeviceOptions.cpu(0, 0);
+        GraphTuning tuning = cpu.tuning();
+        return cpu.withTuning(new GraphTuning(tuning.xlaJit(), tuning.remapping(), onednnBfloat16));
     }
 
     /**
