@@ -94,6 +94,25 @@ class LayeringTest {
         rule.check(mainClasses);
     }
 
+    /**
+     * One logging API per kind of module: the Quarkus services log through JBoss Logging (Quarkus' own), the plain
+     * libraries and tools through the JDK's {@link System.Logger} (which Quarkus routes to the same log manager when
+     * they run inside a service), and nothing through {@code java.util.logging} directly.
+     */
+    @Test
+    void oneLoggingApiPerKindOfModule() {
+        noClasses().should().dependOnClassesThat().resideInAPackage("java.util.logging..")
+                .because("plain modules log through System.Logger, services through JBoss Logging")
+                .check(mainClasses);
+        noClasses()
+                .that().resideInAnyPackage("dev.udpm.core..", "dev.udpm.schemas..", "dev.udpm.embedded..",
+                        "dev.udpm.client..", "dev.udpm.storage", "dev.udpm.cli..", "dev.udpm.fleet..",
+                        "dev.udpm.bench..")
+                .should().dependOnClassesThat().resideInAPackage("org.jboss.logging..")
+                .because("plain libraries and tools log through System.Logger; JBoss Logging is the services' API")
+                .check(mainClasses);
+    }
+
     @Test
     void onlyTestsUseTestSupport() {
         ArchRule rule = noClasses()

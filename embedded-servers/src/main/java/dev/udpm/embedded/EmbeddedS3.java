@@ -7,8 +7,8 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
@@ -34,7 +34,7 @@ import org.jclouds.blobstore.BlobStoreContext;
  */
 public final class EmbeddedS3 implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(EmbeddedS3.class.getName());
+    private static final Logger LOG = System.getLogger(EmbeddedS3.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
     /** S3Proxy does not check the region; clients sign with this one. */
     private static final String REGION = "us-east-1";

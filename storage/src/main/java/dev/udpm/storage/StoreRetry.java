@@ -5,8 +5,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 
 /**
  * Retries object-store calls that failed with {@link StorageUnavailableException} (see {@link StoreRetryConfig}):
@@ -21,7 +21,7 @@ import java.util.logging.Logger;
  */
 public record StoreRetry(Duration maxDuration, Duration initialBackoff, Duration maxBackoff) {
 
-    private static final Logger LOG = Logger.getLogger(StoreRetry.class.getName());
+    private static final Logger LOG = System.getLogger(StoreRetry.class.getName());
     /** Log a still-failing call at most this often. */
     private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
