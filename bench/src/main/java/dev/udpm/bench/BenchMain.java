@@ -14,6 +14,7 @@ import java.util.List;
  * {@code -Dexec.args="--only P1,P4"}; {@code --smoke} runs everything on a tiny network in seconds (CI, via
  * BenchSmokeTest). P3 and P6 need the packaged worker: {@code ./mvnw -o -B -q -pl worker package -DskipTests}.
  * {@code -Dexec.args="faults ..."} runs the fault suite instead ({@link dev.udpm.bench.faults.FaultSuite}).
+ * {@code -Dexec.args="datasets ..."} compares the png and shards output formats instead ({@link DatasetBench}).
  * {@code -Dexec.args="profile ..."} runs the chain profile instead ({@link dev.udpm.bench.profile.ProfileCommand}).
  */
 public final class BenchMain {
@@ -27,6 +28,10 @@ public final class BenchMain {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         if (args.length > 0 && args[0].equals("faults")) {
             dev.udpm.bench.faults.FaultSuite.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("datasets")) {
+            DatasetBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         if (args.length > 0 && args[0].equals("profile")) {

@@ -105,6 +105,34 @@ public final class JobClient implements AutoCloseable {
         return new Burst(jobs * imagesPerJob, (System.nanoTime() - t0) / 1e9, latency);
     }
 
+    /**
+     * Writes one job ({@code body}, keyed {@code jobId}) and waits for its terminal event.
+     *
+     * @return seconds from the write to its {@code completed} event
+     * @throws IllegalStateException if it fails or does not end within {@code timeout}
+     */
+    public double timeJob(String jobId, String body, Duration timeout) {
+        long t0 = System.nanoTime();
+        producer.send(new ProducerRecord<>(Topics.JOBS, jobId, body));
+        producer.flush();
+        boolean[] done = {false};
+        while (!done[0]) {
+            if (System.nanoTime() - t0 > timeout.toNanos()) {
+                throw new IllegalStateException("bench job " + jobId + " did not end within " + timeout);
+            }
+            events.poll(Duration.ofMillis(20), (id, state) -> {
+                if (!id.equals(jobId) || !state.status().terminal()) {
+                    return;
+                }
+                if (state.status() != JobPhase.COMPLETED) {
+                    throw new IllegalStateException("bench job " + id + " ended " + Json.write(state));
+                }
+                done[0] = true;
+            });
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
     /** A generate job (JSON for {@code udpm.jobs}) of {@code count} images of the latest version of {@code model}. */
     public static String generateJob(String jobId, String model, int count, long seed) {
         return """

@@ -25,9 +25,10 @@ import dev.udpm.storage.Sha256;
  * <ul>
  *   <li>{@code shards}: the tar shards as stored ({@code tar/{first:06d}.tar}); refused for a job that stored PNGs;</li>
  *   <li>{@code png}: one {@code {index:06d}.png} per image (a shards job's tars are unpacked, then removed);</li>
- *   <li>{@code imagefolder}: {@code <label>/{index:06d}.png}, the label zero-padded to the width of the largest one so
- *       the folders sort in label order ({@code torchvision.datasets.ImageFolder} opens it as is); refused for
- *       unlabelled images.</li>
+ *   <li>{@code imagefolder}: {@code <class name>/{index:06d}.png} when the model names its classes
+ *       ({@link ModelClassNames}), else {@code <label>/{index:06d}.png} with the label zero-padded to the width of the
+ *       largest one so the folders sort in label order ({@code torchvision.datasets.ImageFolder} opens either as is);
+ *       refused for unlabelled images.</li>
  * </ul>
  * Every PNG taken out of a tar is checked against the sha256 its index line records. {@code manifest.json} and
  * {@code index.jsonl} stay.
@@ -46,6 +47,16 @@ final class DatasetLayout {
      * @return a line saying what was done
      */
     static String apply(Path dir, String jobId, Layout layout) {
+        return apply(dir, jobId, layout, null);
+    }
+
+    /**
+     * Rearranges {@code dir} into {@code layout}; with {@code imagefolder} and {@code classNames} (element i names label
+     * i, each a safe folder name), the folders are named by class.
+     *
+     * @return a line saying what was done
+     */
+    static String apply(Path dir, String jobId, Layout layout, List<String> classNames) {
         JobManifest manifest = read(dir.resolve(ObjectKeys.MANIFEST), ContractValidator.shared()::parseJobManifest);
         boolean shards = manifest.tarShards() != null;
         if (layout == Layout.SHARDS) {
@@ -67,12 +78,25 @@ final class DatasetLayout {
                 throw new CliException(ExitCodes.INVALID_INPUT, "--layout imagefolder: image " + s.index() + " of job "
                         + jobId + " has no class label (an unconditional model); use --layout png");
             });
+            if (classNames != null) {
+                classNames.forEach(n -> {
+                    if (!ModelClassNames.FOLDER_SAFE.matcher(n).matches()) {
+                        throw new CliException(ExitCodes.INVALID_INPUT, "class name '" + n + "' is not a safe folder"
+                                + " name");
+                    }
+                });
+                index.stream().filter(s -> s.label() >= classNames.size()).findFirst().ifPresent(s -> {
+                    throw new CliException(ExitCodes.VERIFY_FAILED, "image " + s.index() + " of job " + jobId
+                            + " has label " + s.label() + ", but the model names " + classNames.size() + " classes");
+                });
+            }
         }
         Map<Integer, Path> targets = new TreeMap<>();
         for (SampleRecord sample : index) {
             String file = String.format("%06d.png", sample.index());
-            targets.put(sample.index(), layout == Layout.IMAGEFOLDER
-                    ? dir.resolve(String.format(width, sample.label())).resolve(file) : dir.resolve(file));
+            String folder = layout != Layout.IMAGEFOLDER ? null
+                    : classNames != null ? classNames.get(sample.label()) : String.format(width, sample.label());
+            targets.put(sample.index(), folder != null ? dir.resolve(folder).resolve(file) : dir.resolve(file));
         }
         try {
             if (shards) {

@@ -41,7 +41,8 @@ import dev.udpm.storage.StorageException;
  * <p>A bulk job (its merged manifest lists {@code shards}; its completed event has {@code objects: []} and
  * {@code manifestSha256}): the merged manifest is checked against the completed event's sha256, each shard manifest
  * against the sha256 the merged manifest lists, then every image of every shard against its own, a few downloads at
- * a time, with a progress line every {@code progressEvery} images instead of a line per file.
+ * a time, with progress lines ({@link DownloadProgress}: every {@code progressEvery} objects and every 2 s) instead
+ * of a line per file.
  */
 public final class JobFetcher {
 
@@ -57,6 +58,8 @@ public final class JobFetcher {
     public static final int DEFAULT_PARALLEL = 4;
     /** Default: a bulk job's progress line after every this many images. */
     public static final int DEFAULT_PROGRESS_EVERY = 1000;
+    /** A bulk job's progress line at least this often while downloads finish (besides every --progress-every). */
+    static final long PROGRESS_INTERVAL_NANOS = 2_000_000_000L;
     /** Mismatches listed one by one in the error; the rest are counted. */
     static final int MAX_LISTED_MISMATCHES = 20;
 
@@ -200,7 +203,12 @@ public final class JobFetcher {
         }
         // Format shards: the shard manifests list tar shards, each holding many images.
         int objectsExpected = manifest.tarShards() != null ? manifest.tarShards().size() : expected;
-        BulkDownload download = new BulkDownload(store, jobId, dir, objectsExpected);
+        DownloadProgress progress = manifest.tarShards() != null
+                ? new DownloadProgress(objectsExpected, manifest.tarShards().stream().mapToLong(t -> t.size()).sum(),
+                        "tar shards", progressEvery, PROGRESS_INTERVAL_NANOS, System::nanoTime)
+                : new DownloadProgress(objectsExpected, -1, "images", progressEvery, PROGRESS_INTERVAL_NANOS,
+                        System::nanoTime);
+        BulkDownload download = new BulkDownload(store, jobId, dir, progress);
         try {
             for (JobManifest.ShardEntry entry : manifest.shards()) {
                 ShardManifest shard = readShardManifest(store, job, dir, entry);
@@ -310,7 +318,7 @@ public final class JobFetcher {
         private final ObjectStore store;
         private final String jobId;
         private final Path dir;
-        private final int expected;
+        private final DownloadProgress progress;
         private final ExecutorService pool;
         private final Semaphore slots;
         private final AtomicInteger finished = new AtomicInteger();
@@ -319,11 +327,11 @@ public final class JobFetcher {
         private final AtomicReference<CliException> fatal = new AtomicReference<>();
         private int submitted;
 
-        BulkDownload(ObjectStore store, String jobId, Path dir, int expected) {
+        BulkDownload(ObjectStore store, String jobId, Path dir, DownloadProgress progress) {
             this.store = store;
             this.jobId = jobId;
             this.dir = dir;
-            this.expected = expected;
+            this.progress = progress;
             AtomicInteger threads = new AtomicInteger();
             this.pool = Executors.newFixedThreadPool(parallel, r -> {
                 Thread t = new Thread(r, "udpm-fetch-" + threads.incrementAndGet());
@@ -373,10 +381,13 @@ public final class JobFetcher {
                         + " (" + got.size() + " bytes; file deleted)");
             }
             int n = finished.incrementAndGet();
-            if (!quiet && (n % progressEvery == 0 || n == expected)) {
-                out.println(String.format("  %d/%d images (%d bytes, %d sha256 mismatch%s so far)", n, expected,
-                        bytes.get(), mismatches.size(), mismatches.size() == 1 ? "" : "es"));
-                out.flush();
+            if (!quiet) {
+                progress.update(n, bytes.get(), mismatches.size()).ifPresent(line -> {
+                    synchronized (out) {
+                        out.println(line);
+                        out.flush();
+                    }
+                });
             }
         }
 

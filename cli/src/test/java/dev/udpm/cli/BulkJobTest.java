@@ -129,10 +129,11 @@ class BulkJobTest {
         List<String> lines = r.out().lines().toList();
         assertTrue(lines.get(0).startsWith("bulk job " + id + ": 8 images in 3 shards (merged manifest sha256 matches"
                 + " the completed event)"), r.toString());
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("  3/8 images (")), r.toString());
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("  6/8 images (")), r.toString());
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("  8/8 images (")), r.toString());
-        assertEquals(3, lines.stream().filter(l -> l.startsWith("  ")).count(), "a line per 3 images and the last: " + r);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("  3/8 images, ")), r.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("  6/8 images, ")), r.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("  8/8 images, ")), r.toString());
+        // A line per 3 images and the last; a slow machine may add a line every 2 s (DownloadProgressTest).
+        assertTrue(lines.stream().filter(l -> l.startsWith("  ")).count() >= 3, "a line per 3 images and the last: " + r);
         assertTrue(lines.get(lines.size() - 1).startsWith("fetched 8 images of bulk job " + id + " from 3 shards ("
                 + job.bytes() + " bytes, every sha256 verified; merged manifest sha256 matches the completed event)"),
                 r.toString());

@@ -54,6 +54,45 @@ class FetchLayoutTest {
         assertFalse(Files.exists(out.resolve("tar")), "the unpacked tars are removed");
         assertTrue(Files.exists(out.resolve("index.jsonl")) && Files.exists(out.resolve("manifest.json")));
         assertTrue(r.out().contains("layout imagefolder: 3 images in 2 class folders"), r.toString());
+        assertTrue(r.out().contains("model m/v1 has no manifest in the object store"), r.toString());
+    }
+
+    @Test
+    void imagefolderNamesTheFoldersByTheModelsClassNamesWhenItsManifestIsTheOneTheJobRecorded() throws Exception {
+        String model = "named-" + UUID.randomUUID().toString().substring(0, 8);
+        String sha = putModelManifest(model);
+        String id = "l-names-" + UUID.randomUUID();
+        List<byte[]> pngs = putShardsJob(id, List.of(3, 8), 3, false, model, sha);
+        TestInfra.Result r = TestInfra.run("fetch", id, "--out", out.toString(), "--layout", "imagefolder");
+        assertEquals(ExitCodes.OK, r.code(), r.toString());
+        assertArrayEquals(pngs.get(0), Files.readAllBytes(out.resolve("cat/000000.png")));
+        assertArrayEquals(pngs.get(1), Files.readAllBytes(out.resolve("ship/000001.png")));
+        assertArrayEquals(pngs.get(2), Files.readAllBytes(out.resolve("cat/000002.png")));
+        assertTrue(r.out().contains("layout imagefolder: 3 images in 2 class folders"), r.toString());
+    }
+
+    @Test
+    void imagefolderIgnoresClassNamesOfAModelManifestTheJobDidNotRecord() throws Exception {
+        String model = "replaced-" + UUID.randomUUID().toString().substring(0, 8);
+        putModelManifest(model);
+        String id = "l-other-" + UUID.randomUUID();
+        putShardsJob(id, List.of(3, 8), 3, false, model, "d".repeat(64));
+        TestInfra.Result r = TestInfra.run("fetch", id, "--out", out.toString(), "--layout", "imagefolder");
+        assertEquals(ExitCodes.OK, r.code(), r.toString());
+        assertTrue(Files.exists(out.resolve("3/000000.png")) && Files.exists(out.resolve("8/000001.png")), r.toString());
+        assertFalse(Files.exists(out.resolve("cat")), r.toString());
+        assertTrue(r.out().contains("is not the manifest the job recorded"), r.toString());
+    }
+
+    /** The schema's example model manifest (ten CIFAR-10 class names) as {@code model}/v1; returns its sha256. */
+    private static String putModelManifest(String model) throws Exception {
+        String json = Files.readString(Path.of("../schemas/examples/valid/model-manifest.json"))
+                .replace("\"name\": \"cifar10-udpm\"", "\"name\": \"" + model + "\"")
+                .replace("\"version\": \"2025-05-30.1\"", "\"version\": \"v1\"");
+        assertTrue(json.contains("\"classNames\": [\"airplane\""), "the example names its classes");
+        try (ObjectStore store = TestInfra.store()) {
+            return store.putText(ObjectKeys.modelManifestKey(model, "v1"), json, ObjectKeys.JSON).sha256();
+        }
     }
 
     @Test
@@ -99,7 +138,12 @@ class FetchLayoutTest {
      * @return the PNG bytes by index
      */
     private static List<byte[]> putShardsJob(String id, List<Integer> labels, int count, boolean tamper) {
-        GenerateJob request = new GenerateJob(id, T, null, null, null, ModelRef.latest("m"), count, 5, labels,
+        return putShardsJob(id, labels, count, tamper, "m", "c".repeat(64));
+    }
+
+    private static List<byte[]> putShardsJob(String id, List<Integer> labels, int count, boolean tamper, String model,
+            String modelSha) {
+        GenerateJob request = new GenerateJob(id, T, null, null, null, ModelRef.latest(model), count, 5, labels,
                 new OutputOptions(null, null, null, OutputFormat.SHARDS, 2));
         List<byte[]> pngs = new ArrayList<>();
         List<SampleRecord> index = new ArrayList<>();
@@ -107,8 +151,8 @@ class FetchLayoutTest {
             byte[] png = FetchCommandTest.png(10 + i);
             pngs.add(png);
             index.add(new SampleRecord(i, ObjectKeys.tarKey(id, i / 2 * 2), String.format("%08d.png", i),
-                    Sha256.hex(png), png.length, labels == null ? null : request.classLabelOf(i), 5L, (long) i, "m",
-                    "v1", "c".repeat(64)));
+                    Sha256.hex(png), png.length, labels == null ? null : request.classLabelOf(i), 5L, (long) i, model,
+                    "v1", modelSha));
         }
         try (ObjectStore store = TestInfra.store()) {
             List<TarShard> tars = new ArrayList<>();
@@ -130,8 +174,8 @@ class FetchLayoutTest {
             StringBuilder lines = new StringBuilder();
             index.forEach(s -> lines.append(Json.write(s)).append('\n'));
             ObjectDigest indexPut = store.putText(ObjectKeys.indexKey(id), lines.toString(), ObjectKeys.JSON_LINES);
-            JobManifest manifest = JobManifest.of(request, "m", "v1", T, tars.stream().map(TarShard::asStoredObject)
-                    .toList()).withSamples("c".repeat(64), index.stream().map(SampleRecord::withoutModel).toList(),
+            JobManifest manifest = JobManifest.of(request, model, "v1", T, tars.stream().map(TarShard::asStoredObject)
+                    .toList()).withSamples(modelSha, index.stream().map(SampleRecord::withoutModel).toList(),
                     StoredObject.of(indexPut.key(), indexPut.sha256(), indexPut.size(), ObjectKeys.JSON_LINES), tars);
             store.putText(ObjectKeys.jobManifestKey(id), Json.write(manifest), ObjectKeys.JSON);
         }

@@ -5,8 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 
@@ -45,16 +47,18 @@ public final class EmbeddedS3 implements AutoCloseable {
     private final String accessKey;
     private final String secretKey;
     private final long startupMillis;
+    private final LongAdder requests;
     private boolean closed;
 
     private EmbeddedS3(S3Proxy proxy, BlobStoreContext context, String endpoint, String accessKey,
-                       String secretKey, long startupMillis) {
+                       String secretKey, long startupMillis, LongAdder requests) {
         this.proxy = proxy;
         this.context = context;
         this.endpoint = endpoint;
         this.accessKey = accessKey;
         this.secretKey = secretKey;
         this.startupMillis = startupMillis;
+        this.requests = requests;
     }
 
     /** Starts an S3 endpoint whose objects live in memory and vanish on {@link #close()}. */
@@ -127,6 +131,14 @@ public final class EmbeddedS3 implements AutoCloseable {
             context.close();
             throw new IllegalStateException("embedded S3: cannot configure S3Proxy: " + e.getMessage(), e);
         }
+        // The same credential check as S3Proxy's own (one access key, one blob store), counting each call: S3Proxy asks
+        // its locator once per signed request, so the count is the number of S3 requests the server received.
+        LongAdder requests = new LongAdder();
+        BlobStore blobStore = context.getBlobStore();
+        proxy.setBlobStoreLocator((identity, container, blob) -> {
+            requests.increment();
+            return accessKey.equals(identity) ? Map.entry(secretKey, blobStore) : null;
+        });
         try {
             proxy.start(); // Jetty's start is synchronous: the port is bound when it returns
             if (!"STARTED".equals(proxy.getState())) {
@@ -143,7 +155,15 @@ public final class EmbeddedS3 implements AutoCloseable {
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         LOG.log(Level.INFO, "Embedded S3 (S3Proxy, {0}, data in {1}) started on {2} in {3} ms",
                 new Object[] {provider, where, endpoint, millis});
-        return new EmbeddedS3(proxy, context, endpoint, accessKey, secretKey, millis);
+        return new EmbeddedS3(proxy, context, endpoint, accessKey, secretKey, millis, requests);
+    }
+
+    /**
+     * Signed S3 requests received since the start (every object, listing and bucket call, whatever its answer), counted
+     * by the server: what a client really sent, for request budgets such as requests per 1,000 stored images.
+     */
+    public long requestCount() {
+        return requests.sum();
     }
 
     /** The service URL, {@code http://127.0.0.1:<port>}. */

@@ -111,6 +111,27 @@ class EmbeddedS3Test {
     }
 
     @Test
+    void theServerCountsEverySignedRequestItReceives() throws Exception {
+        try (EmbeddedS3 own = EmbeddedS3.startTransient()) {
+            own.createBucket(BUCKET); // through the back end, not S3: not a request
+            assertEquals(0, own.requestCount());
+            MinioClient c = client(own, own.secretKey());
+            c.putObject(PutObjectArgs.builder().bucket(BUCKET).object("n/a.bin")
+                    .stream(new ByteArrayInputStream(new byte[] {1, 2}), 2, -1).build());
+            c.statObject(StatObjectArgs.builder().bucket(BUCKET).object("n/a.bin").build());
+            try (InputStream in = c.getObject(GetObjectArgs.builder().bucket(BUCKET).object("n/a.bin").build())) {
+                in.readAllBytes();
+            }
+            for (Result<Item> r : c.listObjects(ListObjectsArgs.builder().bucket(BUCKET).prefix("n/").build())) {
+                r.get();
+            }
+            assertThrows(ErrorResponseException.class, () -> client(own, own.secretKey() + "x")
+                    .statObject(StatObjectArgs.builder().bucket(BUCKET).object("n/a.bin").build()));
+            assertEquals(5, own.requestCount(), "put, stat, get, one listing page and the refused stat");
+        }
+    }
+
+    @Test
     void aClientWithTheWrongSecretIsRefused() {
         MinioClient wrong = client(s3, s3.secretKey() + "x");
         ErrorResponseException e = assertThrows(ErrorResponseException.class,

@@ -115,7 +115,8 @@ public final class ModelExporter {
         return new ModelManifest(ModelManifest.FORMAT_VERSION, spec.name(), spec.version(), spec.created(),
                 spec.imageSize(), channels, spec.network().numClasses(), levels,
                 new ModelManifest.ScheduleValues(alpha, sigma), ManifestPosteriorMode.valueOf(spec.posteriorMode().name()),
-                latentShapes, spec.network().toMap(), signature, spec.trainingConfig(), spec.metrics(), files);
+                latentShapes, spec.network().toMap(), signature, spec.trainingConfig(), spec.metrics(), files,
+                spec.classNames());
     }
 
     /** Writes and re-validates the manifest; returns the JSON. */

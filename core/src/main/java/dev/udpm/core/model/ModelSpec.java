@@ -4,6 +4,7 @@ import dev.udpm.core.math.PosteriorMode;
 import dev.udpm.core.math.Schedule;
 import dev.udpm.core.net.UNetConfig;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -20,10 +21,18 @@ import java.util.Objects;
  * @param posteriorMode how the chain draws {@code x_{l-1}}
  * @param trainingConfig free-form training configuration (may be empty)
  * @param metrics evaluation metrics (may be empty)
+ * @param classNames the name of each class label (element i names label i), or {@code null} for none
  */
 public record ModelSpec(String name, String version, Instant created, int imageSize, UNetConfig network,
         Schedule schedule, PosteriorMode posteriorMode, Map<String, Object> trainingConfig,
-        Map<String, Double> metrics) {
+        Map<String, Double> metrics, List<String> classNames) {
+
+    /** A spec whose manifest names no classes. */
+    public ModelSpec(String name, String version, Instant created, int imageSize, UNetConfig network,
+            Schedule schedule, PosteriorMode posteriorMode, Map<String, Object> trainingConfig,
+            Map<String, Double> metrics) {
+        this(name, version, created, imageSize, network, schedule, posteriorMode, trainingConfig, metrics, null);
+    }
 
     public ModelSpec {
         Objects.requireNonNull(name, "model spec: name must not be null");
@@ -35,5 +44,6 @@ public record ModelSpec(String name, String version, Instant created, int imageS
         schedule.requireDivisible(imageSize);
         trainingConfig = trainingConfig == null ? Map.of() : Map.copyOf(trainingConfig);
         metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
+        classNames = classNames == null ? null : List.copyOf(classNames);
     }
 }

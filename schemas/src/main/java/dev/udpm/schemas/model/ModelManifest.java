@@ -29,6 +29,8 @@ import java.util.Map;
  * @param trainingConfig the training configuration, a free JSON object
  * @param metrics        evaluation metrics, e.g. {@code fid}
  * @param files          every file of the version with its sha256 and size
+ * @param classNames     the name of each class label (element i names label i), or {@code null} when the manifest
+ *                       names none (older manifests, unconditional models)
  */
 public record ModelManifest(
         int formatVersion,
@@ -46,7 +48,8 @@ public record ModelManifest(
         Signature signature,
         Map<String, Object> trainingConfig,
         Map<String, Double> metrics,
-        List<FileEntry> files) {
+        List<FileEntry> files,
+        List<String> classNames) {
 
     /** Schema file of this record. */
     public static final String SCHEMA = "model-manifest.schema.json";
@@ -64,6 +67,16 @@ public record ModelManifest(
         trainingConfig = Collections2.copy(trainingConfig);
         metrics = Collections2.copy(metrics);
         files = Collections2.copy(files);
+        classNames = classNames == null ? null : List.copyOf(classNames);
+    }
+
+    /** A manifest without class names. */
+    public ModelManifest(int formatVersion, String name, String version, Instant created, int imageSize, int channels,
+            int numClasses, int levels, ScheduleValues schedule, ManifestPosteriorMode posteriorMode,
+            List<LatentShape> latentShapes, Map<String, Object> network, Signature signature,
+            Map<String, Object> trainingConfig, Map<String, Double> metrics, List<FileEntry> files) {
+        this(formatVersion, name, version, created, imageSize, channels, numClasses, levels, schedule, posteriorMode,
+                latentShapes, network, signature, trainingConfig, metrics, files, null);
     }
 
     /** The object-store prefix of a model version, {@code models/{name}/{version}/}. */

@@ -30,6 +30,8 @@ public final class CrossFieldRules {
     public static final String DONE_WITHIN_TOTAL = "doneWithinTotal";
     /** manifest: {@code schedule.alpha}, {@code schedule.sigma}, {@code latentShapes} each hold L entries. */
     public static final String MATCHES_LEVELS = "matchesLevels";
+    /** manifest: {@code classNames}, when present, holds {@code numClasses} names, distinct ignoring case. */
+    public static final String CLASS_NAMES_MATCH_CLASSES = "classNamesMatchClasses";
     /** manifest: {@code imageSize} is a multiple of {@code 2^L} (H halves the side L times). */
     public static final String IMAGE_SIZE_DIVISIBLE = "imageSizeDivisibleBy2PowL";
 
@@ -196,6 +198,17 @@ public final class CrossFieldRules {
         if (manifest.imageSize() % factor != 0) {
             out.add(new Violation("/imageSize", IMAGE_SIZE_DIVISIBLE, "imageSize = " + manifest.imageSize()
                     + " is not a multiple of 2^L = " + factor + " for levels L = " + levels));
+        }
+        List<String> names = manifest.classNames();
+        if (names != null) {
+            if (names.size() != manifest.numClasses()) {
+                out.add(new Violation("/classNames", CLASS_NAMES_MATCH_CLASSES, "classNames holds " + names.size()
+                        + " names but numClasses = " + manifest.numClasses()));
+            }
+            if (names.stream().map(n -> n.toLowerCase(java.util.Locale.ROOT)).distinct().count() != names.size()) {
+                out.add(new Violation("/classNames", CLASS_NAMES_MATCH_CLASSES, "class names must be distinct"
+                        + " ignoring case (they name folders)"));
+            }
         }
     }
 

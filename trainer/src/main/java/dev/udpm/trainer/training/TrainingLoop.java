@@ -335,7 +335,8 @@ public final class TrainingLoop implements AutoCloseable {
             }
         });
         ModelSpec spec = new ModelSpec(name, version, Instant.now(), data.imageSize(), config.network(), schedule,
-                PosteriorMode.EXACT, trainingInfo, finite);
+                PosteriorMode.EXACT, trainingInfo, finite,
+                ManifestClassNames.of(data.classNames(), config.network().numClasses()));
         ModelManifest manifest = ModelExporter.export(directory, spec, emaWeights());
         LOG.log(Level.INFO, "exported {0}/{1} (step {2}) to {3}", name, version, step, directory);
         return manifest;

@@ -174,6 +174,8 @@ class TrainingLoopTest {
     @Test
     void exportedModelLoadsAndGeneratesWhatTheEmaWeightsSample() throws IOException {
         assertEquals(Map.of("fd", 12.5), exported.metrics(), "non-finite metrics are left out");
+        assertEquals(java.util.stream.IntStream.range(0, 10).mapToObj(c -> "band" + c).toList(), exported.classNames(),
+                "the training set's class names, in label order");
         assertEquals(6L, ((Number) exported.trainingConfig().get("stepsTrained")).longValue());
         assertEquals(24L, ((Number) exported.trainingConfig().get("imagesSeen")).longValue());
         try (UdpmModel model = ModelLoader.load(shared.resolve("model"), DeviceOptions.cpu(0, 0))) {
