@@ -70,11 +70,6 @@ final class JobOutputWriter {
         return found;
     }
 
-    /** Encodes and stores the images of {@code slice} ({@code images} from {@code first}), until the job ends. */
-    void store(BatchSlice<JobExecution> slice, float[] images, int first) {
-        upload(slice, encode(slice, images, first));
-    }
-
     /**
      * Encodes the images of {@code slice} ({@code images} from {@code first}) as PNGs, keeping their pixels when the
      * job derives images from them; stops early (the rest {@code null}) once the job ended.

@@ -18,12 +18,13 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * {@link JobTracer} on OpenTelemetry: a span {@value #JOB_SPAN} per execution (child of the trace context its record
  * carried, through the configured propagators: W3C trace context), its stages as child spans with the times the
  * pipeline measured. With the SDK disabled ({@code quarkus.otel.sdk.disabled}) nothing is recorded and traces have
- * no id.
+ * no id (events carry no traceId).
  */
 @ApplicationScoped
 public class OtelJobTracer implements JobTracer {
@@ -47,15 +48,25 @@ public class OtelJobTracer implements JobTracer {
 
     private final OpenTelemetry otel;
     private final Tracer tracer;
+    private final boolean disabled;
 
+    /**
+     * @param disabled Quarkus' {@code quarkus.otel.sdk.disabled}: the disabled SDK still hands out recording spans
+     *     (exported nowhere, propagators off), so the tracer checks the switch itself and traces nothing then
+     */
     @Inject
-    public OtelJobTracer(OpenTelemetry otel) {
+    public OtelJobTracer(OpenTelemetry otel,
+            @ConfigProperty(name = "quarkus.otel.sdk.disabled", defaultValue = "false") boolean disabled) {
         this.otel = otel;
         this.tracer = otel.getTracer(SCOPE);
+        this.disabled = disabled;
     }
 
     @Override
     public JobTrace start(String jobId, String key, String jobType, Map<String, String> parent, Instant start) {
+        if (disabled) {
+            return JobTrace.NONE;
+        }
         Context context = otel.getPropagators().getTextMapPropagator().extract(Context.root(), parent, GETTER);
         Span span = tracer.spanBuilder(JOB_SPAN).setParent(context).setSpanKind(SpanKind.CONSUMER)
                 .setStartTimestamp(start).setAttribute(JobTrace.Attr.JOB_ID, jobId)
