@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.udpm.deploy.Fleet;
+import dev.udpm.deploy.RepoPaths;
 import dev.udpm.deploy.config.ServiceConfig;
 import dev.udpm.schemas.Topics;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,31 @@ class AutoscalingTest {
         String workerReset = Fleet.worker().property(JOBS_CHANNEL + "auto.offset.reset").orElse("latest");
         assertEquals(workerReset, trigger.at("metadata", "offsetResetPolicy").text(),
                 "KEDA offsetResetPolicy must match the worker's auto.offset.reset, or a new group's lag is misread");
+    }
+
+    /**
+     * The scale-to-zero overlay (deploy/kubernetes-scale-to-zero) builds on the whole fleet and changes one thing:
+     * the worker ScaledObject's minReplicaCount, to 0; the base wakes on the first record (activation at lag 0).
+     */
+    @Test
+    void theScaleToZeroOverlayOnlyLowersTheWorkersMinimumToZero() {
+        Node overlay = Manifests.parse(RepoPaths.root().resolve("deploy/kubernetes-scale-to-zero")
+                .resolve(Manifests.KUSTOMIZATION)).get(0).root();
+        assertEquals(java.util.List.of("../kubernetes"), overlay.at("resources").items().stream().map(Node::text)
+                .toList(), "the overlay applies the whole fleet");
+        java.util.List<Node> patches = overlay.at("patches").items();
+        assertEquals(1, patches.size(), "one patch");
+        Node target = patches.get(0).at("target");
+        assertEquals("ScaledObject", target.at("kind").text());
+        assertEquals(scaledObject.name(), target.at("name").text());
+        assertEquals(scaledObject.apiVersion(), target.at("group").text() + "/" + target.at("version").text());
+        @SuppressWarnings("unchecked")
+        java.util.List<java.util.Map<String, Object>> ops = (java.util.List<java.util.Map<String, Object>>)
+                new org.yaml.snakeyaml.Yaml().load(patches.get(0).at("patch").text());
+        assertEquals(java.util.List.of(java.util.Map.of("op", "replace", "path", "/spec/minReplicaCount", "value",
+                0)), ops, "the patch sets minReplicaCount to 0 and nothing else");
+        assertEquals("0", trigger.at("metadata", "activationLagThreshold").text(),
+                "the first record on udpm.jobs must wake a fleet at 0 replicas");
     }
 
     @Test

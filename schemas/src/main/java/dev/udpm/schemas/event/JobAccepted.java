@@ -13,15 +13,27 @@ import java.util.Map;
  * @param tenant  the request's tenant, echoed (null if it has none): the job-status store records whose job it is
  * @param webhook the request's webhook, echoed (null if it has none): the webhook delivery service learns from
  *                this event where the job's later events go
+ * @param traceId the W3C trace id of the job's trace (32 hex digits), or {@code null} when not traced
  */
 public record JobAccepted(String jobId, Instant time, String workerId, Map<String, String> callback, String tenant,
-        Webhook webhook) implements JobEvent {
+        Webhook webhook, String traceId) implements JobEvent {
 
     /** Wire value of {@code type}. */
     public static final String TYPE = "accepted";
 
     public JobAccepted {
         callback = Collections2.copy(callback);
+    }
+
+    /** {@code accepted} without trace id. */
+    public JobAccepted(String jobId, Instant time, String workerId, Map<String, String> callback, String tenant,
+            Webhook webhook) {
+        this(jobId, time, workerId, callback, tenant, webhook, null);
+    }
+
+    @Override
+    public JobAccepted withTraceId(String traceId) {
+        return new JobAccepted(jobId, time, workerId, callback, tenant, webhook, traceId);
     }
 
     /** An accepted event without webhook. */

@@ -19,10 +19,11 @@ import java.util.Map;
  * @param manifestSha256 bulk jobs: sha256 of the merged manifest (then {@code objects} is empty), else {@code null}
  * @param objectCount  bulk jobs: images listed by the shard manifests, else {@code null}
  * @param lineage      the job manifest's lineage, or {@code null} when it has none
+ * @param traceId the W3C trace id of the job's trace (32 hex digits), or {@code null} when not traced
  */
 public record JobCompleted(String jobId, Instant time, String workerId, Map<String, String> callback,
         List<StoredObject> objects, String manifestKey, String modelName, String modelVersion, Timings timings,
-        String manifestSha256, Integer objectCount, Lineage lineage) implements JobEvent {
+        String manifestSha256, Integer objectCount, Lineage lineage, String traceId) implements JobEvent {
 
     /** Wire value of {@code type}. */
     public static final String TYPE = "completed";
@@ -30,6 +31,20 @@ public record JobCompleted(String jobId, Instant time, String workerId, Map<Stri
     public JobCompleted {
         callback = Collections2.copy(callback);
         objects = Collections2.copy(objects);
+    }
+
+    /** {@code completed} without trace id. */
+    public JobCompleted(String jobId, Instant time, String workerId, Map<String, String> callback,
+            List<StoredObject> objects, String manifestKey, String modelName, String modelVersion, Timings timings,
+            String manifestSha256, Integer objectCount, Lineage lineage) {
+        this(jobId, time, workerId, callback, objects, manifestKey, modelName, modelVersion, timings,
+                manifestSha256, objectCount, lineage, null);
+    }
+
+    @Override
+    public JobCompleted withTraceId(String traceId) {
+        return new JobCompleted(jobId, time, workerId, callback, objects, manifestKey, modelName, modelVersion,
+                timings, manifestSha256, objectCount, lineage, traceId);
     }
 
     /** Completed event without lineage (as written before it existed). */

@@ -33,6 +33,12 @@ public sealed interface JobEvent permits JobAccepted, JobProgress, JobCompleted,
     /** The request's callback, echoed, or {@code null}. */
     Map<String, String> callback();
 
+    /** The W3C trace id of the job's trace (32 hex digits), or {@code null} when the worker does not trace. */
+    String traceId();
+
+    /** This event with {@code traceId} set ({@code null}: none). */
+    JobEvent withTraceId(String traceId);
+
     /** The wire value of {@code type}, e.g. {@code completed}. */
     String eventType();
 

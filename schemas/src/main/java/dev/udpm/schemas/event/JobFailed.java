@@ -15,9 +15,10 @@ import java.util.Map;
  *                {@value #MAX_FIELD} characters (a pointer to a property with a hostile name can be any length),
  *                so a failed event always keeps its schema
  * @param tenant  the request's tenant, echoed when the request was read (a job may fail before it is accepted)
+ * @param traceId the W3C trace id of the job's trace (32 hex digits), or {@code null} when not traced
  */
 public record JobFailed(String jobId, Instant time, String workerId, Map<String, String> callback,
-        FailureCode code, String message, String field, String tenant) implements JobEvent {
+        FailureCode code, String message, String field, String tenant, String traceId) implements JobEvent {
 
     /** Wire value of {@code type}. */
     public static final String TYPE = "failed";
@@ -31,6 +32,17 @@ public record JobFailed(String jobId, Instant time, String workerId, Map<String,
         callback = Collections2.copy(callback);
         message = cut(message, MAX_MESSAGE);
         field = cut(field, MAX_FIELD);
+    }
+
+    /** {@code failed} without trace id. */
+    public JobFailed(String jobId, Instant time, String workerId, Map<String, String> callback,
+            FailureCode code, String message, String field, String tenant) {
+        this(jobId, time, workerId, callback, code, message, field, tenant, null);
+    }
+
+    @Override
+    public JobFailed withTraceId(String traceId) {
+        return new JobFailed(jobId, time, workerId, callback, code, message, field, tenant, traceId);
     }
 
     /**

@@ -12,15 +12,27 @@ import java.util.Map;
  * @param done  finished images, 0..total
  * @param total images of the job (of the shard when {@code shard} is set), >= 1
  * @param shard which shard of a bulk job this is, or {@code null} for a single job
+ * @param traceId the W3C trace id of the job's trace (32 hex digits), or {@code null} when not traced
  */
 public record JobProgress(String jobId, Instant time, String workerId, Map<String, String> callback,
-        int done, int total, ShardProgress shard) implements JobEvent {
+        int done, int total, ShardProgress shard, String traceId) implements JobEvent {
 
     /** Wire value of {@code type}. */
     public static final String TYPE = "progress";
 
     public JobProgress {
         callback = Collections2.copy(callback);
+    }
+
+    /** {@code progress} without trace id. */
+    public JobProgress(String jobId, Instant time, String workerId, Map<String, String> callback,
+            int done, int total, ShardProgress shard) {
+        this(jobId, time, workerId, callback, done, total, shard, null);
+    }
+
+    @Override
+    public JobProgress withTraceId(String traceId) {
+        return new JobProgress(jobId, time, workerId, callback, done, total, shard, traceId);
     }
 
     /** Progress of a single job (no shard). */

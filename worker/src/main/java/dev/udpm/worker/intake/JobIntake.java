@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -28,6 +29,7 @@ import dev.udpm.worker.events.JobEventSink;
 import dev.udpm.worker.jobs.JobMdc;
 import dev.udpm.worker.jobs.JobPipeline;
 import dev.udpm.worker.models.ModelStartup;
+import dev.udpm.worker.tracing.TraceContextHeaders;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -145,6 +147,7 @@ public class JobIntake {
             Triage triage = RecordTriage.classify(key, message.getPayload(), meta.map(JobIntake::rawHeaders)
                     .orElse(List.of()));
             Instant written = meta.map(IncomingKafkaRecordMetadata::getTimestamp).orElse(null);
+            Map<String, String> trace = meta.map(m -> TraceContextHeaders.of(m.getHeaders())).orElse(Map.of());
             return switch (triage.kind()) {
                 case INVALID -> deadLetter(message, triage);
                 case CANCEL -> {
@@ -156,12 +159,12 @@ public class JobIntake {
                             () -> completion.cancel(triage.jobId()).orElse(CompletableFuture.completedFuture(null)));
                 }
                 case JOB -> afterModelSelection(triage.jobId(), () -> admit(gate, message, triage.jobId(),
-                        at -> pipeline.submit(triage.request(), at, written)));
+                        at -> pipeline.submit(triage.request(), at, written, trace)));
                 case BULK -> afterModelSelection(triage.jobId(), () -> bulk(message, triage.jobId(),
                         () -> splitter.split((GenerateJob) triage.request(), written)));
                 case SHARD -> afterModelSelection(triage.jobId(), () -> admit(shardGate, message,
                         ((GenerateShard) triage.shardTask()).recordKey(),
-                        at -> pipeline.submitShard((GenerateShard) triage.shardTask(), at)));
+                        at -> pipeline.submitShard((GenerateShard) triage.shardTask(), at, trace)));
                 case SHARD_DONE -> bulk(message, triage.jobId(),
                         () -> completion.onShardDone((ShardDone) triage.shardTask()));
             };

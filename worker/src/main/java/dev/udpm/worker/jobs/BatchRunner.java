@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
@@ -19,6 +20,7 @@ import dev.udpm.worker.batching.DynamicBatcher;
 import dev.udpm.worker.batching.ModelKey;
 import dev.udpm.worker.batching.PaddedChain;
 import dev.udpm.worker.models.ModelLease;
+import dev.udpm.worker.output.EncodedImage;
 import dev.udpm.worker.models.ModelNotAvailableException;
 import dev.udpm.worker.models.ModelRegistry;
 import dev.udpm.worker.tenants.TenantQuotas;
@@ -114,12 +116,16 @@ final class BatchRunner implements Runnable {
         }
         float[] images;
         long t0 = System.nanoTime();
+        Instant chainStart = clock.instant();
         try (ModelLease lease = batchLease(batch.model(), live)) {
             images = chain.generate(lease.model(), latents, labels.stream().mapToInt(Integer::intValue).toArray());
+            traceChain(live, batch.model(), latents.size(), chainStart, null);
         } catch (ModelNotAvailableException unavailable) {
+            traceChain(live, batch.model(), latents.size(), chainStart, unavailable.failureCode().name());
             live.forEach(slice -> ending.sliceFailed(slice, unavailable.failureCode(), unavailable.getMessage()));
             return;
         } catch (RuntimeException failure) {
+            traceChain(live, batch.model(), latents.size(), chainStart, "chain call failed: " + failure);
             LOG.errorf(failure, "Chain call on %s for %d images failed", batch.model(), latents.size());
             live.forEach(slice -> ending.sliceFailed(slice, FailureCode.INTERNAL, "the chain call failed on "
                     + batch.model() + ": " + failure.getMessage() + "; resend the same request to retry"));
@@ -145,6 +151,23 @@ final class BatchRunner implements Runnable {
     }
 
     /**
+     * Each job of the batch gets its slice's wait in the batcher and the chain call (shared, so the same times in
+     * every job's trace) as stages.
+     */
+    private void traceChain(List<BatchSlice<JobExecution>> live, ModelKey model, int batchImages, Instant start,
+            String error) {
+        Instant end = clock.instant();
+        for (BatchSlice<JobExecution> slice : live) {
+            JobTrace trace = slice.job().trace;
+            trace.stage(JobTrace.Stage.BATCH_WAIT, start.minusNanos(slice.waitedNanos()), start,
+                    Map.of(JobTrace.Attr.IMAGES, (long) slice.size()), null);
+            trace.stage(JobTrace.Stage.CHAIN, start, end, Map.of(JobTrace.Attr.IMAGES, (long) slice.size(),
+                    JobTrace.Attr.BATCH_IMAGES, (long) batchImages, JobTrace.Attr.MODEL, model.name() + "/"
+                            + model.version()), error);
+        }
+    }
+
+    /**
      * The batch's own lease on its version. Every job in the batch also holds a lease on that exact version, so
      * if the registry no longer hands the version out (retired by a hot reload, closing after its last lease) the
      * batch runs on a job's lease instead of failing.
@@ -164,8 +187,19 @@ final class BatchRunner implements Runnable {
 
     private void storeSlice(BatchSlice<JobExecution> slice, float[] images, int first) {
         JobExecution e = slice.job();
-        try (JobMdc ignored = JobMdc.of(e.jobId())) {
-            output.store(slice, images, first);
+        try (JobMdc ignored = JobMdc.of(e)) {
+            Map<String, Object> size = Map.of(JobTrace.Attr.IMAGES, (long) slice.size());
+            Instant encodeStart = clock.instant();
+            EncodedImage[] encoded = output.encode(slice, images, first);
+            Instant uploadStart = clock.instant();
+            e.trace.stage(JobTrace.Stage.ENCODE, encodeStart, uploadStart, size, null);
+            try {
+                output.upload(slice, encoded);
+            } catch (RuntimeException failure) {
+                e.trace.stage(JobTrace.Stage.UPLOAD, uploadStart, clock.instant(), size, failure.toString());
+                throw failure;
+            }
+            e.trace.stage(JobTrace.Stage.UPLOAD, uploadStart, clock.instant(), size, null);
             quotas.imagesDone(e.request.tenant(), slice.size());
             switch (e.sliceStored(slice.size())) {
                 case PROGRESS -> events.progress(e);

@@ -2,6 +2,7 @@ package dev.udpm.worker.jobs;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.udpm.schemas.event.FailureCode;
@@ -36,7 +37,8 @@ final class JobAdmission {
     }
 
     void start(JobExecution e) {
-        try (JobMdc ignored = JobMdc.of(e.jobId())) {
+        String refused = null;
+        try (JobMdc ignored = JobMdc.of(e)) {
             Optional<Admitted> admitted = e.kind.admit(e);
             if (admitted.isEmpty()) {
                 return;
@@ -69,16 +71,22 @@ final class JobAdmission {
                         todo.length, how.model(), found);
             }
         } catch (JobRejection rejection) {
+            refused = rejection.code().name();
             ending.reject(e, rejection);
         } catch (ModelNotAvailableException unavailable) {
+            refused = unavailable.failureCode().name();
             ending.reject(e, new JobRejection(unavailable.failureCode(), "/model", unavailable.getMessage()));
         } catch (StorageUnavailableException unavailable) {
+            refused = FailureCode.STORAGE_UNAVAILABLE.name();
             LOG.errorf("%s could not start: %s", e, unavailable.getMessage());
             ending.reject(e, new JobRejection(FailureCode.STORAGE_UNAVAILABLE, null, "could not start: "
                     + unavailable.getMessage() + "; resend the same request once the object store is back"));
         } catch (RuntimeException failure) {
+            refused = FailureCode.INTERNAL.name();
             LOG.errorf(failure, "Job %s failed before its images were queued", e.jobId());
             ending.reject(e, internal("could not start", failure));
+        } finally {
+            e.trace.stage(JobTrace.Stage.ADMIT, e.receivedAt, clock.instant(), Map.of(), refused);
         }
     }
 

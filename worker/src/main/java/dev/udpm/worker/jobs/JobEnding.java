@@ -1,5 +1,6 @@
 package dev.udpm.worker.jobs;
 
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -97,9 +98,11 @@ final class JobEnding {
             written = CompletableFuture.failedFuture(failure);
         }
         written.whenComplete((ok, failure) -> {
+            e.trace.end(Instant.now(), failure == null ? outcome.tag() : what + " not written",
+                    code == null ? null : code.name());
             active.remove(e.key(), e);
             metrics.jobFinished(e.request.jobType(), outcome, code, System.nanoTime() - e.receivedNanos);
-            try (JobMdc ignored = JobMdc.of(e.jobId())) {
+            try (JobMdc ignored = JobMdc.of(e)) {
                 if (failure == null) {
                     LOG.infof("%s %s", e, outcome.tag());
                     e.result.complete(outcome);

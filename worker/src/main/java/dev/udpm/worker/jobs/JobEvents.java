@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import dev.udpm.schemas.ObjectKeys;
@@ -62,13 +64,13 @@ final class JobEvents {
 
     /** Publishes {@code accepted} (not waited for). */
     void accepted(JobExecution e) {
-        publishQuietly(JobAccepted.of(e.request, workerId, clock.instant()));
+        publishQuietly(e, JobAccepted.of(e.request, workerId, clock.instant()));
     }
 
     /** Publishes {@code progress} (its kind's, not waited for) if the execution's throttle lets it. */
     void progress(JobExecution e) {
         if (e.progress().tryAcquire()) {
-            publishQuietly(e.kind.progress(e, e.done()));
+            publishQuietly(e, e.kind.progress(e, e.done()));
         }
     }
 
@@ -104,13 +106,31 @@ final class JobEvents {
         return JobCancelled.of(e.request, workerId, clock.instant());
     }
 
-    /** Writes {@code event}; the stage completes once it is acknowledged. */
-    CompletionStage<Void> publish(JobEvent event) {
-        return events.publish(event);
+    /** Writes {@code event} of {@code e} ({@link #traced}); the stage completes once it is acknowledged. */
+    CompletionStage<Void> publish(JobExecution e, JobEvent event) {
+        return traced(events, e, event);
     }
 
-    private void publishQuietly(JobEvent event) {
-        events.publish(event).whenComplete((written, failure) -> {
+    /**
+     * Writes {@code event} of {@code e} to {@code sink} with {@code e}'s trace id (when it is traced), and records
+     * the write, until the broker acknowledged it, as a stage of its trace.
+     */
+    static CompletionStage<Void> traced(JobEventSink sink, JobExecution e, JobEvent event) {
+        String traceId = e.trace.traceId();
+        JobEvent stamped = traceId == null || event.traceId() != null ? event : event.withTraceId(traceId);
+        Instant start = Instant.now();
+        CompletionStage<Void> written;
+        try {
+            written = sink.publish(stamped);
+        } catch (RuntimeException failure) {
+            written = CompletableFuture.failedFuture(failure);
+        }
+        return written.whenComplete((ok, failure) -> e.trace.stage(JobTrace.Stage.EVENT, start, Instant.now(),
+                Map.of(JobTrace.Attr.EVENT_TYPE, event.eventType()), failure == null ? null : failure.toString()));
+    }
+
+    private void publishQuietly(JobExecution e, JobEvent event) {
+        traced(events, e, event).whenComplete((written, failure) -> {
             if (failure != null) {
                 LOG.warnf("Job %s: %s event not written: %s", event.jobId(), event.eventType(), failure.getMessage());
             }

@@ -37,6 +37,8 @@ final class JobExecution {
     final long receivedNanos;
     final CompletableFuture<JobOutcome> result = new CompletableFuture<>();
     final AtomicReference<Instant> workStarted = new AtomicReference<>();
+    /** The execution's trace ({@link JobTrace#NONE} when untraced); set by the pipeline before the execution runs. */
+    volatile JobTrace trace = JobTrace.NONE;
 
     /** The lease while the execution holds it (from admission until it ends). */
     private final AtomicReference<ModelLease> lease = new AtomicReference<>();

@@ -70,20 +70,37 @@ final class JobOutputWriter {
         return found;
     }
 
-    /** Encodes and stores the images of {@code slice} ({@code images} from {@code first}), until the job ends. */
-    void store(BatchSlice<JobExecution> slice, float[] images, int first) {
+    /**
+     * Encodes the images of {@code slice} ({@code images} from {@code first}) as PNGs, keeping their pixels when the
+     * job derives images from them; stops early (the rest {@code null}) once the job ended.
+     */
+    EncodedImage[] encode(BatchSlice<JobExecution> slice, float[] images, int first) {
         JobExecution e = slice.job();
         int side = e.plan().shapes().imageSize();
         int channels = e.plan().shapes().channels();
+        EncodedImage[] encoded = new EncodedImage[slice.size()];
         for (int k = 0; k < slice.size(); k++) {
             if (e.phase() == JobExecution.Phase.DONE) {
                 break;
             }
-            int index = slice.index(k);
             EncodedImage image = ImageEncoder.encode(images, first + k, side, channels);
             if (e.pixels() != null) {
-                e.pixels()[index] = image.pixels();
+                e.pixels()[slice.index(k)] = image.pixels();
             }
+            encoded[k] = image;
+        }
+        return encoded;
+    }
+
+    /** Stores the {@code encoded} images of {@code slice} (or the tar shards they complete), until the job ends. */
+    void upload(BatchSlice<JobExecution> slice, EncodedImage[] encoded) {
+        JobExecution e = slice.job();
+        for (int k = 0; k < slice.size(); k++) {
+            EncodedImage image = encoded[k];
+            if (image == null || e.phase() == JobExecution.Phase.DONE) {
+                break;
+            }
+            int index = slice.index(k);
             JobSamples samples = e.samples();
             if (samples.shards()) {
                 OptionalInt whole = samples.offer(index, image.png(), Sha256.hex(image.png()));

@@ -79,6 +79,7 @@ public final class JobPipeline implements AutoCloseable {
     private final JobAdmission admission;
     private final WholeJob wholeJob;
     private final ShardSteps shards;
+    private final JobTracer tracer;
 
     /** A pipeline without bulk-job shards. */
     public JobPipeline(PipelineSettings settings, ModelRegistry registry, JobObjects objects, JobEventSink events,
@@ -122,6 +123,16 @@ public final class JobPipeline implements AutoCloseable {
             ShardTaskSink shardTasks, Predicate<String> cancelledFleetWide,
             Function<String, Optional<Instant>> failedFleetWideAt, Function<String, Optional<Instant>> endedFleetWideAt,
             JobMetrics metrics, TenantQuotas quotas, Clock clock) {
+        this(settings, registry, objects, events, shardTasks, cancelledFleetWide, failedFleetWideAt, endedFleetWideAt,
+                metrics, quotas, JobTracer.none(), clock);
+    }
+
+    /** @param tracer traces every execution ({@link JobTracer#none()}: none) */
+    public JobPipeline(PipelineSettings settings, ModelRegistry registry, JobObjects objects, JobEventSink events,
+            ShardTaskSink shardTasks, Predicate<String> cancelledFleetWide,
+            Function<String, Optional<Instant>> failedFleetWideAt, Function<String, Optional<Instant>> endedFleetWideAt,
+            JobMetrics metrics, TenantQuotas quotas, JobTracer tracer, Clock clock) {
+        this.tracer = tracer;
         this.batcher = new DynamicBatcher<>(settings.batchPolicy());
         PaddedChain chain = new PaddedChain(settings.padMultiple());
         this.io = Executors.newFixedThreadPool(settings.ioThreads(), DaemonThreads.named("udpm-job-io-"));
@@ -178,11 +189,24 @@ public final class JobPipeline implements AutoCloseable {
      * @param recordTime the record's Kafka timestamp, or {@code null} to always answer
      */
     public CompletionStage<JobOutcome> submit(JobRequest request, Instant receivedAt, Instant recordTime) {
+        return submit(request, receivedAt, recordTime, Map.of());
+    }
+
+    /**
+     * {@link #submit(JobRequest, Instant, Instant)}, continuing the trace of the record that carried the job.
+     *
+     * @param traceContext the record's W3C trace-context headers ({@code traceparent}, {@code tracestate}); empty
+     *     when it had none
+     */
+    public CompletionStage<JobOutcome> submit(JobRequest request, Instant receivedAt, Instant recordTime,
+            Map<String, String> traceContext) {
         if (request instanceof CancelJob) {
             throw new IllegalArgumentException("job " + request.jobId() + ": a cancel is not a job; call cancel()");
         }
-        return submit(new JobExecution(wholeJob, request, RequestContent.sha256(request), receivedAt, recordTime,
-                System.nanoTime()));
+        JobExecution execution = new JobExecution(wholeJob, request, RequestContent.sha256(request), receivedAt,
+                recordTime, System.nanoTime());
+        trace(execution, traceContext);
+        return submit(execution);
     }
 
     /**
@@ -191,8 +215,29 @@ public final class JobPipeline implements AutoCloseable {
      * @return completes with the outcome once its shard-done record (or the job's failed event) is written
      */
     public CompletionStage<JobOutcome> submitShard(GenerateShard task, Instant receivedAt) {
-        return submit(new JobExecution(new BulkShard(task, shards), task.request(),
-                RequestContent.sha256(task.request()), receivedAt, null, System.nanoTime()));
+        return submitShard(task, receivedAt, Map.of());
+    }
+
+    /** {@link #submitShard(GenerateShard, Instant)}, continuing the trace of the shard's record. */
+    public CompletionStage<JobOutcome> submitShard(GenerateShard task, Instant receivedAt,
+            Map<String, String> traceContext) {
+        JobExecution execution = new JobExecution(new BulkShard(task, shards), task.request(),
+                RequestContent.sha256(task.request()), receivedAt, null, System.nanoTime());
+        trace(execution, traceContext);
+        return submit(execution);
+    }
+
+    /**
+     * Starts {@code e}'s trace: its span begins when its record was written to {@code udpm.jobs} (when known and
+     * not after its receipt), with the record's wait in the topic as the first stage.
+     */
+    private void trace(JobExecution e, Map<String, String> traceContext) {
+        boolean waited = e.recordTime != null && e.recordTime.isBefore(e.receivedAt);
+        Instant start = waited ? e.recordTime : e.receivedAt;
+        e.trace = tracer.start(e.jobId(), e.key(), e.request.jobType(), traceContext, start);
+        if (waited) {
+            e.trace.stage(JobTrace.Stage.QUEUE_WAIT, e.recordTime, e.receivedAt, Map.of(), null);
+        }
     }
 
     private CompletionStage<JobOutcome> submit(JobExecution execution) {

@@ -26,14 +26,14 @@ public class JobPipelineProducer {
     @Singleton
     JobPipeline pipeline(BatchingConfig batching, JobsConfig jobs, TenantsConfig tenants, WorkerIdentity identity,
             ModelRegistry registry, JobObjects objects, JobEventSink events, ShardTaskSink shardTasks,
-            FleetJobStatus status, TenantQuotas quotas, MeterRegistry meters) {
+            FleetJobStatus status, TenantQuotas quotas, MeterRegistry meters, JobTracer tracer) {
         PipelineSettings settings = new PipelineSettings(new BatchPolicy(batching.maxSize(), batching.maxWait(),
                 TenantsConfig.fairShare(tenants)),
                 batching.padMultiple(), batching.progressInterval(), jobs.ioThreads(),
                 batching.maxPendingOutputBatches(), identity.id(), jobs.rememberedCancellations(),
                 jobs.maxEventBytes(), jobs.presignedUrls());
         JobPipeline pipeline = new JobPipeline(settings, registry, objects, events, shardTasks,
-                status::cancelled, status::failedAt, status::endedAt, new JobMetrics(meters), quotas,
+                status::cancelled, status::failedAt, status::endedAt, new JobMetrics(meters), quotas, tracer,
                 Clock.systemUTC());
         pipeline.start();
         return pipeline;

@@ -151,7 +151,7 @@ final class ShardSteps {
     /** Last progress, the shard manifest LAST, then shard-done; completes once shard-done is written. */
     private CompletionStage<Void> writeDone(JobExecution e, GenerateShard task, Lineage lineage) {
         ShardRange range = task.shard();
-        events.publish(progress(e, task, range.size()));
+        JobEvents.traced(events, e, progress(e, task, range.size()));
         JobSamples samples = e.samples();
         StoredObject index = objects.putIndex(ObjectKeys.shardIndexKey(e.jobId(), range.index()), samples.records());
         ShardManifest manifest = ShardManifest.of(e.jobId(), range, e.model().name(), e.model().version(), workerId,
@@ -186,6 +186,6 @@ final class ShardSteps {
                 failedHere.put(e.jobId(), terminal.time());
             }
         }
-        return events.publish(terminal);
+        return JobEvents.traced(events, e, terminal);
     }
 }

@@ -162,8 +162,16 @@ final class WholeJob implements ExecutionKind {
     /** Derived images, manifest LAST, claim removed, then {@code completed}. */
     @Override
     public void finish(JobExecution e) {
-        try (JobMdc ignored = JobMdc.of(e.jobId())) {
-            JobOutputWriter.Written written = output.finish(e);
+        try (JobMdc ignored = JobMdc.of(e)) {
+            Instant start = clock.instant();
+            JobOutputWriter.Written written;
+            try {
+                written = output.finish(e);
+            } catch (RuntimeException failure) {
+                e.trace.stage(JobTrace.Stage.FINALIZE, start, clock.instant(), Map.of(), failure.toString());
+                throw failure;
+            }
+            e.trace.stage(JobTrace.Stage.FINALIZE, start, clock.instant(), Map.of(), null);
             ending.end(e, events.completed(e, written.stored(), written.manifest()), JobOutcome.COMPLETED, null);
         } catch (RuntimeException failure) {
             LOG.errorf(failure, "Finishing job %s failed", e.jobId());
@@ -178,7 +186,7 @@ final class WholeJob implements ExecutionKind {
     /** Publishes the terminal event and remembers when the job ended. */
     @Override
     public CompletionStage<Void> terminal(JobExecution e, JobEvent terminal) {
-        return events.publish(terminal).thenRun(() -> recentlyEnded.put(e.jobId(), terminal.time()));
+        return events.publish(e, terminal).thenRun(() -> recentlyEnded.put(e.jobId(), terminal.time()));
     }
 
     /**

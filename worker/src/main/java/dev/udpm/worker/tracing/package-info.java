@@ -1,0 +1,7 @@
+/**
+ * Tracing (issue 18): the OpenTelemetry adapter of the pipeline's tracing port ({@link
+ * dev.udpm.worker.jobs.JobTracer}) and the W3C trace-context headers of {@code udpm.jobs} records. Quarkus'
+ * OpenTelemetry extension traces the REST front door and the Kafka clients; this package adds one span per job
+ * execution, continued from the trace context of the record that carried the job, with a child span per stage.
+ */
+package dev.udpm.worker.tracing;
