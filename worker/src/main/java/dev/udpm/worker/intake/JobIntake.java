@@ -37,14 +37,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
 /**
  * The job intake: channel {@code jobs} (topic {@code udpm.jobs}, group {@code udpm-workers}, byte[] values so
- * any garbage reaches here unchanged), throttled commit strategy.
+ * any garbage reaches here unchanged), throttled commit strategy; subscribed by {@link IntakeStart}, which joins the
+ * group only after the worker's start-up model selection.
  * <ul>
  *   <li>Jobs, bulk jobs and shards wait for the worker's start-up model selection ({@link ModelStartup#selected()}),
  *       so a record read while the worker starts waits for its model instead of failing {@code MODEL_NOT_FOUND}.</li>
@@ -137,7 +137,10 @@ public class JobIntake {
         return gate.permits() - gate.available();
     }
 
-    @Incoming("jobs")
+    /**
+     * Handles one record of channel {@code jobs}; {@link IntakeStart} subscribes the channel (joins the group) once
+     * the start-up model selection ran and calls this for each record, the next once the returned stage completed.
+     */
     public CompletionStage<Void> onRecord(Message<byte[]> message) {
         Optional<IncomingKafkaRecordMetadata> meta = message.getMetadata(IncomingKafkaRecordMetadata.class);
         String key = meta.map(m -> m.getKey() == null ? null : m.getKey().toString()).orElse(null);
