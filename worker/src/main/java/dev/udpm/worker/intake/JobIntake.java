@@ -47,7 +47,8 @@ import org.jboss.logging.Logger;
  * group only after the worker's start-up model selection.
  * <ul>
  *   <li>Jobs, bulk jobs and shards wait for the worker's start-up model selection ({@link ModelStartup#selected()}),
- *       so a record read while the worker starts waits for its model instead of failing {@code MODEL_NOT_FOUND}.</li>
+ *       so a record read while the worker starts waits for its model instead of failing {@code MODEL_NOT_FOUND}
+ *       (a guard: {@link IntakeStart} subscribes the channel only once the selection ran).</li>
  *   <li>Valid job: admitted when an in-flight slot is free ({@link AdmissionGate}); the returned stage completes on
  *       admission, so the connector delivers the next record while this one runs. The record is acknowledged,
  *       hence its offset committable, only after the job's terminal event is written.</li>
