@@ -39,17 +39,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
 /**
  * The job intake: channel {@code jobs} (topic {@code udpm.jobs}, group {@code udpm-workers}, byte[] values so
- * any garbage reaches here unchanged), throttled commit strategy.
+ * any garbage reaches here unchanged), throttled commit strategy; subscribed by {@link IntakeStart}, which joins the
+ * group only after the worker's start-up model selection.
  * <ul>
  *   <li>Jobs, bulk jobs and shards wait for the worker's start-up model selection ({@link ModelStartup#selected()}),
- *       so a record read while the worker starts waits for its model instead of failing {@code MODEL_NOT_FOUND}.</li>
+ *       so a record read while the worker starts waits for its model instead of failing {@code MODEL_NOT_FOUND}
+ *       (a guard: {@link IntakeStart} subscribes the channel only once the selection ran).</li>
  *   <li>Valid job: admitted when an in-flight slot is free ({@link AdmissionGate}); the returned stage completes on
  *       admission, so the connector delivers the next record while this one runs. The record is acknowledged,
  *       hence its offset committable, only after the job's terminal event is written.</li>
@@ -139,7 +140,10 @@ public class JobIntake {
         return gate.permits() - gate.available();
     }
 
-    @Incoming("jobs")
+    /**
+     * Handles one record of channel {@code jobs}; {@link IntakeStart} subscribes the channel (joins the group) once
+     * the start-up model selection ran and calls this for each record, the next once the returned stage completed.
+     */
     public CompletionStage<Void> onRecord(Message<byte[]> message) {
         Optional<IncomingKafkaRecordMetadata> meta = message.getMetadata(IncomingKafkaRecordMetadata.class);
         String key = meta.map(m -> m.getKey() == null ? null : m.getKey().toString()).orElse(null);
