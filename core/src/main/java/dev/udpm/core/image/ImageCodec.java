@@ -8,7 +8,11 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * 8-bit PNG encoding and decoding of HWC images with values in [-1, 1] (docs/method.md#5-sampling: "clamp to
@@ -126,14 +130,26 @@ public final class ImageCodec {
         return new Hwc(h, w, 3, values);
     }
 
+    /**
+     * PNG bytes through ImageIO's PNG writer with its default parameters (the same bytes as
+     * {@code ImageIO.write(image, "png", out)}), written to an in-memory stream: {@code ImageIO.write} to an
+     * {@link java.io.OutputStream} goes through a temporary FILE cache by default ({@link ImageIO#getUseCache}), one
+     * file created and deleted per image, which cost several times the encoding itself for small images.
+     */
     private static byte[] writePng(BufferedImage image) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IllegalStateException("no ImageIO PNG writer is available in this JVM");
-            }
+        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("png");
+        if (!writers.hasNext()) {
+            throw new IllegalStateException("no ImageIO PNG writer is available in this JVM");
+        }
+        ImageWriter writer = writers.next();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        try (ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
+            writer.setOutput(stream);
+            writer.write(image);
         } catch (IOException e) {
             throw new UncheckedIOException("PNG encoding to memory failed", e);
+        } finally {
+            writer.dispose();
         }
         return out.toByteArray();
     }

@@ -52,6 +52,19 @@ class ImageCodecTest {
     }
 
     @Test
+    void bytesAreImageIoDefaultPngWriterBytes() throws IOException {
+        // the in-memory writer must not change a stored image's bytes (their sha256s are in manifests)
+        for (int c : new int[] {1, 3}) {
+            for (int side : new int[] {1, 7, 32}) {
+                Hwc image = TestMaps.uniform(rng, side, side, c);
+                ByteArrayOutputStream viaImageIo = new ByteArrayOutputStream();
+                assertTrue(ImageIO.write(ImageCodec.toBufferedImage(image), "png", viaImageIo));
+                assertArrayEquals(viaImageIo.toByteArray(), ImageCodec.encodePng(image), c + " x " + side);
+            }
+        }
+    }
+
+    @Test
     void theSameImageGivesTheSameBytes() {
         Hwc image = TestMaps.uniform(rng, 16, 16, 3);
         byte[] first = ImageCodec.encodePng(image);
