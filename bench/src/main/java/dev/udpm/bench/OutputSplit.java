@@ -58,8 +58,7 @@ public final class OutputSplit {
         for (int n = 0; n < count; n++) {
             pngs[n] = ImageCodec.encodePng(pixels[n]);
         }
-        List<Step> steps = new ArrayList<>();
-        steps.add(time("PNG encode (ImageCodec.encodePng)", operations, i -> ImageCodec.encodePng(pixels[i % count])));
+        List<Step> steps = pngSteps(pixels, pngs, operations);
         steps.add(time("SHA-256 of the PNG", operations, i -> Sha256.hex(pngs[i % count])));
         MinioClient client = MinioClient.builder().endpoint(s3.endpoint()).region(s3.region())
                 .credentials(s3.accessKey(), s3.secretKey()).build();
@@ -80,6 +79,92 @@ public final class OutputSplit {
             }));
         }
         return steps;
+    }
+
+    /** The three PNG encoders, interleaved over 5 rounds (median per encoder), and the PNG sizes printed. */
+    static List<Step> pngSteps(Hwc[] pixels, byte[][] pngs, int operations) {
+        List<Step> steps = new ArrayList<>();
+        int count = pixels.length;
+        // the three PNG encoders interleaved, one of each per round in rotated order, median per encoder
+        Map<String, Op> encoders = new java.util.LinkedHashMap<>();
+        encoders.put("PNG encode, ImageIO.write to a stream (file cache)", i -> imageIo(pixels[i % count], true));
+        encoders.put("PNG encode, ImageIO writer, in-memory stream", i -> imageIo(pixels[i % count], false));
+        encoders.put("PNG encode, ImageCodec.encodePng (this build)", i -> ImageCodec.encodePng(pixels[i % count]));
+        List<String> names = new ArrayList<>(encoders.keySet());
+        Map<String, List<Step>> rounds = new java.util.HashMap<>();
+        for (int r = 0; r < 5; r++) {
+            for (int k = 0; k < names.size(); k++) {
+                String name = names.get((r + k) % names.size());
+                rounds.computeIfAbsent(name, n -> new ArrayList<>()).add(time(name, operations / 5, encoders.get(name)));
+            }
+        }
+        for (String name : names) {
+            List<Step> all = rounds.get(name);
+            double[] wall = all.stream().mapToDouble(Step::wallMs).toArray();
+            double[] cpu = all.stream().mapToDouble(Step::cpuMs).toArray();
+            steps.add(new Step(name + " (median of 5)", Rounds.median(wall), Rounds.median(cpu)));
+        }
+        long imageIoBytes = 0;
+        long ownBytes = 0;
+        for (int n = 0; n < count; n++) {
+            imageIoBytes += ((byte[]) imageIo(pixels[n], false)).length;
+            ownBytes += pngs[n].length;
+        }
+        System.out.printf("    PNG size: ImageIO %d bytes, ImageCodec %d bytes per image (mean of %d)%n",
+                imageIoBytes / count, ownBytes / count, count);
+        return steps;
+    }
+
+    /**
+     * The PNG steps alone (no broker, no S3, no TensorFlow), on 32x32 grey tiles cut from the PNG files given
+     * (e.g. the generated sample grids under docs/images): {@code OutputSplit FILE...}.
+     */
+    public static void main(String[] args) throws java.io.IOException {
+        List<Hwc> tiles = new ArrayList<>();
+        for (String file : args) {
+            Hwc image = ImageCodec.decodePng(java.nio.file.Files.readAllBytes(java.nio.file.Path.of(file)));
+            for (int y = 0; y + 32 <= image.height(); y += 32) {
+                for (int x = 0; x + 32 <= image.width(); x += 32) {
+                    double[] tile = new double[32 * 32];
+                    for (int r = 0; r < 32; r++) {
+                        for (int c = 0; c < 32; c++) {
+                            tile[r * 32 + c] = image.values()[((y + r) * image.width() + x + c) * image.channels()];
+                        }
+                    }
+                    tiles.add(new Hwc(32, 32, 1, tile));
+                }
+            }
+        }
+        Hwc[] pixels = tiles.toArray(Hwc[]::new);
+        byte[][] pngs = new byte[pixels.length][];
+        for (int n = 0; n < pixels.length; n++) {
+            pngs[n] = ImageCodec.encodePng(pixels[n]);
+        }
+        System.out.printf("%d tiles of 32x32 grey; load average %s%n", pixels.length, Machine.loadAverage());
+        pngSteps(pixels, pngs, 2000).forEach(System.out::println);
+        System.out.println(time("SHA-256 of the PNG", 2000, i -> Sha256.hex(pngs[i % pngs.length])));
+    }
+
+    private static Object imageIo(Hwc image, boolean fileCache) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.awt.image.BufferedImage buffered = ImageCodec.toBufferedImage(image);
+        try {
+            if (fileCache) {
+                javax.imageio.ImageIO.write(buffered, "png", out);
+            } else {
+                javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("png").next();
+                try (javax.imageio.stream.ImageOutputStream stream =
+                        new javax.imageio.stream.MemoryCacheImageOutputStream(out)) {
+                    writer.setOutput(stream);
+                    writer.write(buffered);
+                } finally {
+                    writer.dispose();
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     private interface Op {
