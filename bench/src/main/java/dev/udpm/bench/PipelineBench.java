@@ -76,7 +76,7 @@ public final class PipelineBench {
             Map<String, String> env = workerEnv(kafka, s3, modelDir, work);
             try (UdpmModel model = ModelLoader.load(modelDir, DeviceOptions.cpu(0, 0));
                     WorkerProcess worker = WorkerProcess.start(o.workerJar(), env, Files.createTempFile("udpm-bench-worker", ".log"),
-                            Duration.ofMinutes(3));
+                            Duration.ofMinutes(8));
                     JobClient client = new JobClient(kafka.bootstrapServers())) {
                 RawChain raw = new RawChain(model, o.batch());
                 raw.imagesPerSecond(2 * o.batch());
@@ -90,12 +90,22 @@ public final class PipelineBench {
                 List<double[]> latencies = new ArrayList<>();
                 double rssMid = rssWarm;
                 int servedMid = served;
+                ThreadCpu workerBefore = ThreadCpu.snapshot(Long.toString(worker.pid()));
+                ThreadCpu benchBefore = ThreadCpu.snapshot("self");
+                Map<String, Double> benchDuringPipeline = new java.util.HashMap<>();
+                double pipelineSeconds = 0;
+                double rawSeconds = 0;
                 for (int r = 0; r < rounds; r++) {
+                    ThreadCpu benchRoundStart = ThreadCpu.snapshot("self");
                     JobClient.Burst burst = client.burst(MODEL, o.pipelineJobs(), o.pipelineImagesPerJob(), timeout);
                     served += burst.images();
                     latencies.add(new double[] {burst.latencyQuantileMs(0.5), burst.latencyQuantileMs(0.99)});
                     pipe[r] = burst.imagesPerSecond();
+                    pipelineSeconds += burst.images() / pipe[r];
+                    ThreadCpu.snapshot("self").secondsSince(benchRoundStart)
+                            .forEach((group, seconds) -> benchDuringPipeline.merge(group, seconds, Double::sum));
                     rawRate[r] = raw.imagesPerSecond(burstImages);
+                    rawSeconds += burstImages / rawRate[r];
                     ratio[r] = pipe[r] / rawRate[r];
                     if (r == (rounds - 1) / 2) {
                         rssMid = worker.rssMiB();
@@ -103,6 +113,25 @@ public final class PipelineBench {
                     }
                 }
                 double rssAfter = worker.rssMiB();
+                long pipelineImages = (long) rounds * burstImages;
+                System.out.printf("P3 CPU split over the %d rounds (%d images through the worker in %.1f s, the same"
+                        + " number through the raw chain in %.1f s; /proc thread times, 10 ms ticks):%n", rounds,
+                        pipelineImages, pipelineSeconds, rawSeconds);
+                System.out.printf("  worker process, by thread group:%n%s", ThreadCpu.perImage(ThreadCpu.snapshot(
+                        Long.toString(worker.pid())).secondsSince(workerBefore), pipelineImages, 0.005));
+                System.out.printf("  bench process during the pipeline bursts only (broker, S3Proxy, job client):%n%s",
+                        ThreadCpu.perImage(benchDuringPipeline, pipelineImages, 0.01));
+                System.out.printf("  bench process over all rounds (the raw chain's threads included):%n%s",
+                        ThreadCpu.perImage(ThreadCpu.snapshot("self").secondsSince(benchBefore), pipelineImages,
+                                0.01));
+                System.out.printf("P3 output steps, each alone in the bench JVM on %d chain images (load %s):%n",
+                        o.batch(), Machine.loadAverage());
+                try {
+                    OutputSplit.measure(raw.images(), 32, 1, s3, BUCKET, kafka.bootstrapServers(), 500)
+                            .forEach(System.out::println);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    System.out.println("    not measured: " + e.getMessage());
+                }
                 double p3Value = Rounds.median(ratio.clone());
                 double[] p50 = latencies.stream().mapToDouble(l -> l[0]).toArray();
                 double[] p99 = latencies.stream().mapToDouble(l -> l[1]).toArray();
@@ -160,6 +189,11 @@ public final class PipelineBench {
             for (int i = 0; i < batch; i++) {
                 labels[i] = i % classes;
             }
+        }
+
+        /** One call's images, {@code [batch, S, S, C]} in [-1, 1]. */
+        float[] images() {
+            return model.generate(latents, labels);
         }
 
         /** Images/s over at least {@code images} images. */

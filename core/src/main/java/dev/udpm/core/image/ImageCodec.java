@@ -5,14 +5,12 @@ import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
 
 /**
  * 8-bit PNG encoding and decoding of HWC images with values in [-1, 1] (docs/method.md#5-sampling: "clamp to
- * [-1, 1], map to 8-bit"), through {@link ImageIO}.
+ * [-1, 1], map to 8-bit"): encoding by {@link PngWriter}, decoding through {@link ImageIO}.
  *
  * <ul>
  *   <li>Encoding: {@code byte = round((clamp(x, -1, 1) + 1) * 127.5)} with {@link Math#round} (halves round up,
@@ -46,9 +44,12 @@ public final class ImageCodec {
         return v / 127.5 - 1.0;
     }
 
-    /** PNG bytes of {@code image} (C = 1 grey or C = 3 RGB, values in [-1, 1], clamped). */
+    /**
+     * PNG bytes of {@code image} (C = 1 grey or C = 3 RGB, values in [-1, 1], clamped), written by {@link PngWriter}
+     * (fixed Paeth filter, fast deflate).
+     */
     public static byte[] encodePng(Hwc image) {
-        return writePng(toBufferedImage(image));
+        return PngWriter.write(image.width(), image.height(), image.channels(), toBytes(image));
     }
 
     /** PNG bytes of an HWC float image, e.g. one slice of a TensorFlow NHWC output. */
@@ -58,25 +59,36 @@ public final class ImageCodec {
 
     /** The 8-bit image: {@code TYPE_BYTE_GRAY} for C = 1, {@code TYPE_3BYTE_BGR} (bands R, G, B) for C = 3. */
     public static BufferedImage toBufferedImage(Hwc image) {
+        byte[] bytes = toBytes(image);
+        int[] samples = new int[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            samples[i] = bytes[i] & 0xFF;
+        }
+        int c = image.channels();
+        BufferedImage out = new BufferedImage(image.width(), image.height(),
+                c == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
+        out.getRaster().setPixels(0, 0, image.width(), image.height(), samples);
+        return out;
+    }
+
+    /** The image's 8-bit samples ({@link #toByte}), row-major, channels interleaved; C must be 1 or 3. */
+    private static byte[] toBytes(Hwc image) {
         int c = image.channels();
         if (c != 1 && c != 3) {
             throw new IllegalArgumentException("PNG encoding supports 1 (grey) or 3 (RGB) channels, but the image has"
                     + " shape " + image.shapeString());
         }
         double[] values = image.values();
-        int[] samples = new int[values.length];
+        byte[] samples = new byte[values.length];
         for (int i = 0; i < values.length; i++) {
             if (Double.isNaN(values[i])) {
                 int pixel = i / c;
                 throw new IllegalArgumentException("pixel (y=" + pixel / image.width() + ", x=" + pixel % image.width()
                         + ", c=" + i % c + ") is NaN; the image cannot be encoded");
             }
-            samples[i] = toByte(values[i]);
+            samples[i] = (byte) toByte(values[i]);
         }
-        BufferedImage out = new BufferedImage(image.width(), image.height(),
-                c == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
-        out.getRaster().setPixels(0, 0, image.width(), image.height(), samples);
-        return out;
+        return samples;
     }
 
     /**
@@ -124,17 +136,5 @@ public final class ImageCodec {
             }
         }
         return new Hwc(h, w, 3, values);
-    }
-
-    private static byte[] writePng(BufferedImage image) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IllegalStateException("no ImageIO PNG writer is available in this JVM");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("PNG encoding to memory failed", e);
-        }
-        return out.toByteArray();
     }
 }

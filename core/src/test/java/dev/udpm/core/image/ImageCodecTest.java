@@ -52,6 +52,70 @@ class ImageCodecTest {
     }
 
     @Test
+    void everyPixelDecodesExactlyThroughImageIo() throws IOException {
+        // an independent decoder (ImageIO's) reads back exactly the 8-bit samples, grey and RGB, any size
+        for (int c : new int[] {1, 3}) {
+            for (int[] size : new int[][] {{1, 1}, {1, 7}, {5, 1}, {32, 32}, {13, 29}}) {
+                Hwc image = TestMaps.uniform(rng, size[0], size[1], c);
+                BufferedImage read = ImageIO.read(new ByteArrayInputStream(ImageCodec.encodePng(image)));
+                assertEquals(c == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR, read.getType());
+                int[] decoded = read.getRaster().getPixels(0, 0, size[1], size[0], (int[]) null);
+                int[] expected = Arrays.stream(image.values()).mapToInt(ImageCodec::toByte).toArray();
+                assertArrayEquals(expected, decoded, c + " channels, " + size[0] + " x " + size[1]);
+            }
+        }
+    }
+
+    @Test
+    void theFileIsSignatureHeaderOneDataChunkAndEndWithValidCrcs() {
+        byte[] png = ImageCodec.encodePng(TestMaps.uniform(rng, 9, 11, 3));
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(png, 8, png.length - 8);
+        java.util.List<String> types = new java.util.ArrayList<>();
+        while (in.hasRemaining()) {
+            int length = in.getInt();
+            byte[] typeAndData = new byte[4 + length];
+            in.get(typeAndData);
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(typeAndData);
+            assertEquals((int) crc.getValue(), in.getInt(), "CRC of a chunk");
+            String type = new String(typeAndData, 0, 4, java.nio.charset.StandardCharsets.US_ASCII);
+            types.add(type);
+            if (type.equals("IHDR")) {
+                java.nio.ByteBuffer h = java.nio.ByteBuffer.wrap(typeAndData, 4, length);
+                assertEquals(11, h.getInt());   // width
+                assertEquals(9, h.getInt());    // height
+                assertEquals(8, h.get());       // bit depth
+                assertEquals(2, h.get());       // RGB
+            }
+        }
+        assertEquals(java.util.List.of("IHDR", "IDAT", "IEND"), types);
+    }
+
+    @Test
+    void encodingOtherImagesInBetweenDoesNotChangeTheBytes() throws Exception {
+        // each thread reuses one deflater: its state must not leak from one image to the next, nor across threads
+        Hwc image = TestMaps.uniform(rng, 32, 32, 1);
+        byte[] first = ImageCodec.encodePng(image);
+        ImageCodec.encodePng(TestMaps.uniform(rng, 64, 48, 3));
+        ImageCodec.encodePng(TestMaps.uniform(rng, 1, 1, 1));
+        assertArrayEquals(first, ImageCodec.encodePng(image));
+        java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            assertArrayEquals(first, other.submit(() -> ImageCodec.encodePng(image)).get());
+        } finally {
+            other.shutdown();
+        }
+    }
+
+    @Test
+    void paethPicksTheNeighbourClosestToTheGradient() {
+        assertEquals(10, PngWriter.paeth(10, 20, 20));  // p = 10: left
+        assertEquals(20, PngWriter.paeth(10, 20, 10));  // p = 20: above
+        assertEquals(15, PngWriter.paeth(10, 20, 15));  // p = 15: tie left/above at 5 vs upper-left at 0 -> c
+        assertEquals(0, PngWriter.paeth(0, 0, 0));
+    }
+
+    @Test
     void theSameImageGivesTheSameBytes() {
         Hwc image = TestMaps.uniform(rng, 16, 16, 3);
         byte[] first = ImageCodec.encodePng(image);
