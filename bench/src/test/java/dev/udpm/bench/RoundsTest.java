@@ -30,20 +30,15 @@ class RoundsTest {
     }
 
     @Test
-    void ratioIsTheMedianOfPerRoundRatios() throws Exception {
+    void ratioIsTheMedianOfPerRoundRatios() {
+        // A clock the tasks advance: "slow" takes 20, 20, 100 ms (one outlier round), "fast" 5 ms every round.
+        long[] now = {0};
+        int[] slowCalls = {0};
         Map<String, Rounds.Task> tasks = new LinkedHashMap<>();
-        tasks.put("slow", () -> sleep(20));
-        tasks.put("fast", () -> sleep(5));
-        double ratio = Rounds.run(tasks, 0, 3).ratio("slow", "fast");
-        // sleeps overshoot a little; 20/5 = 4 within scheduler noise
-        assertEquals(4, ratio, 1.5);
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        tasks.put("slow", () -> now[0] += (++slowCalls[0] == 3 ? 100 : 20) * 1_000_000L);
+        tasks.put("fast", () -> now[0] += 5_000_000L);
+        Rounds r = Rounds.run(tasks, 0, 3, () -> now[0]);
+        assertEquals(4.0, r.ratio("slow", "fast"), 1e-12, "per-round ratios 4, 4, 20: the median, not the mean");
+        assertEquals(20.0, r.medianMs("slow"), 1e-12);
     }
 }
