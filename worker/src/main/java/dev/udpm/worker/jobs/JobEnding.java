@@ -88,6 +88,9 @@ final class JobEnding {
             return;
         }
         batcher.cancel(e);
+        ModelLease held = e.lease();
+        String model = held == null ? JobMetrics.NO_MODEL : held.name();
+        String modelVersion = held == null ? JobMetrics.NO_MODEL : held.version();
         closeLease(e);
         e.releaseQuota();
         CompletionStage<Void> written;
@@ -98,7 +101,8 @@ final class JobEnding {
         }
         written.whenComplete((ok, failure) -> {
             active.remove(e.key(), e);
-            metrics.jobFinished(e.request.jobType(), outcome, code, System.nanoTime() - e.receivedNanos);
+            metrics.jobFinished(e.request.jobType(), outcome, code, model, modelVersion,
+                    System.nanoTime() - e.receivedNanos);
             try (JobMdc ignored = JobMdc.of(e.jobId())) {
                 if (failure == null) {
                     LOG.infof("%s %s", e, outcome.tag());
