@@ -1,5 +1,11 @@
 package dev.udpm.schemas.model;
 
+import dev.udpm.schemas.ObjectKeys;
+import dev.udpm.schemas.validation.ContractValidator;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
@@ -74,6 +80,32 @@ public final class ModelRollout {
                     + (current.canary() == null ? "" : " (to drop the canary, roll back without a version)"));
         }
         return previous.latestOnly().withCanary(null, ModelPublished.Rollout.ROLLBACK);
+    }
+
+    /**
+     * The announcement of a stored version, from the bytes of its {@code manifest.json} (read by the caller from
+     * {@code models/{name}/{version}/manifest.json} in {@code bucket}): location, the bytes' SHA-256, the manifest's
+     * {@code created} and metrics, as the trainer announces a version it exports.
+     *
+     * @throws dev.udpm.schemas.validation.ContractViolationException if the manifest is not valid
+     * @throws RolloutRefusedException if the manifest names another model or version
+     */
+    public static ModelPublished storedVersion(String name, String version, String bucket, byte[] manifestBytes) {
+        ModelManifest manifest = ContractValidator.shared().parseModelManifest(
+                new String(manifestBytes, StandardCharsets.UTF_8));
+        if (!manifest.name().equals(name) || !manifest.version().equals(version)) {
+            throw new RolloutRefusedException(RolloutRefusedException.Reason.CONFLICT, ModelManifest.keyOf(name,
+                    version) + " names " + manifest.name() + "/" + manifest.version() + ", not " + name + "/"
+                    + version);
+        }
+        String sha256;
+        try {
+            sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(manifestBytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+        return new ModelPublished(name, version, new ModelPublished.Location(bucket, ObjectKeys.modelPrefix(name,
+                version)), sha256, manifest.created(), manifest.metrics(), null);
     }
 
     private static void sameModel(ModelPublished current, ModelPublished other) {
