@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -13,8 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.udpm.schemas.Json;
 import dev.udpm.schemas.Topics;
 import dev.udpm.schemas.model.ModelPublished;
-import dev.udpm.schemas.validation.ContractValidator;
-import dev.udpm.schemas.validation.ContractViolationException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,8 +23,10 @@ import picocli.CommandLine.Spec;
  * topic; with {@code --api}, the versions loaded on the worker that answers {@code GET /v1/models}.
  */
 @Command(name = "models", mixinStandardHelpOptions = true,
-        description = {"List the latest published version of each model (udpm.models).",
-                "With --api: the versions loaded on a worker (GET /v1/models)."})
+        description = {"List the latest published version (and canary) of each model (udpm.models).",
+                "With --api: the versions loaded on a worker (GET /v1/models).",
+                "Roll out: canary, promote, rollback (one announcement on udpm.models each)."},
+        subcommands = {ModelsCanaryCommand.class, ModelsPromoteCommand.class, ModelsRollbackCommand.class})
 public final class ModelsCommand implements Callable<Integer> {
 
     @Spec
@@ -80,7 +79,7 @@ public final class ModelsCommand implements Callable<Integer> {
             out.flush();
             return ExitCodes.OK;
         }
-        Map<String, ModelPublished> latest = readModelsTopic();
+        Map<String, ModelPublished> latest = ModelsTopic.read(connection, spec.commandLine().getErr());
         if (latest.isEmpty()) {
             out.println("no model published on " + Topics.MODELS + " at " + connection.bootstrapServers()
                     + " (the trainer publishes versions; a worker may still serve its bundled model: udpm models --api)");
@@ -88,11 +87,12 @@ public final class ModelsCommand implements Callable<Integer> {
             latest.values().forEach(m -> out.println(Json.write(m)));
         } else {
             List<List<String>> rows = new ArrayList<>();
-            rows.add(List.of("NAME", "VERSION", "CREATED", "LOCATION", "METRICS"));
+            rows.add(List.of("NAME", "VERSION", "CANARY", "CREATED", "LOCATION", "METRICS"));
             for (ModelPublished m : latest.values()) {
                 String metrics = m.metrics() == null ? "" : m.metrics().entrySet().stream()
                         .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
-                rows.add(List.of(m.name(), m.version(), String.valueOf(m.created()),
+                String canary = m.canaryVersion().map(c -> c.version() + " (" + c.percent() + "%)").orElse("-");
+                rows.add(List.of(m.name(), m.version(), canary, String.valueOf(m.created()),
                         m.location().bucket() + "/" + m.location().prefix(), metrics));
             }
             out.print(table(rows));
@@ -143,26 +143,6 @@ public final class ModelsCommand implements Callable<Integer> {
                 throw new CliException(ExitCodes.TIMEOUT, "interrupted while waiting for model " + name);
             }
         }
-    }
-
-    /** The last valid announcement per model name, read to the end of the compacted topic. */
-    private Map<String, ModelPublished> readModelsTopic() {
-        Map<String, ModelPublished> latest = new TreeMap<>();
-        PrintWriter err = spec.commandLine().getErr();
-        connection.kafka().readToEnd(Topics.MODELS, r -> {
-            if (r.value() == null) {
-                latest.remove(r.key()); // tombstone: the model was withdrawn
-                return;
-            }
-            try {
-                ModelPublished m = ContractValidator.shared().parseModelPublished(r.value());
-                latest.put(m.name(), m);
-            } catch (ContractViolationException e) {
-                err.println("warning: skipped an invalid record on " + Topics.MODELS + " at offset " + r.offset()
-                        + ": " + e.getMessage());
-            }
-        });
-        return latest;
     }
 
     /** Left-aligned columns separated by two spaces. */

@@ -76,7 +76,7 @@ class StatusCancelModelsTest {
         List<String> lines = r.out().lines().toList();
         assertTrue(lines.get(0).startsWith("NAME"), r.toString());
         String lineA = lines.stream().filter(l -> l.startsWith(a)).findFirst().orElseThrow(() -> new AssertionError(r));
-        assertTrue(lineA.matches(a + "\\s+v2\\s+2025-05-30T18:22:11Z\\s+udpm/models/" + a + "/v2/\\s+fid=6.86"), lineA);
+        assertTrue(lineA.matches(a + "\\s+v2\\s+-\\s+2025-05-30T18:22:11Z\\s+udpm/models/" + a + "/v2/\\s+fid=6.86"), lineA);
         assertEquals(1, lines.stream().filter(l -> l.startsWith(a)).count(), "one line per model: " + r);
         assertTrue(lines.stream().anyMatch(l -> l.startsWith(b) && l.contains("2025-05-30.1")), r.toString());
     }

@@ -28,12 +28,15 @@ public class PublishedVersions {
 
     /** Model name to its versions in announcement order (the last one is the newest). */
     private final Map<String, Set<String>> versionsByModel = new ConcurrentHashMap<>();
+    /** Model name to its newest announcement: the model's rollout state (latest and canary). */
+    private final Map<String, ModelPublished> newest = new ConcurrentHashMap<>();
 
     @Incoming("published-models")
     void onPublished(ConsumerRecord<String, String> record) {
         if (record.value() == null) {
             if (record.key() != null) {
                 versionsByModel.remove(record.key());
+                newest.remove(record.key());
             }
             return;
         }
@@ -48,6 +51,7 @@ public class PublishedVersions {
                 updated.add(published.version());
                 return Collections.unmodifiableSet(updated); // readers get an immutable snapshot
             });
+            newest.put(published.name(), published);
         } catch (RuntimeException e) {
             LOG.warnf("Skipping invalid model announcement at %s-%d@%d (key '%s'): %s", record.topic(),
                     record.partition(), record.offset(), record.key(), e.getMessage());
@@ -62,6 +66,11 @@ public class PublishedVersions {
     /** Whether {@code version} of {@code modelName} has been published. */
     public boolean isPublished(String modelName, String version) {
         return versions(modelName).contains(version);
+    }
+
+    /** The newest announcement of {@code modelName} (its latest version and canary), or empty if none. */
+    public Optional<ModelPublished> current(String modelName) {
+        return Optional.ofNullable(newest.get(modelName));
     }
 
     /** The most recently announced version of {@code modelName}, or empty if none. */

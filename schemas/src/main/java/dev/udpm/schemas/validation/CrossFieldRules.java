@@ -12,6 +12,7 @@ import dev.udpm.schemas.job.ShardDone;
 import dev.udpm.schemas.job.ShardManifest;
 import dev.udpm.schemas.job.ShardRange;
 import dev.udpm.schemas.model.ModelManifest;
+import dev.udpm.schemas.model.ModelPublished;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,6 +64,8 @@ public final class CrossFieldRules {
      * disagree).
      */
     public static final String LINEAGE_MATCHES_MANIFEST = "lineageMatchesManifest";
+    /** A model announcement's canary names another version than its latest. */
+    public static final String CANARY_DIFFERS = "canaryDiffers";
 
     private CrossFieldRules() {
     }
@@ -114,6 +117,8 @@ public final class CrossFieldRules {
             checkShardObjects(manifest, out);
         } else if (message instanceof ModelManifest manifest) {
             checkManifest(manifest, out);
+        } else if (message instanceof ModelPublished published) {
+            checkCanary(published, out);
         } else if (message instanceof JobManifest manifest) {
             checkJobManifest(manifest, out);
             out.addAll(check(manifest.request()).stream()
@@ -121,6 +126,13 @@ public final class CrossFieldRules {
                     .toList());
         }
         return out;
+    }
+
+    private static void checkCanary(ModelPublished published, List<Violation> out) {
+        if (published.canary() != null && published.canary().version().equals(published.version())) {
+            out.add(new Violation("/canary/version", CANARY_DIFFERS, "the canary version '" + published.version()
+                    + "' is the latest version itself; a canary must name another version"));
+        }
     }
 
     private static void checkGenerate(GenerateJob job, List<Violation> out) {

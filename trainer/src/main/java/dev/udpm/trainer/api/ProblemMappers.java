@@ -2,6 +2,8 @@ package dev.udpm.trainer.api;
 
 import dev.udpm.rest.Problem;
 import dev.udpm.rest.Problems;
+import dev.udpm.schemas.model.RolloutRefusedException;
+import dev.udpm.trainer.rollout.UnknownModelException;
 import dev.udpm.trainer.runs.InvalidRunRequestException;
 import dev.udpm.trainer.runs.RunConflictException;
 import dev.udpm.trainer.runs.UnknownRunException;
@@ -9,7 +11,8 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * The runs API's own errors as problem details: 400 invalid, 404 unknown run, 409 conflict. Everything else (other
+ * The trainer API's own errors as problem details: 400 invalid, 404 unknown run or model, 409 conflict, 422 a
+ * rollout refused by the quality gate. Everything else (other
  * statuses, 500) is mapped by the shared {@code dev.udpm.rest.ProblemMappers}.
  */
 public class ProblemMappers {
@@ -28,5 +31,17 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response conflict(RunConflictException e) {
         return Problems.of(409, "Conflict", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response unknownModel(UnknownModelException e) {
+        return Problems.of(404, "Not Found", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response refused(RolloutRefusedException e) {
+        return e.reason() == RolloutRefusedException.Reason.QUALITY
+                ? Problems.of(422, "Unprocessable Content", e.getMessage())
+                : Problems.of(409, "Conflict", e.getMessage());
     }
 }

@@ -71,4 +71,22 @@ public interface TrainerConfig {
     /** The {@code ce_source} of the model-published events. */
     @WithDefault("/udpm/trainer")
     String cloudEventSource();
+
+    /** {@code udpm.trainer.rollout.*}: the quality gate of {@code POST /v1/models/{name}/canary} and {@code promote}. */
+    Rollout rollout();
+
+    /** Margins by which a version may be worse than the latest before canary or promote refuse it. */
+    interface Rollout {
+
+        /** {@code udpm.trainer.rollout.max-cas-ratio-drop}: largest allowed drop of the {@code casRatio} metric. */
+        @WithDefault("0.05")
+        double maxCasRatioDrop();
+
+        /**
+         * {@code udpm.trainer.rollout.max-fd-independent-increase}: largest allowed relative rise of the
+         * {@code fdIndependent} metric (0.10 = 10 %).
+         */
+        @WithDefault("0.10")
+        double maxFdIndependentIncrease();
+    }
 }

@@ -34,13 +34,17 @@ class TrainerAuthTest {
     private static final String RUN = "{\"dataset\":\"fashion-mnist\",\"runId\":\"auth-never-started\",\"steps\":1}";
 
     @Test
-    void everyRunsCallWithoutAValidKeyIsA401Problem() {
+    void everyRunsAndModelsCallWithoutAValidKeyIsA401Problem() {
         List<Function<RequestSpecification, io.restassured.response.Response>> calls = List.of(
                 r -> r.get("/v1/runs"),
                 r -> r.get("/v1/runs/some-run"),
                 r -> r.contentType(ContentType.JSON).body(RUN).post("/v1/runs"),
                 r -> r.post("/v1/runs/some-run/stop"),
-                r -> r.post("/v1/runs/some-run/resume"));
+                r -> r.post("/v1/runs/some-run/resume"),
+                r -> r.contentType(ContentType.JSON).body("{\"version\":\"v2\",\"percent\":10}")
+                        .post("/v1/models/m/canary"),
+                r -> r.contentType(ContentType.JSON).body("{}").post("/v1/models/m/promote"),
+                r -> r.contentType(ContentType.JSON).body("{\"toVersion\":\"v1\"}").post("/v1/models/m/rollback"));
         for (var call : calls) {
             call.apply(given()).then().statusCode(401).contentType(startsWith(Problem.MEDIA_TYPE))
                     .header("WWW-Authenticate", is("Bearer realm=\"udpm-trainer\""))
@@ -91,6 +95,7 @@ class TrainerAuthTest {
         given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
                 .body("components.securitySchemes.bearer.scheme", is("bearer"))
                 .body("components.securitySchemes.apiKey.name", is("X-API-Key"))
-                .body("paths.'/v1/runs'.post.responses.'401'", notNullValue());
+                .body("paths.'/v1/runs'.post.responses.'401'", notNullValue())
+                .body("paths.'/v1/models/{name}/canary'.post.responses.'401'", notNullValue());
     }
 }

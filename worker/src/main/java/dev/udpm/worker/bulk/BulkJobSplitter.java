@@ -165,7 +165,8 @@ public final class BulkJobSplitter {
 
     private BulkPlan newPlan(GenerateJob request, String content) throws JobRejection {
         String version;
-        try (ModelLease lease = registry.acquire(request.model().name(), request.model().version())) {
+        try (ModelLease lease = registry.acquire(request.model().name(), request.model().version(),
+                request.jobId())) {
             JobPlanner.plan(request, lease.model().manifest());
             version = lease.version();
         }

@@ -89,6 +89,9 @@ final class JobEnding {
             return;
         }
         batcher.cancel(e);
+        ModelLease held = e.lease();
+        String model = held == null ? JobMetrics.NO_MODEL : held.name();
+        String modelVersion = held == null ? JobMetrics.NO_MODEL : held.version();
         closeLease(e);
         e.releaseQuota();
         CompletionStage<Void> written;
@@ -101,7 +104,8 @@ final class JobEnding {
             e.trace.end(Instant.now(), failure == null ? outcome.tag() : what + " not written",
                     code == null ? null : code.name());
             active.remove(e.key(), e);
-            metrics.jobFinished(e.request.jobType(), outcome, code, System.nanoTime() - e.receivedNanos);
+            metrics.jobFinished(e.request.jobType(), outcome, code, model, modelVersion,
+                    System.nanoTime() - e.receivedNanos);
             try (JobMdc ignored = JobMdc.of(e)) {
                 if (failure == null) {
                     LOG.infof("%s %s", e, outcome.tag());

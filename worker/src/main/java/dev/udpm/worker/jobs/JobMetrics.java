@@ -15,12 +15,19 @@ import io.micrometer.core.instrument.Timer;
  *   <li>{@code udpm.batch.size} [{@code udpm_batch_size}]: real images per chain call (histogram), by model</li>
  *   <li>{@code udpm.chain.time} [{@code udpm_chain_time_seconds}]: one chain call (its count = chain calls)</li>
  *   <li>{@code udpm.queue.wait} [{@code udpm_queue_wait_seconds}]: job queued to its images' batch formed</li>
- *   <li>{@code udpm.job.latency} [{@code udpm_job_latency_seconds}]: receipt to terminal event, by type and
- *       outcome</li>
- *   <li>{@code udpm.jobs} [{@code udpm_jobs_total}]: jobs by type, outcome and failure code</li>
+ *   <li>{@code udpm.job.latency} [{@code udpm_job_latency_seconds}]: receipt to terminal event, by type,
+ *       outcome, model and model version</li>
+ *   <li>{@code udpm.jobs} [{@code udpm_jobs_total}]: jobs by type, outcome, failure code, model and model
+ *       version</li>
  * </ul>
+ * The {@code model} and {@code model_version} labels name the version the job ran on (a canary's jobs carry the
+ * canary's version), or {@value #NO_MODEL} for a job that ended before a version was leased for it (refused,
+ * answered again from its stored manifest).
  */
 public final class JobMetrics {
+
+    /** The {@code model} / {@code model_version} label of a job that never had a version. */
+    public static final String NO_MODEL = "none";
 
     private final MeterRegistry registry;
 
@@ -45,13 +52,16 @@ public final class JobMetrics {
                 .register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** A job ended. */
-    public void jobFinished(String type, JobOutcome outcome, FailureCode code, long latencyNanos) {
+    /** A job ended; {@code model}/{@code modelVersion}: the version it ran on, or {@link #NO_MODEL}. */
+    public void jobFinished(String type, JobOutcome outcome, FailureCode code, String model, String modelVersion,
+            long latencyNanos) {
         String codeTag = code == null ? "none" : code.name();
-        Counter.builder("udpm.jobs").description("Jobs by outcome")
-                .tags("type", type, "outcome", outcome.tag(), "code", codeTag).register(registry).increment();
+        Counter.builder("udpm.jobs").description("Jobs by outcome and model version")
+                .tags("type", type, "outcome", outcome.tag(), "code", codeTag)
+                .tags("model", model, "model_version", modelVersion).register(registry).increment();
         Timer.builder("udpm.job.latency").description("Job receipt to terminal event")
-                .tags("type", type, "outcome", outcome.tag()).register(registry)
+                .tags("type", type, "outcome", outcome.tag())
+                .tags("model", model, "model_version", modelVersion).register(registry)
                 .record(latencyNanos, TimeUnit.NANOSECONDS);
     }
 

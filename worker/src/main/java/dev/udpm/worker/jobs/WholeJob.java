@@ -103,7 +103,7 @@ final class WholeJob implements ExecutionKind {
             return Optional.empty();
         }
         checkQuota(request);
-        ModelLease lease = registry.acquire(request.model().name(), request.model().version());
+        ModelLease lease = registry.acquire(request.model().name(), request.model().version(), request.jobId());
         try {
             ClaimCheck.Outcome claim = ClaimCheck.check(e, lease, objects, registry);
             lease = claim.lease();

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -83,11 +84,20 @@ public final class LoadedModels implements ModelRegistry, AutoCloseable {
 
     @Override
     public ModelLease acquire(String name, String version) {
+        return acquire(name, version, null);
+    }
+
+    /**
+     * {@inheritDoc} An unpinned job goes to the model's canary when there is one and {@code jobId} falls in its
+     * share ({@link dev.udpm.schemas.model.CanaryRouting}), else to the latest.
+     */
+    @Override
+    public ModelLease acquire(String name, String version, String jobId) {
         if (name == null || name.isBlank()) {
             throw new ModelNotAvailableException("no model name given: a job must name its model (model.name)");
         }
         if (version == null) {
-            return versionsOf(name).flatMap(ModelVersions::leaseLatest).orElseThrow(() -> {
+            return versionsOf(name).flatMap(v -> v.leaseFor(jobId)).orElseThrow(() -> {
                 String unservable = known.unservable().get(name);
                 return unservable != null
                         ? new ModelNotAvailableException(FailureCode.MODEL_LOAD_FAILED, "model '" + name + "' has no"
@@ -105,10 +115,12 @@ public final class LoadedModels implements ModelRegistry, AutoCloseable {
         List<LoadedModel> out = new ArrayList<>();
         for (ModelVersions versions : byName.values()) {
             ModelHandle latest = versions.latest().orElse(null);
+            ModelVersions.CanaryShare canary = versions.canary().orElse(null);
             for (ModelHandle h : versions.handles()) {
                 ModelManifest m = h.model().manifest();
                 out.add(new LoadedModel(h.name(), h.version(), h == latest, h.loadedAt(), m.imageSize(),
-                        m.channels(), m.numClasses(), h.source()));
+                        m.channels(), m.numClasses(), h.source(),
+                        canary != null && canary.handle() == h ? canary.percent() : null));
             }
         }
         out.sort(Comparator.comparing(LoadedModel::name).thenComparing(LoadedModel::loadedAt));
@@ -118,6 +130,11 @@ public final class LoadedModels implements ModelRegistry, AutoCloseable {
     /** The version unpinned jobs for {@code name} get now. */
     public Optional<String> latestVersion(String name) {
         return versionsOf(name).flatMap(ModelVersions::latest).map(ModelHandle::version);
+    }
+
+    /** The canary version of {@code name} that takes a share of its unpinned jobs now, if any. */
+    public Optional<String> canaryVersion(String name) {
+        return versionsOf(name).flatMap(ModelVersions::canary).map(c -> c.handle().version());
     }
 
     /** Whether {@code name/version} is loaded now. */
@@ -130,7 +147,8 @@ public final class LoadedModels implements ModelRegistry, AutoCloseable {
      * any later load of that version, pinned or as a fallback, is checked against its {@code manifestSha256}.
      */
     public void announced(ModelPublished published) {
-        known.announced(published);
+        known.announced(published.latestOnly());
+        published.canaryVersion().ifPresent(c -> known.announced(c.asPublished(published.name())));
     }
 
     /** A model was withdrawn (tombstone on udpm.models): it no longer counts as a model without a servable version. */
@@ -144,7 +162,67 @@ public final class LoadedModels implements ModelRegistry, AutoCloseable {
      * and if no version of the model serves (a worker that started after the bad publish) the last good version in
      * the object store is loaded instead ({@link #fallBack}).
      */
-    public Activation activate(ModelPublished published) {
+    public Activation activate(ModelPublished announcement) {
+        Activation latest = activateLatest(announcement.latestOnly());
+        applyCanary(announcement);
+        return latest;
+    }
+
+    /**
+     * The canary part of an announcement: none drops this worker's canary (its version takes no new unpinned job;
+     * jobs already on it finish on it); one is verified through {@link #prepare} like any version, loaded if
+     * needed, and then takes its share. A canary that is rejected takes nothing (all unpinned jobs stay on the
+     * latest).
+     */
+    private void applyCanary(ModelPublished announcement) {
+        String name = announcement.name();
+        ModelPublished.Canary canary = announcement.canary();
+        if (canary == null || latestVersion(name).filter(canary.version()::equals).isPresent()) {
+            versionsOf(name).flatMap(ModelVersions::clearCanary).ifPresent(dropped -> {
+                LOG.infof("Model %s: canary %s dropped (%s); new unpinned jobs go to %s", name,
+                        dropped.handle().version(), announcement.rollout() == null ? "publish"
+                                : announcement.rollout().name().toLowerCase(Locale.ROOT),
+                        latestVersion(name).orElse("none"));
+            });
+            return;
+        }
+        ModelPublished canaryAnnouncement = canary.asPublished(name);
+        known.announced(canaryAnnouncement);
+        Optional<ModelVersions> versions = versionsOf(name);
+        if (versions.map(v -> v.contains(canary.version())).orElse(false)
+                && versions.get().setCanary(canary.version(), canary.percent())) {
+            events.loaded(name, canary.version(), "canary for " + canary.percent() + " % of the unpinned jobs"
+                    + " (already loaded)");
+            return;
+        }
+        Optional<PreparedModel> prepared;
+        try {
+            prepared = prepare(name, canary.version());
+        } catch (ModelRejectedException e) {
+            versions.ifPresent(ModelVersions::clearCanary);
+            return;
+        }
+        if (prepared.isEmpty()) {
+            reject(new ModelRejectedException(name, canary.version(), LoadStep.DOWNLOAD, canary.manifestKey()
+                    + " does not exist in bucket '" + canary.location().bucket() + "': the canary was announced"
+                    + " before (or without) its files"));
+            versions.ifPresent(ModelVersions::clearCanary);
+            return;
+        }
+        ModelHandle handle = newHandle(prepared.get());
+        ModelVersions target = byName.computeIfAbsent(name, n -> new ModelVersions(n, maxVersionsPerModel));
+        ModelVersions.Installed installed = target.install(handle, false, false);
+        if (installed.duplicate()) {
+            prepared.get().model().close();
+        }
+        target.setCanary(canary.version(), canary.percent());
+        metrics.loadTime(name, prepared.get().loadTime());
+        events.loaded(name, canary.version(), "canary for " + canary.percent() + " % of the unpinned jobs; loaded"
+                + " from " + prepared.get().source() + " in " + prepared.get().loadTime().toMillis() + " ms");
+        installed.retireEvicted();
+    }
+
+    private Activation activateLatest(ModelPublished published) {
         String name = published.name();
         String version = published.version();
         known.announced(published);

@@ -59,7 +59,10 @@ public class ModelAnnouncements {
                 throw new IllegalArgumentException("record key must be the model name '" + published.name() + "'");
             }
             latestVersions.put(published.name(), published.version());
-            LOG.infof("Model '%s' version '%s' announced", published.name(), published.version());
+            LOG.infof("Model '%s' version '%s' announced%s", published.name(), published.version(),
+                    published.canaryVersion().map(c -> " with canary '" + c.version() + "' for " + c.percent()
+                            + " % of unpinned jobs").orElse("") + (published.rollout() == null ? ""
+                                    : " (" + published.rollout().name().toLowerCase(java.util.Locale.ROOT) + ")"));
             reloader.announce(published);
         } catch (RuntimeException e) {
             LOG.warnf("Skipping invalid model announcement at %s-%d@%d (key '%s'): %s", record.topic(),

@@ -22,6 +22,14 @@ public interface ModelRegistry {
      */
     ModelLease acquire(String name, String version);
 
+    /**
+     * Leases the version a job asks for; an unpinned job ({@code version == null}) may be routed by its
+     * {@code jobId} to the model's canary. Registries without canaries ignore {@code jobId}.
+     */
+    default ModelLease acquire(String name, String version, String jobId) {
+        return acquire(name, version);
+    }
+
     /** The versions loaded now (for {@code GET /v1/models} and readiness). */
     List<LoadedModel> loaded();
 }

@@ -8,10 +8,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.udpm.schemas.model.CanaryRouting;
+
 /**
  * The loaded versions of ONE model name: the latest in an {@link AtomicReference} (leased without a lock), every
  * loaded version in a map for pinned jobs, at most {@code maxVersions} of them. Installing beyond the limit
- * retires the least recently used version that is not the latest; it closes when its last lease ends.
+ * retires the least recently used version that is neither the latest nor the canary; it closes when its last lease ends.
+ *
+ * <p>A canary ({@link #setCanary}) is a loaded version that takes a share of the unpinned jobs, chosen by
+ * {@link CanaryRouting} from the jobId ({@link #leaseFor}); like the latest it is never evicted.
  *
  * <p>Invariant: a handle is in the map exactly while it is not retired.
  */
@@ -20,6 +25,7 @@ final class ModelVersions {
     private final String name;
     private final int maxVersions;
     private final AtomicReference<ModelHandle> latest = new AtomicReference<>();
+    private final AtomicReference<CanaryShare> canary = new AtomicReference<>();
     /** Access-ordered: iteration starts at the least recently leased version. Guarded by {@code this}. */
     private final Map<String, ModelHandle> loaded = new LinkedHashMap<>(8, 0.75f, true);
 
@@ -45,6 +51,49 @@ final class ModelVersions {
             // Lost a race with a swap that retired and closed it: the reference now holds its successor.
             Thread.onSpinWait();
         }
+    }
+
+    /**
+     * A lease for an unpinned job: on the canary when there is one and {@code jobId} falls in its share, else (or
+     * when the canary was just retired) on the latest.
+     */
+    Optional<ModelLease> leaseFor(String jobId) {
+        CanaryShare share = canary.get();
+        if (share != null && jobId != null && CanaryRouting.toCanary(jobId, share.percent())) {
+            Optional<ModelLease> lease = share.handle().tryLease();
+            if (lease.isPresent()) {
+                return lease;
+            }
+        }
+        return leaseLatest();
+    }
+
+    /**
+     * Makes the loaded {@code version} the canary, taking {@code percent} % of the unpinned jobs.
+     *
+     * @return false if {@code version} is not loaded (nothing changed)
+     */
+    synchronized boolean setCanary(String version, int percent) {
+        ModelHandle handle = loaded.get(version);
+        if (handle == null) {
+            return false;
+        }
+        canary.set(new CanaryShare(handle, percent));
+        return true;
+    }
+
+    /** Drops the canary (its version stays loaded for pinned jobs until evicted); the dropped one, if any. */
+    synchronized Optional<CanaryShare> clearCanary() {
+        return Optional.ofNullable(canary.getAndSet(null));
+    }
+
+    /** The canary and its share, if any. */
+    Optional<CanaryShare> canary() {
+        return Optional.ofNullable(canary.get());
+    }
+
+    /** A canary version and its share of the unpinned jobs. */
+    record CanaryShare(ModelHandle handle, int percent) {
     }
 
     /** A lease on {@code version} if it is loaded. */
@@ -112,6 +161,7 @@ final class ModelVersions {
     /** Removes every version (shutdown); the caller retires them. */
     synchronized List<ModelHandle> removeAll() {
         latest.set(null);
+        canary.set(null);
         List<ModelHandle> all = new ArrayList<>(loaded.values());
         loaded.clear();
         return all;
@@ -120,10 +170,12 @@ final class ModelVersions {
     private List<ModelHandle> evictBeyondLimit() {
         List<ModelHandle> evicted = new ArrayList<>();
         ModelHandle current = latest.get();
+        CanaryShare share = canary.get();
+        ModelHandle canaryHandle = share == null ? null : share.handle();
         Iterator<ModelHandle> eldestFirst = loaded.values().iterator();
         while (loaded.size() > maxVersions && eldestFirst.hasNext()) {
             ModelHandle candidate = eldestFirst.next();
-            if (candidate != current) {
+            if (candidate != current && candidate != canaryHandle) {
                 eldestFirst.remove();
                 evicted.add(candidate);
             }

@@ -18,6 +18,11 @@ public class WorkerModelRegistry implements ModelRegistry {
     }
 
     @Override
+    public ModelLease acquire(String name, String version, String jobId) {
+        return models.acquire(name, version, jobId);
+    }
+
+    @Override
     public List<LoadedModel> loaded() {
         return models.loaded();
     }

@@ -72,11 +72,19 @@ class ModelAnnouncementsTest {
         send(model, "{not json");
         send(model, "{\"name\":\"" + model + "\",\"version\":\"8\"}"); // fails the schema: no location, ...
         send(model, published(other, "9")); // key is not the model name
+        String canary = ",\"canary\":{\"version\":\"%s\",\"location\":{\"bucket\":\"udpm-test\",\"prefix\":"
+                + "\"models/" + model + "/c/\"},\"manifestSha256\":\"" + "cd".repeat(32) + "\",\"created\":"
+                + "\"2025-01-31T12:00:00Z\",\"metrics\":{},\"percent\":%d}";
+        send(model, withExtra(published(model, "10"), canary.formatted("c", 100))); // percent over 99
+        send(model, withExtra(published(model, "11"), canary.formatted("11", 10))); // canary = latest
+        send(model, withExtra(published(model, "12"), canary.formatted("../c", 10))); // not a safe version
+        send(model, withExtra(published(model, "13"), ",\"rollout\":\"yolo\""));
         send(sentinel, published(sentinel, "1"));
 
         // udpm.models has one partition: once the sentinel is seen, every record before it was handled.
         await().atMost(WAIT).until(() -> announcements.latestVersion(sentinel), is(Optional.of("1")));
-        assertEquals(Optional.of("7"), announcements.latestVersion(model), "invalid records must not change it");
+        assertEquals(Optional.of("7"), announcements.latestVersion(model), "invalid records (also hostile canaries)"
+                + " must not change it");
         assertEquals(Optional.empty(), announcements.latestVersion(other), "a record keyed by another name is skipped");
     }
 
@@ -98,6 +106,12 @@ class ModelAnnouncementsTest {
         } catch (Exception e) {
             throw new AssertionError("could not produce to udpm.models at " + bootstrapServers, e);
         }
+    }
+
+    /** {@code json} (an object) with {@code extra} (",\"field\":...") appended to its fields. */
+    private static String withExtra(String json, String extra) {
+        int end = json.lastIndexOf('}');
+        return json.substring(0, end) + extra + json.substring(end);
     }
 
     /** A model-published value as the trainer writes it (schemas/model-published.schema.json). */

@@ -112,8 +112,10 @@ class PipelineEndToEndTest {
                 "udpm_batch_size_count{model=\"tiny\"",
                 "udpm_batch_size_bucket{model=\"tiny\"", "udpm_chain_time_seconds_count{model=\"tiny\"",
                 "udpm_queue_wait_seconds_count",
-                "udpm_job_latency_seconds_count{outcome=\"completed\",type=\"generate\"",
-                "udpm_jobs_total{code=\"none\",outcome=\"completed\",type=\"generate\"")) {
+                "udpm_job_latency_seconds_count{model=\"tiny\",model_version=\""
+                        + BundledTinyModelResource.VERSION + "\",outcome=\"completed\",type=\"generate\"",
+                "udpm_jobs_total{code=\"none\",model=\"tiny\",model_version=\""
+                        + BundledTinyModelResource.VERSION + "\",outcome=\"completed\",type=\"generate\"")) {
             assertTrue(metrics.contains(name), "missing metric " + name);
         }
     }

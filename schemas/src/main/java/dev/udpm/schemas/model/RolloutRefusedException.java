@@ -1,0 +1,24 @@
+package dev.udpm.schemas.model;
+
+/** A rollout step ({@link ModelRollout}) that must not be announced; the message says why and what to do. */
+public final class RolloutRefusedException extends RuntimeException {
+
+    /** Why it was refused. */
+    public enum Reason {
+        /** The step does not fit the model's current state (no canary to promote, same version, ...). */
+        CONFLICT,
+        /** The version's evaluation is worse than the latest's beyond the quality gate's margins. */
+        QUALITY
+    }
+
+    private final Reason reason;
+
+    public RolloutRefusedException(Reason reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}
