@@ -1,14 +1,15 @@
 package dev.udpm.bench;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
 import dev.udpm.core.chain.SamplingGraph;
 import dev.udpm.core.math.PosteriorMode;
 import dev.udpm.core.math.Schedule;
 import dev.udpm.core.net.UNet;
 import dev.udpm.core.net.UNetConfig;
 import dev.udpm.core.tf.Tensors;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;

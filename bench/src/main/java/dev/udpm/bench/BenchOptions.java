@@ -1,11 +1,12 @@
 package dev.udpm.bench;
 
-import dev.udpm.core.net.UNetConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+
+import dev.udpm.core.net.UNetConfig;
 
 /**
  * The command line of {@link BenchMain}.

@@ -1,7 +1,8 @@
 package dev.udpm.bench;
 
-import dev.udpm.core.net.UNet;
 import java.util.List;
+
+import dev.udpm.core.net.UNet;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;

@@ -3,6 +3,7 @@ package dev.udpm.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;

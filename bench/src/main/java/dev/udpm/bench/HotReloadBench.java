@@ -1,9 +1,5 @@
 package dev.udpm.bench;
 
-import dev.udpm.schemas.model.ModelStatus;
-import dev.udpm.embedded.EmbeddedKafka;
-import dev.udpm.embedded.EmbeddedS3;
-import dev.udpm.embedded.UdpmTopics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +9,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import dev.udpm.embedded.EmbeddedKafka;
+import dev.udpm.embedded.EmbeddedS3;
+import dev.udpm.embedded.UdpmTopics;
+import dev.udpm.schemas.model.ModelStatus;
 
 /**
  * P6: hot reload under steady load. The packaged worker serves {@code bench/1} (as in P3) while {@link SteadyLoad}

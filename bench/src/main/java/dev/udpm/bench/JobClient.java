@@ -1,14 +1,15 @@
 package dev.udpm.bench;
 
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
 import dev.udpm.client.JobEventTail;
 import dev.udpm.client.KafkaSettings;
 import dev.udpm.schemas.Json;
 import dev.udpm.schemas.Topics;
 import dev.udpm.schemas.status.JobPhase;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;

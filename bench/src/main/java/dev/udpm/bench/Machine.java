@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+
 import org.tensorflow.TensorFlow;
 
 /** What the figures were measured on: cores, CPU model, RAM, JDK, TensorFlow build, oneDNN, load. */

@@ -1,11 +1,5 @@
 package dev.udpm.bench;
 
-import dev.udpm.core.image.ImageCodec;
-import dev.udpm.core.math.Hwc;
-import dev.udpm.embedded.EmbeddedS3;
-import dev.udpm.storage.ObjectStore;
-import dev.udpm.storage.Sha256;
-import io.minio.MinioClient;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+
+import dev.udpm.core.image.ImageCodec;
+import dev.udpm.core.math.Hwc;
+import dev.udpm.embedded.EmbeddedS3;
+import dev.udpm.storage.ObjectStore;
+import dev.udpm.storage.Sha256;
+import io.minio.MinioClient;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;

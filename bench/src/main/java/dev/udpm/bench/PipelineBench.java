@@ -1,5 +1,14 @@
 package dev.udpm.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
 import dev.udpm.core.latent.LatentGenerator;
 import dev.udpm.core.latent.Latents;
 import dev.udpm.core.math.PosteriorMode;
@@ -12,14 +21,6 @@ import dev.udpm.core.model.UdpmModel;
 import dev.udpm.embedded.EmbeddedKafka;
 import dev.udpm.embedded.EmbeddedS3;
 import dev.udpm.embedded.UdpmTopics;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 /**
  * P3 and P7 (worker): the packaged worker as a child process against an embedded Kafka broker and S3 server (in

@@ -1,10 +1,5 @@
 package dev.udpm.bench;
 
-import dev.udpm.schemas.Topics;
-import dev.udpm.schemas.event.JobCompleted;
-import dev.udpm.schemas.event.JobEvent;
-import dev.udpm.schemas.event.JobFailed;
-import dev.udpm.schemas.validation.ContractValidator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +11,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+
+import dev.udpm.schemas.Topics;
+import dev.udpm.schemas.event.JobCompleted;
+import dev.udpm.schemas.event.JobEvent;
+import dev.udpm.schemas.event.JobFailed;
+import dev.udpm.schemas.validation.ContractValidator;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;

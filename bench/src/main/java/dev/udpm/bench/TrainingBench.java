@@ -1,5 +1,9 @@
 package dev.udpm.bench;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+
 import dev.udpm.core.classifier.FeatureNetConfig;
 import dev.udpm.core.latent.LatentGenerator;
 import dev.udpm.core.latent.LatentShapes;
@@ -9,9 +13,6 @@ import dev.udpm.core.train.DiscriminatorConfig;
 import dev.udpm.core.train.StepInputs;
 import dev.udpm.core.train.TrainingConfig;
 import dev.udpm.core.train.TrainingGraph;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Random;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;

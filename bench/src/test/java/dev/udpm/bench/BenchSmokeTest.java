@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+
 import org.junit.jupiter.api.Test;
 
 /** Runs the whole bench in smoke mode (tiny network, one round) so it keeps compiling and producing every row. */

@@ -3,15 +3,16 @@ package dev.udpm.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.udpm.embedded.EmbeddedKafka;
-import dev.udpm.embedded.EmbeddedS3;
-import dev.udpm.embedded.UdpmTopics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+
+import dev.udpm.embedded.EmbeddedKafka;
+import dev.udpm.embedded.EmbeddedS3;
+import dev.udpm.embedded.UdpmTopics;
 import org.junit.jupiter.api.Test;
 
 /**

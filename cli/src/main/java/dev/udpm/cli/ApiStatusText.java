@@ -1,8 +1,9 @@
 package dev.udpm.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Human lines for the body of {@code GET /v1/jobs/{jobId}}: the job's fleet-wide state (status accepted, running,

@@ -10,9 +10,9 @@ import dev.udpm.client.FleetKafka;
 import dev.udpm.client.KafkaSecurity;
 import dev.udpm.client.KafkaSettings;
 import dev.udpm.client.Secret;
-import dev.udpm.storage.StorageSettings;
 import dev.udpm.storage.ObjectStore;
 import dev.udpm.storage.StorageConfig;
+import dev.udpm.storage.StorageSettings;
 import picocli.CommandLine.Option;
 
 /**

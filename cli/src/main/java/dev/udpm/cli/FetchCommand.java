@@ -10,7 +10,6 @@ import dev.udpm.schemas.ObjectKeys;
 import dev.udpm.schemas.job.JobManifest;
 import dev.udpm.schemas.validation.ContractValidator;
 import dev.udpm.storage.ObjectStore;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

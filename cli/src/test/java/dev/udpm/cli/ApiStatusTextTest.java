@@ -2,9 +2,10 @@ package dev.udpm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.udpm.schemas.Json;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ApiStatusTextTest {

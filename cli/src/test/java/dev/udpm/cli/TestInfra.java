@@ -7,12 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import dev.udpm.schemas.Json;
-import dev.udpm.schemas.event.JobEvent;
-import dev.udpm.storage.ObjectStore;
 import dev.udpm.embedded.EmbeddedKafka;
 import dev.udpm.embedded.EmbeddedS3;
 import dev.udpm.embedded.UdpmTopics;
+import dev.udpm.schemas.Json;
+import dev.udpm.schemas.event.JobEvent;
+import dev.udpm.storage.ObjectStore;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

@@ -3,6 +3,8 @@ package dev.udpm.embedded;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.util.concurrent.TimeoutException;
 
 import kafka.server.KafkaConfig;

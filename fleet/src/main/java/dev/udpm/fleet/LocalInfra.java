@@ -1,9 +1,9 @@
 package dev.udpm.fleet;
 
-import dev.udpm.schemas.Topics;
 import dev.udpm.embedded.EmbeddedKafka;
 import dev.udpm.embedded.EmbeddedS3;
 import dev.udpm.embedded.UdpmTopics;
+import dev.udpm.schemas.Topics;
 
 /**
  * The fleet's infrastructure in this JVM: a real single-node KRaft Kafka broker with its logs under

@@ -1,9 +1,10 @@
 package dev.udpm.schemas;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Where the JSON Schema files live: on the classpath under {@value #CLASSPATH_DIR}, with {@code $id}s under

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
+import java.util.List;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.udpm.schemas.event.JobCompleted;
 import dev.udpm.schemas.event.Timings;
@@ -16,8 +19,6 @@ import dev.udpm.schemas.job.ShardTask;
 import dev.udpm.schemas.validation.ContractValidator;
 import dev.udpm.schemas.validation.CrossFieldRules;
 import dev.udpm.schemas.validation.ValidationResult;
-import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Bulk jobs in the contracts: backward-compatible records, shard records, the limits that depend on `bulk`. */

@@ -6,11 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.udpm.schemas.event.JobEvent;
-import dev.udpm.schemas.job.JobRequest;
-import dev.udpm.schemas.validation.ContractValidator;
-import dev.udpm.schemas.validation.ValidationResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +20,12 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.udpm.schemas.event.JobEvent;
+import dev.udpm.schemas.job.JobRequest;
+import dev.udpm.schemas.validation.ContractValidator;
+import dev.udpm.schemas.validation.ValidationResult;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;

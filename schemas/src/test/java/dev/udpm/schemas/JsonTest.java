@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.udpm.schemas.model.ModelStatus;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.udpm.schemas.model.ModelStatus;
 import org.junit.jupiter.api.Test;
 
 class JsonTest {

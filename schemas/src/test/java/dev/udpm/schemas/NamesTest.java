@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
 import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 /** Topic names, CloudEvents names and object keys are public API: these tests fail on any rename. */

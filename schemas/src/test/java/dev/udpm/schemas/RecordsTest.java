@@ -7,6 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.udpm.schemas.event.FailureCode;
 import dev.udpm.schemas.event.JobAccepted;
@@ -32,13 +40,6 @@ import dev.udpm.schemas.model.ModelPublished;
 import dev.udpm.schemas.model.ModelStatus;
 import dev.udpm.schemas.validation.ContractValidator;
 import dev.udpm.schemas.validation.ValidationResult;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The records as Java code uses them: what they write validates, helpers compute what the docs say. */

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
+import java.util.List;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.udpm.schemas.event.JobAccepted;
 import dev.udpm.schemas.event.JobEvent;
@@ -14,8 +17,6 @@ import dev.udpm.schemas.job.ModelRef;
 import dev.udpm.schemas.job.Webhook;
 import dev.udpm.schemas.validation.ContractValidator;
 import dev.udpm.schemas.validation.ValidationResult;
-import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The optional {@code webhook} of a job request: bounds, what the accepted event echoes, the record's defaults. */

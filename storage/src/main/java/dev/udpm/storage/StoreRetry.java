@@ -1,12 +1,12 @@
 package dev.udpm.storage;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 
 /**
  * Retries object-store calls that failed with {@link StorageUnavailableException} (see {@link StoreRetryConfig}):

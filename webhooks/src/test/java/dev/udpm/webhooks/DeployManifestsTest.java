@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.udpm.schemas.Topics;
-import dev.udpm.webhooks.config.WebhooksConfig;
-import dev.udpm.webhooks.delivery.WebhookSigner;
-import io.smallrye.config.WithDefault;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +13,11 @@ import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+
+import dev.udpm.schemas.Topics;
+import dev.udpm.webhooks.config.WebhooksConfig;
+import dev.udpm.webhooks.delivery.WebhookSigner;
+import io.smallrye.config.WithDefault;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.udpm.webhooks.delivery.DestinationGuard;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
+
+import dev.udpm.webhooks.delivery.DestinationGuard;
 import org.junit.jupiter.api.Test;
 
 /** The SSRF guard, one class alone: names resolve through a fixed table here, addresses are real literals. */

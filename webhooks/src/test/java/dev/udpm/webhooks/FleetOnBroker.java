@@ -1,13 +1,5 @@
 package dev.udpm.webhooks;
 
-import dev.udpm.embedded.EmbeddedKafka;
-import dev.udpm.embedded.UdpmTopics;
-import dev.udpm.schemas.CloudEvents;
-import dev.udpm.schemas.Json;
-import dev.udpm.schemas.Topics;
-import dev.udpm.schemas.event.JobEvent;
-import dev.udpm.webhooks.app.WebhooksService;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -17,6 +9,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import dev.udpm.embedded.EmbeddedKafka;
+import dev.udpm.embedded.UdpmTopics;
+import dev.udpm.schemas.CloudEvents;
+import dev.udpm.schemas.Json;
+import dev.udpm.schemas.Topics;
+import dev.udpm.schemas.event.JobEvent;
+import dev.udpm.webhooks.app.WebhooksService;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

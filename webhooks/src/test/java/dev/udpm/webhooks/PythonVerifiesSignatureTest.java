@@ -4,9 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.udpm.schemas.event.JobAccepted;
-import dev.udpm.schemas.job.Webhook;
-import dev.udpm.webhooks.app.WebhooksService;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +14,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import dev.udpm.schemas.event.JobAccepted;
+import dev.udpm.schemas.job.Webhook;
+import dev.udpm.webhooks.app.WebhooksService;
 import org.junit.jupiter.api.Test;
 
 /**

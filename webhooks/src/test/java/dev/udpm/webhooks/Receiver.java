@@ -1,6 +1,5 @@
 package dev.udpm.webhooks;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+
+import com.sun.net.httpserver.HttpServer;
 
 /**
  * A real HTTP receiver on a free loopback port (the JDK's HttpServer): records every request and answers what

@@ -1,13 +1,14 @@
 package dev.udpm.webhooks;
 
-import dev.udpm.webhooks.config.WebhooksConfig;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
-import io.smallrye.config.common.MapBackedConfigSource;
-import io.quarkus.runtime.configuration.DurationConverter;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+
+import dev.udpm.webhooks.config.WebhooksConfig;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.smallrye.config.common.MapBackedConfigSource;
 
 /** The real {@link WebhooksConfig} mapping, built from properties (its defaults apply), for tests without Quarkus. */
 final class TestConfig {

@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.udpm.webhooks.delivery.WebhookSigner;
 import java.nio.charset.StandardCharsets;
+
+import dev.udpm.webhooks.delivery.WebhookSigner;
 import org.junit.jupiter.api.Test;
 
 /** The signer against the Standard Webhooks specification's published example. */

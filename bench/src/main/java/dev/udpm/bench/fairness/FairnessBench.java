@@ -1,5 +1,15 @@
 package dev.udpm.bench.fairness;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
 import dev.udpm.bench.BenchOptions;
 import dev.udpm.bench.Machine;
 import dev.udpm.bench.Percentiles;
@@ -14,15 +24,6 @@ import dev.udpm.schemas.Topics;
 import dev.udpm.schemas.event.JobCancelled;
 import dev.udpm.schemas.event.JobCompleted;
 import dev.udpm.schemas.event.JobProgress;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -1,7 +1,5 @@
 package dev.udpm.bench.faults;
 
-import dev.udpm.bench.WorkerProcess;
-import dev.udpm.schemas.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+
+import dev.udpm.bench.WorkerProcess;
+import dev.udpm.schemas.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;

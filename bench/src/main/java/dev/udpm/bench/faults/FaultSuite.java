@@ -1,9 +1,5 @@
 package dev.udpm.bench.faults;
 
-import dev.udpm.client.JobEventRecorder;
-import dev.udpm.client.KafkaSettings;
-import dev.udpm.bench.Machine;
-import dev.udpm.core.model.TinyModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +9,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import dev.udpm.bench.Machine;
+import dev.udpm.client.JobEventRecorder;
+import dev.udpm.client.KafkaSettings;
+import dev.udpm.core.model.TinyModels;
 
 /**
  * The fault suite: real worker jars as child processes against a KRaft broker and S3Proxy that each run in a

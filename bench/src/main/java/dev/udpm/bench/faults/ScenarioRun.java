@@ -1,10 +1,5 @@
 package dev.udpm.bench.faults;
 
-import dev.udpm.client.JobEventRecorder;
-import dev.udpm.schemas.event.JobAccepted;
-import dev.udpm.schemas.event.JobCompleted;
-import dev.udpm.schemas.event.JobFailed;
-import dev.udpm.schemas.event.JobProgress;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +11,12 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.IntSupplier;
+
+import dev.udpm.client.JobEventRecorder;
+import dev.udpm.schemas.event.JobAccepted;
+import dev.udpm.schemas.event.JobCompleted;
+import dev.udpm.schemas.event.JobFailed;
+import dev.udpm.schemas.event.JobProgress;
 
 /**
  * One run of a workload on the cluster, with the faults a scenario injects: sends the requests, samples the stored

@@ -1,10 +1,11 @@
 package dev.udpm.bench.faults;
 
-import dev.udpm.client.JobEventRecorder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import dev.udpm.client.JobEventRecorder;
 
 /**
  * The scenarios of the fault suite. Each starts from two ready workers sharing the job intake, sends its workload,

@@ -1,10 +1,11 @@
 package dev.udpm.bench.faults;
 
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
 import dev.udpm.embedded.EmbeddedKafka;
 import dev.udpm.embedded.EmbeddedS3;
 import dev.udpm.embedded.UdpmTopics;
-import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * One server of the fault suite in a JVM of its own, so that it can be paused (SIGSTOP), killed or stopped and

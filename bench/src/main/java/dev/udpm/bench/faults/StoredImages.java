@@ -1,6 +1,5 @@
 package dev.udpm.bench.faults;
 
-import dev.udpm.schemas.ObjectKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,6 +11,8 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+
+import dev.udpm.schemas.ObjectKeys;
 
 /**
  * The images of a job as the object store holds them: S3Proxy's filesystem store keeps object

@@ -1,9 +1,5 @@
 package dev.udpm.bench.faults;
 
-import dev.udpm.schemas.ObjectKeys;
-import dev.udpm.schemas.StoredObject;
-import dev.udpm.schemas.job.JobManifest;
-import dev.udpm.schemas.validation.ContractValidator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,6 +7,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import dev.udpm.schemas.ObjectKeys;
+import dev.udpm.schemas.StoredObject;
+import dev.udpm.schemas.job.JobManifest;
+import dev.udpm.schemas.validation.ContractValidator;
 
 /** Compares the images a job stored, and those its manifests list, with the undisturbed run's. */
 final class Verifier {

@@ -1,5 +1,13 @@
 package dev.udpm.bench.profile;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
 import dev.udpm.bench.Machine;
 import dev.udpm.bench.Rounds;
 import dev.udpm.core.latent.LatentGenerator;
@@ -8,13 +16,6 @@ import dev.udpm.core.model.ModelLoader;
 import dev.udpm.core.model.UdpmModel;
 import dev.udpm.core.net.UNet;
 import dev.udpm.core.net.UNetConfig;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@code bench profile}: where one chain call spends its time, and what session settings and a PyTorch peer do to

@@ -1,10 +1,11 @@
 package dev.udpm.bench.profile;
 
-import dev.udpm.core.model.DeviceOptions;
-import dev.udpm.core.model.GraphTuning;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import dev.udpm.core.model.DeviceOptions;
+import dev.udpm.core.model.GraphTuning;
 
 /**
  * The session configurations {@code bench profile} compares with the worker's default ({@code default}:

@@ -1,10 +1,5 @@
 package dev.udpm.bench.profile;
 
-import dev.udpm.core.latent.LatentPrior;
-import dev.udpm.core.math.PosteriorMode;
-import dev.udpm.core.math.Schedule;
-import dev.udpm.core.tf.PosteriorWeights;
-import dev.udpm.schemas.model.ModelManifest;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +15,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+
+import dev.udpm.core.latent.LatentPrior;
+import dev.udpm.core.math.PosteriorMode;
+import dev.udpm.core.math.Schedule;
+import dev.udpm.core.tf.PosteriorWeights;
+import dev.udpm.schemas.model.ModelManifest;
 
 /**
  * The peer: this project's chain written in PyTorch ({@code torch_chain.py} next to this class), the same U-Net

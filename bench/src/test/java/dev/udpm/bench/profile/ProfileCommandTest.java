@@ -3,14 +3,15 @@ package dev.udpm.bench.profile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.udpm.core.model.TinyModels;
-import dev.udpm.schemas.model.ModelManifest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import dev.udpm.core.model.TinyModels;
+import dev.udpm.schemas.model.ModelManifest;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,14 +1,15 @@
 package dev.udpm.core.chain;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 import dev.udpm.core.math.PosteriorMode;
 import dev.udpm.core.math.Schedule;
 import dev.udpm.core.net.UNet;
 import dev.udpm.core.tf.ForwardProcessOps;
 import dev.udpm.core.tf.PosteriorOps;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;

@@ -2,6 +2,7 @@ package dev.udpm.core.classifier;
 
 import java.util.ArrayList;
 import java.util.List;
+
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;

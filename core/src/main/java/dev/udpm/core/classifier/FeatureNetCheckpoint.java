@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
+
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.op.Op;

@@ -1,12 +1,13 @@
 package dev.udpm.core.image;
 
-import dev.udpm.core.math.Hwc;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import javax.imageio.ImageIO;
+
+import dev.udpm.core.math.Hwc;
 
 /**
  * 8-bit PNG encoding and decoding of HWC images with values in [-1, 1] (docs/method.md#5-sampling: "clamp to

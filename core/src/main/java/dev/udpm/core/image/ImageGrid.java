@@ -1,8 +1,9 @@
 package dev.udpm.core.image;
 
-import dev.udpm.core.math.Hwc;
 import java.util.Arrays;
 import java.util.List;
+
+import dev.udpm.core.math.Hwc;
 
 /**
  * Composes equally shaped images into one grid image (e.g. an interpolation grid, or one row per swapped

@@ -1,9 +1,10 @@
 package dev.udpm.core.latent;
 
-import dev.udpm.core.math.Hwc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+
+import dev.udpm.core.math.Hwc;
 
 /**
  * Seeded, counter-based latents: the latents of image {@code index} of a job with seed {@code seed} depend on

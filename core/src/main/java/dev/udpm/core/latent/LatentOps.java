@@ -1,10 +1,11 @@
 package dev.udpm.core.latent;
 
-import dev.udpm.core.math.Hwc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+
+import dev.udpm.core.math.Hwc;
 
 /**
  * The latent-space operations of docs/method.md#6-latent-space ("interpretable latent space"). Inputs are

@@ -1,9 +1,10 @@
 package dev.udpm.core.latent;
 
-import dev.udpm.core.math.Hwc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+
+import dev.udpm.core.math.Hwc;
 
 /**
  * The latent variables of one image: the standard normal maps {@code e_1..e_L} (docs/method.md#5-sampling).

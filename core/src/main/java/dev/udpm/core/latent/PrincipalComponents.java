@@ -1,9 +1,10 @@
 package dev.udpm.core.latent;
 
-import dev.udpm.core.math.Hwc;
-import dev.udpm.core.math.SymmetricEigen;
 import java.util.ArrayList;
 import java.util.List;
+
+import dev.udpm.core.math.Hwc;
+import dev.udpm.core.math.SymmetricEigen;
 
 /**
  * The top principal components of a set of images, to show what a latent level controls

@@ -1,9 +1,10 @@
 package dev.udpm.core.model;
 
-import dev.udpm.core.latent.LatentShapes;
-import dev.udpm.core.latent.Latents;
 import java.util.ArrayList;
 import java.util.List;
+
+import dev.udpm.core.latent.LatentShapes;
+import dev.udpm.core.latent.Latents;
 
 /**
  * The latents of a batch of N images, one NHWC float array per level: {@code level(l)} holds

@@ -1,11 +1,5 @@
 package dev.udpm.core.model;
 
-import dev.udpm.core.chain.SamplingSignature;
-import dev.udpm.core.math.Schedule;
-import dev.udpm.core.net.UNetConfig;
-import dev.udpm.schemas.model.ModelManifest;
-import dev.udpm.schemas.validation.ContractValidator;
-import dev.udpm.schemas.validation.ContractViolationException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +8,13 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+
+import dev.udpm.core.chain.SamplingSignature;
+import dev.udpm.core.math.Schedule;
+import dev.udpm.core.net.UNetConfig;
+import dev.udpm.schemas.model.ModelManifest;
+import dev.udpm.schemas.validation.ContractValidator;
+import dev.udpm.schemas.validation.ContractViolationException;
 
 /**
  * Checks a model directory against its {@code manifest.json} before anything is loaded: the manifest is valid

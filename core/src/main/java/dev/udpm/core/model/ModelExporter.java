@@ -1,15 +1,5 @@
 package dev.udpm.core.model;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.udpm.core.chain.SamplingGraph;
-import dev.udpm.core.chain.SamplingSignature;
-import dev.udpm.core.net.NetworkWeights;
-import dev.udpm.core.net.UNet;
-import dev.udpm.core.net.WeightLoader;
-import dev.udpm.schemas.Json;
-import dev.udpm.schemas.model.ManifestPosteriorMode;
-import dev.udpm.schemas.model.ModelManifest;
-import dev.udpm.schemas.validation.ContractValidator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +10,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.udpm.core.chain.SamplingGraph;
+import dev.udpm.core.chain.SamplingSignature;
+import dev.udpm.core.net.NetworkWeights;
+import dev.udpm.core.net.UNet;
+import dev.udpm.core.net.WeightLoader;
+import dev.udpm.schemas.Json;
+import dev.udpm.schemas.model.ManifestPosteriorMode;
+import dev.udpm.schemas.model.ModelManifest;
+import dev.udpm.schemas.validation.ContractValidator;
 import org.tensorflow.Graph;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;

@@ -1,6 +1,5 @@
 package dev.udpm.core.model;
 
-import dev.udpm.schemas.model.ModelManifest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -10,6 +9,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
+
+import dev.udpm.schemas.model.ModelManifest;
 
 /** File facts of a model directory: the relative file list and SHA-256 digests. */
 public final class ModelFiles {

@@ -1,10 +1,11 @@
 package dev.udpm.core.model;
 
-import dev.udpm.core.chain.SamplingSignature;
-import dev.udpm.schemas.model.ModelManifest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Set;
+
+import dev.udpm.core.chain.SamplingSignature;
+import dev.udpm.schemas.model.ModelManifest;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Signature;
 import org.tensorflow.exceptions.TensorFlowException;

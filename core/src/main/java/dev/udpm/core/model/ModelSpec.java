@@ -1,12 +1,13 @@
 package dev.udpm.core.model;
 
-import dev.udpm.core.math.PosteriorMode;
-import dev.udpm.core.math.Schedule;
-import dev.udpm.core.net.UNetConfig;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+
+import dev.udpm.core.math.PosteriorMode;
+import dev.udpm.core.math.Schedule;
+import dev.udpm.core.net.UNetConfig;
 
 /**
  * What an exported model version is: identity, image format, schedule, sampler and network; everything of the

@@ -1,13 +1,14 @@
 package dev.udpm.core.model;
 
-import dev.udpm.core.math.PosteriorMode;
-import dev.udpm.core.math.Schedule;
-import dev.udpm.core.net.UNetConfig;
-import dev.udpm.schemas.model.ModelManifest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
+
+import dev.udpm.core.math.PosteriorMode;
+import dev.udpm.core.math.Schedule;
+import dev.udpm.core.net.UNetConfig;
+import dev.udpm.schemas.model.ModelManifest;
 
 /**
  * Tiny randomly initialised models (a few thousand parameters, {@link UNetConfig#tiny}) exported exactly like a

@@ -1,13 +1,14 @@
 package dev.udpm.core.model;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 import dev.udpm.core.chain.SamplingSignature;
 import dev.udpm.core.latent.LatentShapes;
 import dev.udpm.core.latent.Latents;
 import dev.udpm.core.tf.Tensors;
 import dev.udpm.schemas.model.ModelManifest;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;

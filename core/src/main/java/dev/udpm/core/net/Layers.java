@@ -2,6 +2,7 @@ package dev.udpm.core.net;
 
 import java.util.ArrayList;
 import java.util.List;
+
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.train.BatchMatMul;

@@ -1,11 +1,12 @@
 package dev.udpm.core.net;
 
-import dev.udpm.core.tf.Tensors;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import dev.udpm.core.tf.Tensors;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;

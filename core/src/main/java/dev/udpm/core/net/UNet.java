@@ -1,9 +1,10 @@
 package dev.udpm.core.net;
 
-import dev.udpm.core.math.Schedule;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+
+import dev.udpm.core.math.Schedule;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;

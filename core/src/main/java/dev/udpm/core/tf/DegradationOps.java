@@ -1,6 +1,7 @@
 package dev.udpm.core.tf;
 
 import java.util.List;
+
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;

@@ -2,6 +2,7 @@ package dev.udpm.core.train;
 
 import java.util.ArrayList;
 import java.util.List;
+
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;

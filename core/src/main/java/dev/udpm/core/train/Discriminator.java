@@ -1,10 +1,11 @@
 package dev.udpm.core.train;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.udpm.core.math.Schedule;
 import dev.udpm.core.net.NetworkParameters;
 import dev.udpm.core.net.ParameterSpec;
-import java.util.ArrayList;
-import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.math.Mean;

@@ -1,8 +1,9 @@
 package dev.udpm.core.train;
 
-import dev.udpm.core.net.NetworkParameters;
 import java.util.ArrayList;
 import java.util.List;
+
+import dev.udpm.core.net.NetworkParameters;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;

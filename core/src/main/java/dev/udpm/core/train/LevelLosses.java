@@ -1,13 +1,14 @@
 package dev.udpm.core.train;
 
-import dev.udpm.core.classifier.FeatureNet;
-import dev.udpm.core.math.Schedule;
-import dev.udpm.core.tf.DegradationOps;
-import dev.udpm.core.tf.ForwardProcessOps;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+
+import dev.udpm.core.classifier.FeatureNet;
+import dev.udpm.core.math.Schedule;
+import dev.udpm.core.tf.DegradationOps;
+import dev.udpm.core.tf.ForwardProcessOps;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;

@@ -1,5 +1,13 @@
 package dev.udpm.core.train;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
 import dev.udpm.core.chain.SamplingGraph;
 import dev.udpm.core.classifier.FeatureNet;
 import dev.udpm.core.classifier.FeatureNetCheckpoint;
@@ -11,13 +19,6 @@ import dev.udpm.core.net.NetworkWeights;
 import dev.udpm.core.net.UNet;
 import dev.udpm.core.net.UNetConfig;
 import dev.udpm.core.tf.Tensors;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;

@@ -1,15 +1,16 @@
 package dev.udpm.core.bench;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
 import dev.udpm.core.chain.SamplingGraph;
 import dev.udpm.core.math.PosteriorMode;
 import dev.udpm.core.math.Schedule;
 import dev.udpm.core.net.UNet;
 import dev.udpm.core.net.UNetConfig;
-import dev.udpm.core.tf.TfEval;
 import dev.udpm.core.tf.Tensors;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
+import dev.udpm.core.tf.TfEval;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;

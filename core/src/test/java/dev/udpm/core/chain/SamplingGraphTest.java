@@ -7,6 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
 import dev.udpm.core.latent.LatentPrior;
 import dev.udpm.core.math.Hwc;
 import dev.udpm.core.math.Posterior;
@@ -15,11 +21,6 @@ import dev.udpm.core.math.Schedule;
 import dev.udpm.core.net.UNet;
 import dev.udpm.core.net.UNetConfig;
 import dev.udpm.core.tf.Tensors;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.udpm.core.math.Hwc;
-import dev.udpm.core.math.TestMaps;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -14,6 +12,9 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.Random;
 import javax.imageio.ImageIO;
+
+import dev.udpm.core.math.Hwc;
+import dev.udpm.core.math.TestMaps;
 import org.junit.jupiter.api.Test;
 
 class ImageCodecTest {

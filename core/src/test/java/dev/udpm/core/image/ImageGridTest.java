@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.udpm.core.math.Hwc;
 import java.util.List;
+
+import dev.udpm.core.math.Hwc;
 import org.junit.jupiter.api.Test;
 
 class ImageGridTest {

@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+
 import dev.udpm.core.math.Hwc;
 import dev.udpm.core.math.Schedule;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LatentGeneratorTest {

@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.udpm.core.math.Hwc;
-import dev.udpm.core.math.Schedule;
 import java.util.List;
 import java.util.Set;
+
+import dev.udpm.core.math.Hwc;
+import dev.udpm.core.math.Schedule;
 import org.junit.jupiter.api.Test;
 
 class LatentOpsTest {

@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
 import dev.udpm.core.math.DegradationOperator;
 import dev.udpm.core.math.Hwc;
 import dev.udpm.core.math.Schedule;
 import dev.udpm.core.math.TestMaps;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class LatentsTest {

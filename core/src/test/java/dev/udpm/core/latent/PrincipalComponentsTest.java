@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.udpm.core.math.Hwc;
-import dev.udpm.core.math.TestMaps;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+
+import dev.udpm.core.math.Hwc;
+import dev.udpm.core.math.TestMaps;
 import org.junit.jupiter.api.Test;
 
 class PrincipalComponentsTest {

@@ -3,11 +3,12 @@ package dev.udpm.core.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.udpm.core.latent.LatentGenerator;
-import dev.udpm.core.latent.LatentShapes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+
+import dev.udpm.core.latent.LatentGenerator;
+import dev.udpm.core.latent.LatentShapes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -6,6 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
 import dev.udpm.core.chain.SamplingGraph;
 import dev.udpm.core.latent.LatentShapes;
 import dev.udpm.core.math.PosteriorMode;
@@ -15,13 +23,6 @@ import dev.udpm.core.net.UNet;
 import dev.udpm.core.net.UNetConfig;
 import dev.udpm.core.tf.Tensors;
 import dev.udpm.schemas.model.ModelManifest;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

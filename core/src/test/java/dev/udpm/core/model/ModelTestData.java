@@ -1,9 +1,10 @@
 package dev.udpm.core.model;
 
-import dev.udpm.core.latent.LatentShapes;
-import dev.udpm.core.tf.TfEval;
 import java.util.ArrayList;
 import java.util.List;
+
+import dev.udpm.core.latent.LatentShapes;
+import dev.udpm.core.tf.TfEval;
 
 /** Seeded latents for model tests. */
 final class ModelTestData {

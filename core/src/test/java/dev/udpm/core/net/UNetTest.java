@@ -8,11 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.udpm.core.math.Schedule;
-import dev.udpm.core.tf.Tensors;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+
+import dev.udpm.core.math.Schedule;
+import dev.udpm.core.tf.Tensors;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;

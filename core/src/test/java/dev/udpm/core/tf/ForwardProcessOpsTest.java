@@ -4,8 +4,9 @@ import static dev.udpm.core.tf.TfEval.eval;
 import static dev.udpm.core.tf.TfEval.nhwc;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-import dev.udpm.core.math.Schedule;
 import java.util.Arrays;
+
+import dev.udpm.core.math.Schedule;
 import org.junit.jupiter.api.Test;
 
 class ForwardProcessOpsTest {

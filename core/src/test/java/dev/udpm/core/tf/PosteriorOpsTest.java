@@ -7,9 +7,10 @@ import static dev.udpm.core.tf.TfEval.nhwc;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
+
 import dev.udpm.core.math.PosteriorMode;
 import dev.udpm.core.math.Schedule;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;

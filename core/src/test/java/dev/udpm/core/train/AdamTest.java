@@ -2,8 +2,9 @@ package dev.udpm.core.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.udpm.core.tf.Tensors;
 import java.util.List;
+
+import dev.udpm.core.tf.Tensors;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;

@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+
 import dev.udpm.core.math.Schedule;
 import dev.udpm.core.net.ParameterSpec;
-import dev.udpm.core.tf.TfEval;
 import dev.udpm.core.tf.Tensors;
-import java.util.List;
+import dev.udpm.core.tf.TfEval;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;

@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.udpm.schemas.Json;
 import java.util.List;
 import java.util.Map;
+
+import dev.udpm.schemas.Json;
 import org.junit.jupiter.api.Test;
 
 class TrainingConfigTest {

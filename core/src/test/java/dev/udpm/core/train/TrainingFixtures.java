@@ -1,13 +1,14 @@
 package dev.udpm.core.train;
 
-import dev.udpm.core.classifier.FeatureNetConfig;
-import dev.udpm.core.math.Schedule;
-import dev.udpm.core.net.UNetConfig;
-import dev.udpm.core.tf.TfEval;
-import dev.udpm.core.tf.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+
+import dev.udpm.core.classifier.FeatureNetConfig;
+import dev.udpm.core.math.Schedule;
+import dev.udpm.core.net.UNetConfig;
+import dev.udpm.core.tf.Tensors;
+import dev.udpm.core.tf.TfEval;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;

@@ -9,12 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.udpm.core.latent.LatentGenerator;
-import dev.udpm.core.latent.LatentShapes;
-import dev.udpm.core.model.LatentBatch;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+
+import dev.udpm.core.latent.LatentGenerator;
+import dev.udpm.core.latent.LatentShapes;
+import dev.udpm.core.model.LatentBatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,12 @@
 package dev.udpm.core.train;
 
+import java.util.Arrays;
+import java.util.Locale;
+
 import dev.udpm.core.classifier.FeatureNetConfig;
 import dev.udpm.core.math.Schedule;
 import dev.udpm.core.net.UNetConfig;
 import dev.udpm.core.tf.TfEval;
-import java.util.Arrays;
-import java.util.Locale;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;

@@ -1,11 +1,12 @@
 package dev.udpm.schemas.event;
 
+import java.time.Instant;
+import java.util.Map;
+
 import dev.udpm.schemas.CloudEvents;
 import dev.udpm.schemas.Collections2;
 import dev.udpm.schemas.job.JobRequest;
 import dev.udpm.schemas.job.Webhook;
-import java.time.Instant;
-import java.util.Map;
 
 /**
  * {@code type: accepted}: a worker took the job (validated, model resolved).

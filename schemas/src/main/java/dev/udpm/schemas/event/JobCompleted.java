@@ -1,12 +1,13 @@
 package dev.udpm.schemas.event;
 
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
 import dev.udpm.schemas.CloudEvents;
 import dev.udpm.schemas.Collections2;
 import dev.udpm.schemas.StoredObject;
 import dev.udpm.schemas.job.Lineage;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 
 /**
  * {@code type: completed}: every object is stored and the job manifest was written last.

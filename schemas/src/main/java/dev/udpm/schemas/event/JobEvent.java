@@ -1,9 +1,10 @@
 package dev.udpm.schemas.event;
 
-import com.fasterxml.jackson.annotation.JsonSubTypes;
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.Instant;
 import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /**
  * A job lifecycle event (schema {@code job-event.schema.json}) on topic {@code udpm.job-events}, keyed by

@@ -1,10 +1,11 @@
 package dev.udpm.schemas.event;
 
+import java.time.Instant;
+import java.util.Map;
+
 import dev.udpm.schemas.CloudEvents;
 import dev.udpm.schemas.Collections2;
 import dev.udpm.schemas.job.JobRequest;
-import java.time.Instant;
-import java.util.Map;
 
 /**
  * {@code type: failed}: the job ended without a result.

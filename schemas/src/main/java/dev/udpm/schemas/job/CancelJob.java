@@ -1,8 +1,9 @@
 package dev.udpm.schemas.job;
 
-import dev.udpm.schemas.Collections2;
 import java.time.Instant;
 import java.util.Map;
+
+import dev.udpm.schemas.Collections2;
 
 /**
  * {@code type: cancel}: cancels the job with the same {@code jobId} (for clients without HTTP). Carries only

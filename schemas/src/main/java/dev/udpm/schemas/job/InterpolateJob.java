@@ -1,9 +1,10 @@
 package dev.udpm.schemas.job;
 
-import dev.udpm.schemas.Collections2;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+
+import dev.udpm.schemas.Collections2;
 
 /**
  * {@code type: interpolate}: variance-preserving latent interpolation (docs/method.md#6-latent-space),

@@ -1,13 +1,14 @@
 package dev.udpm.schemas.job;
 
+import java.time.Instant;
+import java.util.List;
+
 import dev.udpm.schemas.Collections2;
 import dev.udpm.schemas.ObjectKeys;
 import dev.udpm.schemas.SampleRecord;
 import dev.udpm.schemas.SchemaResources;
 import dev.udpm.schemas.StoredObject;
 import dev.udpm.schemas.TarShard;
-import java.time.Instant;
-import java.util.List;
 
 /**
  * {@code jobs/{jobId}/manifest.json} (schema {@code job-manifest.schema.json}): written LAST by the worker; an

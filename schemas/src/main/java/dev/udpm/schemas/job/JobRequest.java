@@ -1,10 +1,11 @@
 package dev.udpm.schemas.job;
 
+import java.time.Instant;
+import java.util.Map;
+
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.udpm.schemas.Limits;
-import java.time.Instant;
-import java.util.Map;
 
 /**
  * A job request (schema {@code job-request.schema.json}): on topic {@code udpm.jobs} keyed by {@link #jobId()},

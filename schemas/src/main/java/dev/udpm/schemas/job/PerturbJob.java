@@ -1,9 +1,10 @@
 package dev.udpm.schemas.job;
 
-import dev.udpm.schemas.Collections2;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+
+import dev.udpm.schemas.Collections2;
 
 /**
  * {@code type: perturb}: on level {@code level} of seed {@code seed}'s latents draw

@@ -1,7 +1,8 @@
 package dev.udpm.schemas.job;
 
-import dev.udpm.schemas.StoredObject;
 import java.time.Instant;
+
+import dev.udpm.schemas.StoredObject;
 
 /**
  * {@code type: shard-done}: the shard manifest is stored. Keyed by the parent jobId, so every shard-done of a job

@@ -1,7 +1,8 @@
 package dev.udpm.schemas.job;
 
-import dev.udpm.schemas.Collections2;
 import java.util.List;
+
+import dev.udpm.schemas.Collections2;
 
 /**
  * A job's webhook ({@code $defs/webhook} of {@code limits.schema.json}): where the fleet's delivery service POSTs

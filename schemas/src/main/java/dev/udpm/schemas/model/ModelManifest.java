@@ -1,13 +1,14 @@
 package dev.udpm.schemas.model;
 
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.udpm.schemas.Collections2;
 import dev.udpm.schemas.ObjectKeys;
 import dev.udpm.schemas.SchemaResources;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 
 /**
  * {@code models/{name}/{version}/manifest.json}: the description of one exported model version, written

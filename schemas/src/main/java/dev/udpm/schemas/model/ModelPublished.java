@@ -1,11 +1,12 @@
 package dev.udpm.schemas.model;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.udpm.schemas.Collections2;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.udpm.schemas.Collections2;
 
 /**
  * Which version of a model serves (schema {@code model-published.schema.json}); on topic {@code udpm.models},

@@ -1,13 +1,14 @@
 package dev.udpm.schemas.model;
 
-import dev.udpm.schemas.ObjectKeys;
-import dev.udpm.schemas.validation.ContractValidator;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+
+import dev.udpm.schemas.ObjectKeys;
+import dev.udpm.schemas.validation.ContractValidator;
 
 /**
  * The rollout steps of a model as pure functions from its current announcement (the newest record on

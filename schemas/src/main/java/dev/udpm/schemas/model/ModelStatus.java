@@ -1,7 +1,8 @@
 package dev.udpm.schemas.model;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * What one worker did with a model version (schema {@code model-status.schema.json}); on topic

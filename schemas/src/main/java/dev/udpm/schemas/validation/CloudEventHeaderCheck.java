@@ -1,6 +1,5 @@
 package dev.udpm.schemas.validation;
 
-import dev.udpm.schemas.CloudEvents;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
@@ -15,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+
+import dev.udpm.schemas.CloudEvents;
 
 /**
  * Checks the CloudEvents binary-mode headers of an incoming record ({@link CloudEvents}): every one that is

@@ -1,5 +1,12 @@
 package dev.udpm.schemas.validation;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -24,12 +31,6 @@ import dev.udpm.schemas.job.ShardTask;
 import dev.udpm.schemas.model.ModelManifest;
 import dev.udpm.schemas.model.ModelPublished;
 import dev.udpm.schemas.model.ModelStatus;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Validates messages against the JSON Schema files (draft 2020-12, networknt json-schema-validator), then

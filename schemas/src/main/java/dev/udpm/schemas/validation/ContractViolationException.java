@@ -1,7 +1,8 @@
 package dev.udpm.schemas.validation;
 
-import dev.udpm.schemas.MessageKind;
 import java.util.List;
+
+import dev.udpm.schemas.MessageKind;
 
 /** Thrown by {@link ContractValidator#parse} when a message breaks its contract; lists every violation. */
 public final class ContractViolationException extends IllegalArgumentException {

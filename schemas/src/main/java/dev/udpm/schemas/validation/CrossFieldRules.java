@@ -1,20 +1,21 @@
 package dev.udpm.schemas.validation;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.udpm.schemas.Limits;
 import dev.udpm.schemas.event.JobCompleted;
 import dev.udpm.schemas.event.JobProgress;
 import dev.udpm.schemas.job.GenerateJob;
+import dev.udpm.schemas.job.GenerateShard;
 import dev.udpm.schemas.job.JobManifest;
 import dev.udpm.schemas.job.Lineage;
-import dev.udpm.schemas.job.GenerateShard;
 import dev.udpm.schemas.job.PerturbJob;
 import dev.udpm.schemas.job.ShardDone;
 import dev.udpm.schemas.job.ShardManifest;
 import dev.udpm.schemas.job.ShardRange;
 import dev.udpm.schemas.model.ModelManifest;
 import dev.udpm.schemas.model.ModelPublished;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The few rules JSON Schema cannot express because they relate two fields of one message (draft 2020-12 has

@@ -1,8 +1,9 @@
 package dev.udpm.schemas.validation;
 
+import java.util.regex.Pattern;
+
 import com.networknt.schema.regex.RegularExpression;
 import com.networknt.schema.regex.RegularExpressionFactory;
-import java.util.regex.Pattern;
 
 /**
  * {@code pattern} support with the ECMA-262 meaning of {@code $} (end of input ONLY), on java.util.regex.

@@ -1,9 +1,10 @@
 package dev.udpm.schemas.validation;
 
-import dev.udpm.schemas.MessageKind;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+
+import dev.udpm.schemas.MessageKind;
 
 /**
  * Outcome of {@link ContractValidator#validate}: the violations (empty when valid) and, when valid, the

@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.udpm.schemas.Json;
 import dev.udpm.schemas.MessageKind;
 import dev.udpm.schemas.validation.ContractValidator;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class JobFailedTest {

@@ -3,12 +3,13 @@ package dev.udpm.schemas.validation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.udpm.schemas.CloudEvents;
-import dev.udpm.schemas.validation.CloudEventHeaderCheck.RawHeader;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+
+import dev.udpm.schemas.CloudEvents;
+import dev.udpm.schemas.validation.CloudEventHeaderCheck.RawHeader;
 import org.junit.jupiter.api.Test;
 
 class CloudEventHeaderCheckTest {

@@ -1,18 +1,11 @@
 package dev.udpm.schemas.validation;
 
-import dev.udpm.schemas.Limits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.udpm.schemas.Json;
-import dev.udpm.schemas.MessageKind;
-import dev.udpm.schemas.job.GenerateJob;
-import dev.udpm.schemas.job.JobRequest;
-import dev.udpm.schemas.model.ModelManifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +13,14 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.udpm.schemas.Json;
+import dev.udpm.schemas.Limits;
+import dev.udpm.schemas.MessageKind;
+import dev.udpm.schemas.job.GenerateJob;
+import dev.udpm.schemas.job.JobRequest;
+import dev.udpm.schemas.model.ModelManifest;
 import org.junit.jupiter.api.Test;
 
 class ContractValidatorTest {

@@ -81,7 +81,7 @@ public final class CachedProbe implements AutoCloseable {
         if (verdict == null) {
             return HealthCheckResponse.named(name).down().withData("reason", "first check still running").build();
         }
-        HealthCheckResponseBuilder copy = HealthCheckResponse.named(name).status(verdict.getStatus() 
+        HealthCheckResponseBuilder copy = HealthCheckResponse.named(name).status(verdict.getStatus()
                 == HealthCheckResponse.Status.UP);
         verdict.getData().ifPresent(data -> data.forEach((key, value) -> {
             if (value instanceof Long l) {

@@ -2,14 +2,13 @@ package dev.udpm.storage.quarkus;
 
 import java.time.Duration;
 
+import dev.udpm.storage.ObjectStore;
+import dev.udpm.storage.StorageException;
+import dev.udpm.storage.StoreRetry;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
-import dev.udpm.storage.ObjectStore;
-import dev.udpm.storage.StorageException;
-import dev.udpm.storage.StoreRetry;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;

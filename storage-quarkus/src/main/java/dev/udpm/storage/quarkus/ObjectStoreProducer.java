@@ -1,14 +1,13 @@
 package dev.udpm.storage.quarkus;
 
+import dev.udpm.storage.ObjectStore;
+import dev.udpm.storage.StorageConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-
-import dev.udpm.storage.ObjectStore;
-import dev.udpm.storage.StorageConfig;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**

@@ -1,5 +1,8 @@
 package dev.udpm.trainer.api;
 
+import java.util.Iterator;
+import java.util.Set;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.udpm.rest.Problem;
 import dev.udpm.schemas.Json;
@@ -14,8 +17,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.Iterator;
-import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;

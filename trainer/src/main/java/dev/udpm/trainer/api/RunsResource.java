@@ -1,5 +1,8 @@
 package dev.udpm.trainer.api;
 
+import java.net.URI;
+import java.util.List;
+
 import dev.udpm.rest.ApiKeyAuthenticator;
 import dev.udpm.rest.Problem;
 import dev.udpm.trainer.runs.RunService;
@@ -15,8 +18,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;

@@ -1,9 +1,10 @@
 package dev.udpm.trainer.config;
 
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 import java.util.List;
 import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 
 /**
  * The trainer's REST API ({@code /v1/runs}); health, metrics and the OpenAPI document are always open. The keys are

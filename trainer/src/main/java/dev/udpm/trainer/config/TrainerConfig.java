@@ -1,13 +1,14 @@
 package dev.udpm.trainer.config;
 
-import dev.udpm.trainer.data.FashionMnist;
-import dev.udpm.trainer.training.ExportWithEvaluation;
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+
+import dev.udpm.trainer.data.FashionMnist;
+import dev.udpm.trainer.training.ExportWithEvaluation;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 
 /**
  * The trainer service's settings ({@code udpm.trainer.*}); every key can be set by an environment variable, e.g.

@@ -1,7 +1,8 @@
 package dev.udpm.trainer.eval;
 
-import dev.udpm.trainer.data.ImageDataset;
 import java.util.Random;
+
+import dev.udpm.trainer.data.ImageDataset;
 
 /**
  * Reference image sets that a generator must beat, as NHWC float arrays in [-1, 1]. Their Frechet distances

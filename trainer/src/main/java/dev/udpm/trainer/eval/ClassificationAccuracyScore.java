@@ -1,15 +1,16 @@
 package dev.udpm.trainer.eval;
 
-import dev.udpm.core.classifier.FeatureNetConfig;
-import dev.udpm.trainer.data.ImageDataset;
-import dev.udpm.trainer.data.InMemoryDataset;
-import dev.udpm.trainer.training.Checkpoints;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+
+import dev.udpm.core.classifier.FeatureNetConfig;
+import dev.udpm.trainer.data.ImageDataset;
+import dev.udpm.trainer.data.InMemoryDataset;
+import dev.udpm.trainer.training.Checkpoints;
 
 /**
  * Classification Accuracy Score (train on synthetic, test on real; Ravuri &amp; Vinyals 2019): the evaluation

@@ -1,11 +1,12 @@
 package dev.udpm.trainer.eval;
 
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+
 import dev.udpm.core.classifier.FeatureNet;
 import dev.udpm.core.classifier.FeatureNetCheckpoint;
 import dev.udpm.core.classifier.FeatureNetConfig;
 import dev.udpm.trainer.data.ImageDataset;
-import java.nio.file.Path;
-import java.util.SplittableRandom;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;

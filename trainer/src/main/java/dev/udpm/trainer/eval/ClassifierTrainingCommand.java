@@ -1,17 +1,18 @@
 package dev.udpm.trainer.eval;
 
-import dev.udpm.core.classifier.FeatureNetConfig;
-import dev.udpm.trainer.data.FashionMnist;
-import dev.udpm.trainer.data.ImageDataset;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+
+import dev.udpm.core.classifier.FeatureNetConfig;
+import dev.udpm.trainer.data.FashionMnist;
+import dev.udpm.trainer.data.ImageDataset;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /**
  * Command line: trains the evaluation classifier on Fashion-MNIST, saves it, and prints the real-data floor and

@@ -1,13 +1,14 @@
 package dev.udpm.trainer.eval;
 
-import dev.udpm.core.classifier.FeatureNetConfig;
-import dev.udpm.trainer.data.ImageDataset;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.SplittableRandom;
+
+import dev.udpm.core.classifier.FeatureNetConfig;
+import dev.udpm.trainer.data.ImageDataset;
 
 /**
  * Scores image sets with a trained {@link dev.udpm.core.classifier.FeatureNet}: the Frechet distance (FD) of

@@ -1,9 +1,10 @@
 package dev.udpm.trainer.eval;
 
+import java.nio.file.Path;
+
 import dev.udpm.core.classifier.FeatureNet;
 import dev.udpm.core.classifier.FeatureNetCheckpoint;
 import dev.udpm.core.classifier.FeatureNetConfig;
-import java.nio.file.Path;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;

@@ -1,7 +1,8 @@
 package dev.udpm.trainer.eval;
 
-import dev.udpm.trainer.data.ImageDataset;
 import java.util.List;
+
+import dev.udpm.trainer.data.ImageDataset;
 
 /** A view of selected images of another {@link ImageDataset}, in the order given. */
 public final class ImageSubset implements ImageDataset {

@@ -1,12 +1,5 @@
 package dev.udpm.trainer.runs;
 
-import dev.udpm.trainer.data.ImageDataset;
-import dev.udpm.trainer.training.ExportWithEvaluation;
-import dev.udpm.trainer.training.RunRequest;
-import dev.udpm.trainer.training.TrainingListener;
-import dev.udpm.trainer.training.TrainingLoop;
-import dev.udpm.trainer.training.TrainingProgress;
-import dev.udpm.trainer.training.TrainingRunConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +9,14 @@ import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+
+import dev.udpm.trainer.data.ImageDataset;
+import dev.udpm.trainer.training.ExportWithEvaluation;
+import dev.udpm.trainer.training.RunRequest;
+import dev.udpm.trainer.training.TrainingListener;
+import dev.udpm.trainer.training.TrainingLoop;
+import dev.udpm.trainer.training.TrainingProgress;
+import dev.udpm.trainer.training.TrainingRunConfig;
 import org.jboss.logging.Logger;
 
 /**

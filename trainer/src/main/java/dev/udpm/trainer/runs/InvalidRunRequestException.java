@@ -1,7 +1,8 @@
 package dev.udpm.trainer.runs;
 
-import dev.udpm.trainer.training.FieldViolation;
 import java.util.List;
+
+import dev.udpm.trainer.training.FieldViolation;
 
 /** A run request that cannot start: every violation, the message names the first. */
 public final class InvalidRunRequestException extends RuntimeException {

@@ -1,5 +1,11 @@
 package dev.udpm.trainer.runs;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
 import dev.udpm.schemas.ObjectKeys;
 import dev.udpm.schemas.model.ModelManifest;
 import dev.udpm.schemas.model.ModelPublished;
@@ -8,11 +14,6 @@ import dev.udpm.storage.NoSuchObjectException;
 import dev.udpm.storage.ObjectStore;
 import dev.udpm.storage.Sha256;
 import dev.udpm.trainer.training.TrainingLoop;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Objects;
 import org.jboss.logging.Logger;
 
 /**

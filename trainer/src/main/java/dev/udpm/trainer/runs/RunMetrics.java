@@ -1,11 +1,12 @@
 package dev.udpm.trainer.runs;
 
-import dev.udpm.trainer.training.TrainingProgress;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+
+import dev.udpm.trainer.training.TrainingProgress;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The trainer's gauges (Prometheus names at {@code /q/metrics}): {@code udpm_trainer_step},

@@ -1,13 +1,5 @@
 package dev.udpm.trainer.runs;
 
-import dev.udpm.trainer.data.DatasetException;
-import dev.udpm.trainer.data.FashionMnist;
-import dev.udpm.trainer.data.FolderRoots;
-import dev.udpm.trainer.data.ImageDataset;
-import dev.udpm.trainer.data.ImageFolder;
-import dev.udpm.trainer.training.FieldViolation;
-import dev.udpm.trainer.training.RunRequest;
-import dev.udpm.trainer.training.TrainingRunConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +11,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+
+import dev.udpm.trainer.data.DatasetException;
+import dev.udpm.trainer.data.FashionMnist;
+import dev.udpm.trainer.data.FolderRoots;
+import dev.udpm.trainer.data.ImageDataset;
+import dev.udpm.trainer.data.ImageFolder;
+import dev.udpm.trainer.training.FieldViolation;
+import dev.udpm.trainer.training.RunRequest;
+import dev.udpm.trainer.training.TrainingRunConfig;
 import org.jboss.logging.Logger;
 
 /**

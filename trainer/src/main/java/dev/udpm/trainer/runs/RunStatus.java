@@ -1,8 +1,9 @@
 package dev.udpm.trainer.runs;
 
-import dev.udpm.trainer.training.RunRequest;
 import java.time.Instant;
 import java.util.Map;
+
+import dev.udpm.trainer.training.RunRequest;
 
 /**
  * What {@code GET /v1/runs/{runId}} answers and {@code runs/{runId}/state.json} holds.

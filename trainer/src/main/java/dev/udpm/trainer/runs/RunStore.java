@@ -1,13 +1,5 @@
 package dev.udpm.trainer.runs;
 
-import dev.udpm.schemas.Json;
-import dev.udpm.schemas.ObjectKeys;
-import dev.udpm.storage.NoSuchObjectException;
-import dev.udpm.storage.ObjectDigest;
-import dev.udpm.storage.ObjectInfo;
-import dev.udpm.storage.ObjectStore;
-import dev.udpm.trainer.training.Checkpoints;
-import dev.udpm.trainer.training.RunRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +15,15 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+
+import dev.udpm.schemas.Json;
+import dev.udpm.schemas.ObjectKeys;
+import dev.udpm.storage.NoSuchObjectException;
+import dev.udpm.storage.ObjectDigest;
+import dev.udpm.storage.ObjectInfo;
+import dev.udpm.storage.ObjectStore;
+import dev.udpm.trainer.training.Checkpoints;
+import dev.udpm.trainer.training.RunRequest;
 
 /**
  * The object-store layout of training runs:

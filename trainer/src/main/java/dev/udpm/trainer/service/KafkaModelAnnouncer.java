@@ -1,5 +1,8 @@
 package dev.udpm.trainer.service;
 
+import java.time.Duration;
+import java.time.Instant;
+
 import dev.udpm.schemas.CloudEventHeaders;
 import dev.udpm.schemas.CloudEvents;
 import dev.udpm.schemas.Json;
@@ -10,8 +13,6 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Duration;
-import java.time.Instant;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 

@@ -1,5 +1,9 @@
 package dev.udpm.trainer.service;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+
 import dev.udpm.storage.ObjectStore;
 import dev.udpm.trainer.config.TrainerConfig;
 import dev.udpm.trainer.data.FolderRoots;
@@ -15,9 +19,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.util.List;
 import org.jboss.logging.Logger;
 
 /**

@@ -1,11 +1,12 @@
 package dev.udpm.trainer.service;
 
+import java.util.List;
+
 import dev.udpm.rest.ApiKeyAuthenticator;
 import dev.udpm.trainer.config.TrainerApiConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.util.List;
 
 /**
  * The trainer's {@link ApiKeyAuthenticator} (used by the shared {@code dev.udpm.rest.ApiAuthFilter}): every key is

@@ -1,13 +1,14 @@
 package dev.udpm.trainer.training;
 
-import dev.udpm.schemas.model.ModelManifest;
-import dev.udpm.trainer.data.FashionMnist;
-import dev.udpm.trainer.data.ImageDataset;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+
+import dev.udpm.schemas.model.ModelManifest;
+import dev.udpm.trainer.data.FashionMnist;
+import dev.udpm.trainer.data.ImageDataset;
 
 /**
  * Exports a run's EMA weights as a model version, evaluated first when possible; shared by {@link TrainCommand} and

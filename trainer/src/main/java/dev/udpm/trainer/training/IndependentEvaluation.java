@@ -1,5 +1,12 @@
 package dev.udpm.trainer.training;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
 import dev.udpm.core.latent.LatentGenerator;
 import dev.udpm.core.model.DeviceOptions;
 import dev.udpm.core.model.ModelLoader;
@@ -12,12 +19,6 @@ import dev.udpm.trainer.eval.Evaluator;
 import dev.udpm.trainer.eval.GaussianStats;
 import dev.udpm.trainer.eval.ImageSubset;
 import dev.udpm.trainer.eval.VarianceRatios;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * The evaluation that does not grade its own homework: scores an exported model with an independent evaluation

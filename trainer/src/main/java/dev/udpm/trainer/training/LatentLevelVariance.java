@@ -1,11 +1,12 @@
 package dev.udpm.trainer.training;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.udpm.core.latent.LatentGenerator;
 import dev.udpm.core.latent.Latents;
 import dev.udpm.core.model.UdpmModel;
 import dev.udpm.trainer.eval.VarianceRatios;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * What each latent level controls: for every class, {@code bases} latent sets are drawn; for each base and level

@@ -1,6 +1,5 @@
 package dev.udpm.trainer.training;
 
-import dev.udpm.core.train.LossTerm;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -17,6 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import javax.imageio.ImageIO;
+
+import dev.udpm.core.train.LossTerm;
 
 /**
  * Draws the loss history as a PNG with Java2D (headless): one panel per loss term (generator L1, perceptual,

@@ -1,13 +1,14 @@
 package dev.udpm.trainer.training;
 
-import dev.udpm.core.train.LossTerm;
-import dev.udpm.core.train.StepLosses;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+
+import dev.udpm.core.train.LossTerm;
+import dev.udpm.core.train.StepLosses;
 
 /**
  * The losses of a run, averaged over windows of {@code logEvery} steps: window {@code k} covers steps

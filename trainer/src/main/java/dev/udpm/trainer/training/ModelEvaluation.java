@@ -1,5 +1,12 @@
 package dev.udpm.trainer.training;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
 import dev.udpm.core.latent.LatentGenerator;
 import dev.udpm.core.latent.Latents;
 import dev.udpm.core.model.DeviceOptions;
@@ -10,12 +17,6 @@ import dev.udpm.trainer.data.ImageDataset;
 import dev.udpm.trainer.eval.Evaluation;
 import dev.udpm.trainer.eval.Evaluator;
 import dev.udpm.trainer.eval.GaussianStats;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * Scores an exported model with the evaluation classifier ({@link Evaluator}): {@code perClass} images per class

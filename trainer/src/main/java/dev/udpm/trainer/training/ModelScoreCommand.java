@@ -1,5 +1,13 @@
 package dev.udpm.trainer.training;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
 import dev.udpm.core.latent.LatentGenerator;
 import dev.udpm.core.latent.LatentShapes;
 import dev.udpm.core.latent.Latents;
@@ -14,19 +22,12 @@ import dev.udpm.trainer.data.ImageDataset;
 import dev.udpm.trainer.eval.ClassificationAccuracyScore;
 import dev.udpm.trainer.eval.ImageSubset;
 import dev.udpm.trainer.eval.VarianceRatios;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /**
  * Command line: scores an exported Fashion-MNIST model with the independent evaluation ({@link IndependentEvaluation})

@@ -1,5 +1,7 @@
 package dev.udpm.trainer.training;
 
+import java.util.Map;
+
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -10,10 +12,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.udpm.core.train.TrainingConfig;
 import dev.udpm.core.net.UNetConfig;
+import dev.udpm.core.train.TrainingConfig;
 import dev.udpm.schemas.Json;
-import java.util.Map;
 
 /**
  * The JSON form of a {@link TrainingRunConfig} (checkpoint {@code state.json}, the manifest's

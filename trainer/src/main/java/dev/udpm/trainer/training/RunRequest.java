@@ -1,15 +1,16 @@
 package dev.udpm.trainer.training;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
 import dev.udpm.core.net.UNetConfig;
 import dev.udpm.core.train.DiscriminatorConfig;
 import dev.udpm.core.train.TrainingConfig;
 import dev.udpm.schemas.Limits;
 import dev.udpm.schemas.SafeName;
 import dev.udpm.trainer.data.ImageDataset;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * The body of {@code POST /v1/runs}, the content of {@code runs/{runId}/run.json}, and what {@code TrainCommand}'s

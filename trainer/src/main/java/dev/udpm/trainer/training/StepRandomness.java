@@ -1,8 +1,9 @@
 package dev.udpm.trainer.training;
 
+import java.util.SplittableRandom;
+
 import dev.udpm.core.train.StepInputs;
 import dev.udpm.trainer.data.ImageDataset;
-import java.util.SplittableRandom;
 
 /**
  * Every random draw of a training run as a pure function of {@code (seed, step)}, so that a run resumed from a

@@ -1,12 +1,5 @@
 package dev.udpm.trainer.training;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.udpm.schemas.Json;
-import dev.udpm.trainer.data.FashionMnist;
-import dev.udpm.trainer.data.ImageDataset;
-import dev.udpm.trainer.data.ImageFolder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +8,15 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.udpm.schemas.Json;
+import dev.udpm.trainer.data.FashionMnist;
+import dev.udpm.trainer.data.ImageDataset;
+import dev.udpm.trainer.data.ImageFolder;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
@@ -23,7 +25,6 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /**
  * Command line: trains a UDPM model with {@link TrainingLoop}, optionally exports and evaluates it. From the

@@ -1,11 +1,12 @@
 package dev.udpm.trainer.training;
 
-import dev.udpm.core.net.UNetConfig;
-import dev.udpm.core.train.DiscriminatorConfig;
-import dev.udpm.core.train.TrainingConfig;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.IntStream;
+
+import dev.udpm.core.net.UNetConfig;
+import dev.udpm.core.train.DiscriminatorConfig;
+import dev.udpm.core.train.TrainingConfig;
 
 /**
  * One training run: how long, how often to checkpoint, log and preview, and the networks and hyper-parameters.

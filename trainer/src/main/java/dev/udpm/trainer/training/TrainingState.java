@@ -1,10 +1,11 @@
 package dev.udpm.trainer.training;
 
+import java.util.Map;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.udpm.schemas.Json;
-import java.util.Map;
 
 /**
  * The small JSON file saved with every checkpoint ({@value Checkpoints#STATE_FILE}) next to the TensorFlow variables:

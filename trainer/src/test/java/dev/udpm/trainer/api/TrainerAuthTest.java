@@ -6,14 +6,15 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.util.List;
+import java.util.function.Function;
+
 import dev.udpm.rest.Problem;
 import dev.udpm.testsupport.RealInfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-import java.util.List;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.udpm.core.classifier.FeatureNetConfig;
-import dev.udpm.trainer.data.ImageDataset;
-import dev.udpm.trainer.data.InMemoryDataset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+
+import dev.udpm.core.classifier.FeatureNetConfig;
+import dev.udpm.trainer.data.ImageDataset;
+import dev.udpm.trainer.data.InMemoryDataset;
 import org.junit.jupiter.api.Test;
 
 /** CAS on data with a known answer: a tiny net on images whose class is the row of a bright band. */

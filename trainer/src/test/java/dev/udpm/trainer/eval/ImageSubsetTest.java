@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.udpm.trainer.data.InMemoryDataset;
 import java.util.List;
+
+import dev.udpm.trainer.data.InMemoryDataset;
 import org.junit.jupiter.api.Test;
 
 class ImageSubsetTest {

@@ -1,12 +1,13 @@
 package dev.udpm.trainer.eval;
 
-import dev.udpm.core.classifier.FeatureNetConfig;
-import dev.udpm.trainer.data.FashionMnist;
-import dev.udpm.trainer.data.ImageDataset;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+
+import dev.udpm.core.classifier.FeatureNetConfig;
+import dev.udpm.trainer.data.FashionMnist;
+import dev.udpm.trainer.data.ImageDataset;
 
 /**
  * One small classifier per test JVM, shared by the eval tests: 250 steps of batch 32 on the first 3000

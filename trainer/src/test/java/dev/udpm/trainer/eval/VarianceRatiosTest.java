@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
+
 import dev.udpm.trainer.data.FashionMnist;
 import dev.udpm.trainer.data.ImageDataset;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class VarianceRatiosTest {

@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.udpm.core.model.TinyModels;
-import dev.udpm.schemas.model.ModelManifest;
-import dev.udpm.storage.ObjectStore;
-import dev.udpm.embedded.EmbeddedS3;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+
+import dev.udpm.core.model.TinyModels;
+import dev.udpm.embedded.EmbeddedS3;
+import dev.udpm.schemas.model.ModelManifest;
+import dev.udpm.storage.ObjectStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -4,15 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.udpm.embedded.EmbeddedS3;
-import dev.udpm.schemas.model.ModelManifest;
-import dev.udpm.schemas.model.ModelPublished;
-import dev.udpm.schemas.validation.ContractValidator;
-import dev.udpm.storage.ObjectStore;
-import dev.udpm.storage.Sha256;
-import dev.udpm.trainer.data.FashionMnist;
-import dev.udpm.trainer.training.RunRequest;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +13,16 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.udpm.embedded.EmbeddedS3;
+import dev.udpm.schemas.model.ModelManifest;
+import dev.udpm.schemas.model.ModelPublished;
+import dev.udpm.schemas.validation.ContractValidator;
+import dev.udpm.storage.ObjectStore;
+import dev.udpm.storage.Sha256;
+import dev.udpm.trainer.data.FashionMnist;
+import dev.udpm.trainer.training.RunRequest;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.udpm.embedded.EmbeddedS3;
-import dev.udpm.storage.ObjectStore;
-import dev.udpm.trainer.training.RunRequest;
-import io.minio.MinioClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +13,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
+
+import dev.udpm.embedded.EmbeddedS3;
+import dev.udpm.storage.ObjectStore;
+import dev.udpm.trainer.training.RunRequest;
+import io.minio.MinioClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -3,12 +3,13 @@ package dev.udpm.trainer.training;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.udpm.core.model.TinyModels;
-import dev.udpm.trainer.data.ImageDataset;
-import dev.udpm.trainer.eval.ClassifierTraining;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+
+import dev.udpm.core.model.TinyModels;
+import dev.udpm.trainer.data.ImageDataset;
+import dev.udpm.trainer.eval.ClassifierTraining;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,11 @@
 package dev.udpm.trainer.training;
 
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
 import dev.udpm.core.math.Schedule;
 import dev.udpm.core.net.NetworkWeights;
 import dev.udpm.core.net.UNet;
@@ -15,11 +21,6 @@ import dev.udpm.core.train.TrainingConfig;
 import dev.udpm.core.train.TrainingGraph;
 import dev.udpm.trainer.data.FashionMnist;
 import dev.udpm.trainer.data.ImageDataset;
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+
 import org.junit.jupiter.api.Test;
 
 class LossCurvePlotTest {

@@ -3,11 +3,12 @@ package dev.udpm.trainer.training;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
+import java.util.Map;
+
 import dev.udpm.core.model.TinyModels;
 import dev.udpm.trainer.data.ImageDataset;
 import dev.udpm.trainer.eval.Evaluator;
-import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+
 import dev.udpm.core.train.TrainingConfig;
 import dev.udpm.schemas.Json;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The run request's defaults (one list) and its rules for the fields the command line and the API share. */

@@ -7,8 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.udpm.trainer.data.ImageDataset;
 import java.util.Arrays;
+
+import dev.udpm.trainer.data.ImageDataset;
 import org.junit.jupiter.api.Test;
 
 class StepRandomnessTest {

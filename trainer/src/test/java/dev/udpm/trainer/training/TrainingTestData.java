@@ -1,5 +1,10 @@
 package dev.udpm.trainer.training;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
 import dev.udpm.core.classifier.FeatureNet;
 import dev.udpm.core.classifier.FeatureNetCheckpoint;
 import dev.udpm.core.classifier.FeatureNetConfig;
@@ -7,10 +12,6 @@ import dev.udpm.core.net.UNetConfig;
 import dev.udpm.core.train.DiscriminatorConfig;
 import dev.udpm.core.train.TrainingConfig;
 import dev.udpm.trainer.data.InMemoryDataset;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.SplittableRandom;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;

@@ -2,6 +2,7 @@ package dev.udpm.webhooks.app;
 
 import java.util.HashMap;
 import java.util.Map;
+
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;

@@ -1,5 +1,11 @@
 package dev.udpm.webhooks.app;
 
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 import dev.udpm.webhooks.config.WebhooksConfig;
 import dev.udpm.webhooks.delivery.AttemptLog;
 import dev.udpm.webhooks.delivery.DeliveryEngine;
@@ -14,11 +20,6 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.net.InetAddress;
-import java.time.Clock;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /** Wires the delivery loop from the configuration and runs it for the application's lifetime. */
 @ApplicationScoped

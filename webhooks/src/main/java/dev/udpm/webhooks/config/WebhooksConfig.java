@@ -1,11 +1,12 @@
 package dev.udpm.webhooks.config;
 
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 
 /**
  * Every setting of the webhook delivery service ({@code udpm.webhooks.*}). Kafka itself is configured with the

@@ -1,10 +1,11 @@
 package dev.udpm.webhooks.delivery;
 
+import java.net.URI;
+import java.time.Duration;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.net.URI;
-import java.time.Duration;
 import org.jboss.logging.Logger;
 
 /**

@@ -1,7 +1,8 @@
 package dev.udpm.webhooks.delivery;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A delivery that failed for good, as written to {@code udpm.webhooks.dead} (key jobId): everything needed to

@@ -1,17 +1,5 @@
 package dev.udpm.webhooks.delivery;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.udpm.schemas.CloudEvents;
-import dev.udpm.schemas.Json;
-import dev.udpm.schemas.Topics;
-import dev.udpm.schemas.event.JobAccepted;
-import dev.udpm.schemas.event.JobEvent;
-import dev.udpm.schemas.event.JobFailed;
-import dev.udpm.schemas.event.JobProgress;
-import dev.udpm.schemas.job.Webhook;
-import dev.udpm.schemas.validation.ContractValidator;
-import dev.udpm.webhooks.config.WebhooksConfig;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -27,6 +15,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.udpm.schemas.CloudEvents;
+import dev.udpm.schemas.Json;
+import dev.udpm.schemas.Topics;
+import dev.udpm.schemas.event.JobAccepted;
+import dev.udpm.schemas.event.JobEvent;
+import dev.udpm.schemas.event.JobFailed;
+import dev.udpm.schemas.event.JobProgress;
+import dev.udpm.schemas.job.Webhook;
+import dev.udpm.schemas.validation.ContractValidator;
+import dev.udpm.webhooks.config.WebhooksConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -1,10 +1,11 @@
 package dev.udpm.webhooks.delivery;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.udpm.schemas.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.udpm.schemas.Json;
 
 /**
  * Reads a record of {@code udpm.webhooks.retry}: a {@link DeadLetter} as written to {@code udpm.webhooks.dead},

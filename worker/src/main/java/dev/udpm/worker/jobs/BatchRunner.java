@@ -20,9 +20,9 @@ import dev.udpm.worker.batching.DynamicBatcher;
 import dev.udpm.worker.batching.ModelKey;
 import dev.udpm.worker.batching.PaddedChain;
 import dev.udpm.worker.models.ModelLease;
-import dev.udpm.worker.output.EncodedImage;
 import dev.udpm.worker.models.ModelNotAvailableException;
 import dev.udpm.worker.models.ModelRegistry;
+import dev.udpm.worker.output.EncodedImage;
 import dev.udpm.worker.tenants.TenantQuotas;
 import org.jboss.logging.Logger;
 

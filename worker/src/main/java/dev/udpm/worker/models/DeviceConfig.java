@@ -1,10 +1,11 @@
 package dev.udpm.worker.models;
 
+import java.util.Optional;
+
 import dev.udpm.core.model.DeviceOptions;
 import dev.udpm.core.model.GraphTuning;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import java.util.Optional;
 
 /**
  * Where TensorFlow runs loaded models (docs/tensorflow.md#devices).

@@ -1,11 +1,10 @@
 package dev.udpm.worker.status;
 
-import dev.udpm.schemas.status.JobPhase;
-import dev.udpm.schemas.status.JobState;
-
 import java.time.Instant;
 import java.util.Optional;
 
+import dev.udpm.schemas.status.JobPhase;
+import dev.udpm.schemas.status.JobState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;

@@ -2,8 +2,8 @@ package dev.udpm.worker.status;
 
 import java.io.IOException;
 
-import dev.udpm.schemas.status.JobState;
 import dev.udpm.schemas.Json;
+import dev.udpm.schemas.status.JobState;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;

@@ -2,9 +2,9 @@ package dev.udpm.worker.status;
 
 import java.util.Optional;
 
+import dev.udpm.schemas.event.JobEvent;
 import dev.udpm.schemas.status.JobState;
 import dev.udpm.schemas.status.JobStateFold;
-import dev.udpm.schemas.event.JobEvent;
 import dev.udpm.schemas.validation.ContractValidator;
 import dev.udpm.schemas.validation.ContractViolationException;
 import org.apache.kafka.streams.processor.api.Processor;

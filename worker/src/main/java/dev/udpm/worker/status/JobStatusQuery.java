@@ -1,9 +1,8 @@
 package dev.udpm.worker.status;
 
-import dev.udpm.schemas.status.JobState;
-
 import java.util.Optional;
 
+import dev.udpm.schemas.status.JobState;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;

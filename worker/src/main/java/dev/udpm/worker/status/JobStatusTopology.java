@@ -1,7 +1,7 @@
 package dev.udpm.worker.status;
 
-import dev.udpm.schemas.status.JobState;
 import dev.udpm.schemas.Topics;
+import dev.udpm.schemas.status.JobState;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;

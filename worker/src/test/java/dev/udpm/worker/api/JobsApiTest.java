@@ -15,10 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.udpm.schemas.CloudEvents;
-import dev.udpm.schemas.Topics;
 import dev.udpm.rest.ApiKeyAuthenticator;
 import dev.udpm.rest.Problem;
+import dev.udpm.schemas.CloudEvents;
+import dev.udpm.schemas.Topics;
 import dev.udpm.testsupport.RealInfraResource;
 import dev.udpm.worker.models.BundledTinyModelResource;
 import io.quarkus.test.common.QuarkusTestResource;

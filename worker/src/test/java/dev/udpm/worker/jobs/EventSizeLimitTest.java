@@ -16,10 +16,10 @@ import dev.udpm.schemas.event.FailureCode;
 import dev.udpm.schemas.event.JobCompleted;
 import dev.udpm.schemas.event.Timings;
 import dev.udpm.schemas.job.JobRequest;
-import dev.udpm.worker.events.JobEventJson;
 import dev.udpm.schemas.job.Lineage;
 import dev.udpm.schemas.model.ManifestPosteriorMode;
 import dev.udpm.worker.config.WorkerBuild;
+import dev.udpm.worker.events.JobEventJson;
 import org.junit.jupiter.api.Test;
 
 class EventSizeLimitTest {

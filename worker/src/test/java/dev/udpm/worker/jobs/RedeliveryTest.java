@@ -11,10 +11,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import dev.udpm.schemas.job.JobRequest;
-import dev.udpm.storage.StorageSettings;
-import dev.udpm.storage.ObjectStore;
 import dev.udpm.embedded.EmbeddedS3;
+import dev.udpm.schemas.job.JobRequest;
+import dev.udpm.storage.ObjectStore;
+import dev.udpm.storage.StorageSettings;
 import dev.udpm.worker.batching.BatchPolicy;
 import dev.udpm.worker.output.JobObjects;
 import dev.udpm.worker.testmodels.TinyModelRegistry;

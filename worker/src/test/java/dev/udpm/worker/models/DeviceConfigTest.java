@@ -2,11 +2,12 @@ package dev.udpm.worker.models;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Map;
+
 import dev.udpm.core.model.DeviceOptions;
 import dev.udpm.core.model.GraphTuning;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** {@code udpm.worker.device.*} to the options models are loaded with. */

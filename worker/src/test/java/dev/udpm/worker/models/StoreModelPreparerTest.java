@@ -9,8 +9,8 @@ import java.nio.file.Path;
 
 import dev.udpm.core.model.DeviceOptions;
 import dev.udpm.schemas.model.ModelManifest;
-import dev.udpm.storage.StorageSettings;
 import dev.udpm.storage.ObjectStore;
+import dev.udpm.storage.StorageSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.udpm.worker.pipeline;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -19,21 +20,19 @@ import dev.udpm.schemas.event.JobEvent;
 import dev.udpm.schemas.event.JobProgress;
 import dev.udpm.schemas.job.JobManifest;
 import dev.udpm.schemas.job.ShardManifest;
+import dev.udpm.schemas.status.JobPhase;
+import dev.udpm.schemas.status.JobState;
 import dev.udpm.schemas.validation.ContractValidator;
 import dev.udpm.storage.ObjectStore;
 import dev.udpm.storage.Sha256;
 import dev.udpm.testsupport.RealInfraResource;
 import dev.udpm.worker.jobs.Requests;
 import dev.udpm.worker.models.BundledTinyModelResource;
-import dev.udpm.schemas.status.JobPhase;
-import dev.udpm.schemas.status.JobState;
 import dev.udpm.worker.status.JobStatusQuery;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * Bulk generate jobs on one worker (shard size 8 in the test profile): split into shards, one completed event

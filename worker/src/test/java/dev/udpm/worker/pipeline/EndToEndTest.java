@@ -2,9 +2,10 @@ package dev.udpm.worker.pipeline;
 
 import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
+
 import dev.udpm.worker.models.ModelRegistry;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -4,14 +4,16 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
 
-import dev.udpm.core.model.DeviceOptions;
-import dev.udpm.core.model.ModelLoader;
-import dev.udpm.core.model.ModelSpec;
-import dev.udpm.core.model.ModelExporter;
-import dev.udpm.core.model.UdpmModel;
 import dev.udpm.core.math.PosteriorMode;
 import dev.udpm.core.math.Schedule;
+import dev.udpm.core.model.DeviceOptions;
+import dev.udpm.core.model.ModelExporter;
+import dev.udpm.core.model.ModelLoader;
+import dev.udpm.core.model.ModelSpec;
+import dev.udpm.core.model.UdpmModel;
 import dev.udpm.core.net.UNetConfig;
 import dev.udpm.testsupport.RealInfraResource;
 import dev.udpm.worker.batching.BatchingConfig;
@@ -21,8 +23,6 @@ import dev.udpm.worker.models.ModelRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.time.Instant;
-import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 

@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
 
 import dev.udpm.schemas.Topics;
 import dev.udpm.schemas.event.JobCompleted;
+import dev.udpm.schemas.status.JobPhase;
 import dev.udpm.worker.jobs.Requests;
 import dev.udpm.worker.models.ModelRegistry;
-import dev.udpm.schemas.status.JobPhase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;

@@ -10,12 +10,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import dev.udpm.schemas.Topics;
 import dev.udpm.embedded.EmbeddedKafka;
 import dev.udpm.embedded.EmbeddedS3;
 import dev.udpm.embedded.SaslSslListener;
 import dev.udpm.embedded.SelfSignedTls;
 import dev.udpm.embedded.UdpmTopics;
+import dev.udpm.schemas.Topics;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;

@@ -10,10 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
-import dev.udpm.schemas.status.JobPhase;
-import dev.udpm.schemas.status.JobState;
 import dev.udpm.schemas.StoredObject;
 import dev.udpm.schemas.event.FailureCode;
+import dev.udpm.schemas.status.JobPhase;
+import dev.udpm.schemas.status.JobState;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
