@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -45,12 +45,10 @@ import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.messages.Item;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -368,17 +366,9 @@ class BulkJobTwoWorkersIT {
     private static List<JobEvent> awaitEvents(String id, Predicate<List<JobEvent>> done) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         try (KafkaConsumer<String, String> consumer = consumer()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.JOB_EVENTS).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
             List<JobEvent> events = new ArrayList<>();
             while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (id.equals(record.key())) {
-                        events.add(ContractValidator.shared().parseJobEvent(record.value()));
-                    }
-                }
+                events.addAll(JobEventLog.poll(consumer, id, Duration.ofMillis(200)));
                 if (done.test(events)) {
                     return events;
                 }
@@ -390,28 +380,18 @@ class BulkJobTwoWorkersIT {
 
     private static List<JobEvent> currentEvents(String id) {
         try (KafkaConsumer<String, String> consumer = consumer()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.JOB_EVENTS).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            Set<TopicPartition> partitions = consumer.assignment();
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             List<JobEvent> events = new ArrayList<>();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (id.equals(record.key())) {
-                        events.add(ContractValidator.shared().parseJobEvent(record.value()));
-                    }
-                }
+                events.addAll(JobEventLog.poll(consumer, id, Duration.ofMillis(200)));
             }
             return events;
         }
     }
 
     private static KafkaConsumer<String, String> consumer() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-        return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+        return JobEventLog.fromStart(kafka.bootstrapServers(),
+                Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000"));
     }
 }

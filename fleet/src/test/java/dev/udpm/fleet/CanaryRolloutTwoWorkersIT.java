@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -38,13 +37,10 @@ import dev.udpm.schemas.model.QualityGate;
 import dev.udpm.schemas.validation.ContractValidator;
 import io.minio.MinioClient;
 import io.minio.UploadObjectArgs;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -283,15 +279,7 @@ class CanaryRolloutTwoWorkersIT {
     private static Map<String, JobCompleted> awaitCompleted(java.util.Set<String> ids) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         Map<String, JobCompleted> completed = new HashMap<>();
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.JOB_EVENTS).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        try (KafkaConsumer<String, String> consumer = JobEventLog.fromStart(kafka.bootstrapServers(), Map.of())) {
             while (System.nanoTime() < deadline && completed.size() < ids.size()) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     if (!ids.contains(record.key())) {

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -39,13 +38,9 @@ import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.Result;
 import io.minio.messages.Item;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -288,33 +283,17 @@ class ShardsKillMidShardIT {
 
     private static List<JobEvent> awaitTerminal(String id) {
         long deadline = System.nanoTime() + WAIT.toNanos();
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.JOB_EVENTS).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        try (KafkaConsumer<String, String> consumer = JobEventLog.fromStart(kafka.bootstrapServers(), Map.of())) {
             List<JobEvent> events = new ArrayList<>();
             while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (id.equals(record.key())) {
-                        events.add(ContractValidator.shared().parseJobEvent(record.value()));
-                    }
-                }
+                events.addAll(JobEventLog.poll(consumer, id, Duration.ofMillis(200)));
                 if (events.stream().anyMatch(JobEvent::terminal)) {
                     try {
                         Thread.sleep(3000); // a second completed would be sent right after the first
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
-                    for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                        if (id.equals(record.key())) {
-                            events.add(ContractValidator.shared().parseJobEvent(record.value()));
-                        }
-                    }
+                    events.addAll(JobEventLog.poll(consumer, id, Duration.ofMillis(500)));
                     return events;
                 }
             }
