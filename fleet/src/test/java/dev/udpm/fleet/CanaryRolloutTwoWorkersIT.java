@@ -94,9 +94,6 @@ class CanaryRolloutTwoWorkersIT {
 
     @AfterAll
     static void stopAll() throws Exception {
-        for (WorkerProcess worker : WORKERS) {
-            worker.stop();
-        }
         if (infra != null) {
             infra.close();
         }
@@ -264,7 +261,8 @@ class CanaryRolloutTwoWorkersIT {
     }
 
     private static WorkerProcess startWorker(Path jar, String id) throws IOException {
-        return WorkerProcess.start(jar, dir, id, "768m", List.of(), infra, Map.of("UDPM_WORKER_MODELS_PACKAGED_DEFAULT", "false"));
+        return infra.startWorker(jar, dir, id, "768m", List.of(),
+                Map.of("UDPM_WORKER_MODELS_PACKAGED_DEFAULT", "false"));
     }
 
     private static void send(String key, String json) {

@@ -74,7 +74,6 @@ class ShardsKillMidShardIT {
     private static EmbeddedKafka kafka;
     private static MinioClient minio;
     private static KafkaProducer<String, String> producer;
-    private static final List<WorkerProcess> WORKERS = new ArrayList<>();
 
     @BeforeAll
     static void infra() throws Exception {
@@ -91,9 +90,6 @@ class ShardsKillMidShardIT {
 
     @AfterAll
     static void stopAll() throws Exception {
-        for (WorkerProcess worker : WORKERS) {
-            worker.stop();
-        }
         if (infra != null) {
             infra.close();
         }
@@ -193,11 +189,9 @@ class ShardsKillMidShardIT {
     // ------------------------------------------------------------------ helpers
 
     private static WorkerProcess startWorker(String name) throws Exception {
-        WorkerProcess worker = WorkerProcess.start(WorkerProcess.JAR, dir, name,
-                "512m", WorkerProcess.FAST_REBALANCE, infra,
+        WorkerProcess worker = infra.startWorker(WorkerProcess.JAR, dir, name, "512m", WorkerProcess.FAST_REBALANCE,
                 Map.of("UDPM_WORKER_MODELS_BUNDLED_DIR", model.toString(),
                         "UDPM_WORKER_JOBS_SHARD_SIZE", Integer.toString(JOB_SHARD)));
-        WORKERS.add(worker);
         worker.awaitReady(WAIT);
         return worker;
     }

@@ -1,6 +1,9 @@
 package dev.udpm.fleet;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -18,13 +21,29 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * What an integration test with real worker processes shares: a KRaft broker with the UDPM topics, an S3 server
- * with one bucket, a MinIO client on it and a producer ({@code acks=all}).
+ * with one bucket, a MinIO client on it, a producer ({@code acks=all}) and the worker processes it started, which
+ * {@link #close()} stops first.
  */
-record WorkerItInfra(EmbeddedKafka kafka, EmbeddedS3 s3, String bucket, MinioClient minio,
-        KafkaProducer<String, String> producer) implements AutoCloseable {
+final class WorkerItInfra implements AutoCloseable {
 
     /** The consumer group every worker joins. */
     static final String GROUP = "udpm-workers";
+
+    private final EmbeddedKafka kafka;
+    private final EmbeddedS3 s3;
+    private final String bucket;
+    private final MinioClient minio;
+    private final KafkaProducer<String, String> producer;
+    private final List<WorkerProcess> workers = new ArrayList<>();
+
+    private WorkerItInfra(EmbeddedKafka kafka, EmbeddedS3 s3, String bucket, MinioClient minio,
+            KafkaProducer<String, String> producer) {
+        this.kafka = kafka;
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.minio = minio;
+        this.producer = producer;
+    }
 
     /** Starts the broker and the S3 server and creates {@code bucket}; closes what it started when a step fails. */
     static WorkerItInfra start(String bucket) throws Exception {
@@ -49,6 +68,37 @@ record WorkerItInfra(EmbeddedKafka kafka, EmbeddedS3 s3, String bucket, MinioCli
         }
     }
 
+    EmbeddedKafka kafka() {
+        return kafka;
+    }
+
+    EmbeddedS3 s3() {
+        return s3;
+    }
+
+    String bucket() {
+        return bucket;
+    }
+
+    MinioClient minio() {
+        return minio;
+    }
+
+    KafkaProducer<String, String> producer() {
+        return producer;
+    }
+
+    /**
+     * Starts a worker on this broker and bucket (see {@link WorkerProcess#start}) without waiting for it;
+     * {@link #close()} stops it.
+     */
+    WorkerProcess startWorker(Path jar, Path dir, String id, String heap, List<String> flags,
+            Map<String, String> extraEnv) throws IOException {
+        WorkerProcess worker = WorkerProcess.start(jar, dir, id, heap, flags, this, extraEnv);
+        workers.add(worker);
+        return worker;
+    }
+
     /** Waits until {@value #GROUP} has {@code members} members, each with some partition assigned. */
     void awaitGroupMembers(int members, Duration timeout) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -68,6 +118,9 @@ record WorkerItInfra(EmbeddedKafka kafka, EmbeddedS3 s3, String bucket, MinioCli
 
     @Override
     public void close() throws Exception {
+        for (WorkerProcess worker : workers) {
+            worker.stop();
+        }
         producer.close();
         kafka.close();
         s3.close();
