@@ -97,10 +97,7 @@ class BulkJobTwoWorkersIT {
         producer = infra.producer();
         WORKERS.add(startWorker(jar, model, "worker-a"));
         WORKERS.add(startWorker(jar, model, "worker-b"));
-        for (WorkerProcess worker : WORKERS) {
-            worker.awaitReady(WAIT);
-        }
-        infra.awaitGroupMembers(2, WAIT);
+        infra.awaitWorkersReadyInGroup(WAIT, WAIT);
     }
 
     @AfterAll

@@ -86,10 +86,7 @@ class CanaryRolloutTwoWorkersIT {
         announce(v1);
         WORKERS.add(startWorker(jar, "worker-a"));
         WORKERS.add(startWorker(jar, "worker-b"));
-        for (WorkerProcess worker : WORKERS) {
-            worker.awaitReady(STARTUP);
-        }
-        infra.awaitGroupMembers(2, WAIT);
+        infra.awaitWorkersReadyInGroup(STARTUP, WAIT);
     }
 
     @AfterAll

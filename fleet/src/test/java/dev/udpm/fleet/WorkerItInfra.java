@@ -99,8 +99,19 @@ final class WorkerItInfra implements AutoCloseable {
         return worker;
     }
 
+    /**
+     * Waits until every worker started here is ready (each within {@code ready}), then until they all are members of
+     * {@value #GROUP} with some partition each (within {@code group}).
+     */
+    void awaitWorkersReadyInGroup(Duration ready, Duration group) {
+        for (WorkerProcess worker : workers) {
+            worker.awaitReady(ready);
+        }
+        awaitGroupMembers(workers.size(), group);
+    }
+
     /** Waits until {@value #GROUP} has {@code members} members, each with some partition assigned. */
-    void awaitGroupMembers(int members, Duration timeout) {
+    private void awaitGroupMembers(int members, Duration timeout) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 kafka.bootstrapServers()))) {
             TestFleets.await(() -> {
