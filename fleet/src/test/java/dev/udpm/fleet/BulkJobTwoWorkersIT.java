@@ -19,17 +19,14 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.udpm.core.model.TinyModels;
 import dev.udpm.embedded.EmbeddedKafka;
-import dev.udpm.embedded.EmbeddedS3;
-import dev.udpm.embedded.UdpmTopics;
 import dev.udpm.schemas.Json;
 import dev.udpm.schemas.ObjectKeys;
 import dev.udpm.schemas.StoredObject;
@@ -47,18 +44,11 @@ import io.minio.MinioClient;
 import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.messages.Item;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -82,63 +72,38 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BulkJobTwoWorkersIT {
 
-    private static final Path HOME = LocalFleetEndToEndIT.HOME;
     private static final String BUCKET = "udpm-bulk-it";
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static final int SHARD_SIZE = 8;
-    private static final String GROUP = "udpm-workers";
 
     private static Path dir;
+    private static WorkerItInfra infra;
     private static EmbeddedKafka kafka;
-    private static EmbeddedS3 s3;
     private static MinioClient minio;
     private static KafkaProducer<String, String> producer;
-    private static final List<Worker> WORKERS = new ArrayList<>();
+    private static final List<WorkerProcess> WORKERS = new ArrayList<>();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    /** A worker process and its HTTP port. */
-    record Worker(String id, Process process, int port, Path log) {
-    }
 
     @BeforeAll
     static void infraAndTwoWorkers() throws Exception {
-        Path jar = HOME.resolve("worker/target/quarkus-app/quarkus-run.jar");
+        Path jar = WorkerProcess.JAR;
         assertTrue(Files.isRegularFile(jar), "build the worker first: ./mvnw -pl worker install -DskipTests");
         dir = Files.createTempDirectory("udpm-bulk-it-");
         Path model = dir.resolve("bundled-model");
         TinyModels.export(model, 1, "tiny", "bundled-1", 32, 1, 10);
-        kafka = EmbeddedKafka.start();
-        kafka.createTopics(UdpmTopics.specs());
-        s3 = EmbeddedS3.startTransient();
-        s3.createBucket(BUCKET);
-        minio = MinioClient.builder().endpoint(s3.endpoint()).region(s3.region())
-                .credentials(s3.accessKey(), s3.secretKey()).build();
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
+        infra = WorkerItInfra.start(BUCKET);
+        kafka = infra.kafka();
+        minio = infra.minio();
+        producer = infra.producer();
         WORKERS.add(startWorker(jar, model, "worker-a"));
         WORKERS.add(startWorker(jar, model, "worker-b"));
-        for (Worker worker : WORKERS) {
-            TestFleets.await(() -> ready(worker), WAIT, worker.id() + " ready (see " + worker.log() + ")");
-        }
-        awaitGroupMembers(2);
+        infra.awaitWorkersReadyInGroup(WAIT, WAIT);
     }
 
     @AfterAll
     static void stopAll() throws Exception {
-        for (Worker worker : WORKERS) {
-            worker.process().destroy();
-            if (!worker.process().waitFor(20, TimeUnit.SECONDS)) {
-                worker.process().destroyForcibly().waitFor();
-            }
-        }
-        if (producer != null) {
-            producer.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (s3 != null) {
-            s3.close();
+        if (infra != null) {
+            infra.close();
         }
     }
 
@@ -232,7 +197,7 @@ class BulkJobTwoWorkersIT {
         String id = "it-bulk-kill-" + UUID.randomUUID();
         int count = 2400;
         send(id, generate(id, count, 99, true));
-        Worker victim = WORKERS.get(1);
+        WorkerProcess victim = WORKERS.get(1);
         awaitEvents(id, all -> all.stream().filter(e -> e instanceof JobProgress p && p.shard() != null
                 && victim.id().equals(p.workerId())).count() >= 10);
         int before = images(id);
@@ -264,63 +229,11 @@ class BulkJobTwoWorkersIT {
 
     // ------------------------------------------------------------------ helpers
 
-    private static Worker startWorker(Path jar, Path model, String id) throws IOException {
-        int port = Ports.anyFree();
-        Path log = dir.resolve(id + ".log");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m",
-                // A killed worker's partitions move to the other within seconds, not Kafka's default 45 s.
-                "-Dmp.messaging.incoming.jobs.session.timeout.ms=6000",
-                "-Dmp.messaging.incoming.jobs.heartbeat.interval.ms=1500",
-                "-jar", jar.toString());
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        Map<String, String> env = builder.environment();
-        env.put("QUARKUS_PROFILE", "local");
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        env.put("UDPM_STORAGE_ENDPOINT", s3.endpoint());
-        env.put("UDPM_STORAGE_REGION", s3.region());
-        env.put("UDPM_STORAGE_ACCESS_KEY", s3.accessKey());
-        env.put("UDPM_STORAGE_SECRET_KEY", s3.secretKey());
-        env.put("UDPM_STORAGE_BUCKET", BUCKET);
-        env.put("UDPM_WORKER_MODELS_CACHE_DIR", dir.resolve(id + "-models").toString());
-        env.put("UDPM_WORKER_INSTANCE_ID", id);
-        env.put("UDPM_WORKER_MODELS_BUNDLED_DIR", model.toString());
-        env.put("UDPM_WORKER_JOBS_SHARD_SIZE", Integer.toString(SHARD_SIZE));
-        return new Worker(id, builder.start(), port, log);
-    }
-
-    private static boolean ready(Worker worker) {
-        if (!worker.process().isAlive()) {
-            throw new AssertionError(worker.id() + " exited; see " + worker.log());
-        }
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + worker.port()
-                    + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static void awaitGroupMembers(int members) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers()))) {
-            TestFleets.await(() -> {
-                try {
-                    ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(GROUP)).all().get()
-                            .get(GROUP);
-                    return group.members().size() == members && group.members().stream()
-                            .allMatch(m -> !m.assignment().topicPartitions().isEmpty());
-                } catch (Exception e) {
-                    return false;
-                }
-            }, WAIT, members + " workers share the partitions of " + Topics.JOBS);
-        }
+    private static WorkerProcess startWorker(Path jar, Path model, String id) throws IOException {
+        // A killed worker's partitions move to the other within seconds (FAST_REBALANCE).
+        return infra.startWorker(jar, dir, id, "768m", WorkerProcess.FAST_REBALANCE,
+                Map.of("UDPM_WORKER_MODELS_BUNDLED_DIR", model.toString(),
+                        "UDPM_WORKER_JOBS_SHARD_SIZE", Integer.toString(SHARD_SIZE)));
     }
 
     private static String generate(String id, int count, long seed, boolean bulk) {
@@ -339,7 +252,7 @@ class BulkJobTwoWorkersIT {
     }
 
     /** {@code GET /v1/jobs/{id}} on {@code worker}, or null when it does not answer 200. */
-    private static String status(Worker worker, String id) {
+    private static String status(WorkerProcess worker, String id) {
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                     + worker.port() + "/v1/jobs/" + id)).timeout(Duration.ofSeconds(5)).build(),
@@ -449,17 +362,9 @@ class BulkJobTwoWorkersIT {
     private static List<JobEvent> awaitEvents(String id, Predicate<List<JobEvent>> done) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         try (KafkaConsumer<String, String> consumer = consumer()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.JOB_EVENTS).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
             List<JobEvent> events = new ArrayList<>();
             while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (id.equals(record.key())) {
-                        events.add(ContractValidator.shared().parseJobEvent(record.value()));
-                    }
-                }
+                events.addAll(JobEventLog.poll(consumer, id, Duration.ofMillis(200)));
                 if (done.test(events)) {
                     return events;
                 }
@@ -471,28 +376,18 @@ class BulkJobTwoWorkersIT {
 
     private static List<JobEvent> currentEvents(String id) {
         try (KafkaConsumer<String, String> consumer = consumer()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.JOB_EVENTS).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            Set<TopicPartition> partitions = consumer.assignment();
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             List<JobEvent> events = new ArrayList<>();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (id.equals(record.key())) {
-                        events.add(ContractValidator.shared().parseJobEvent(record.value()));
-                    }
-                }
+                events.addAll(JobEventLog.poll(consumer, id, Duration.ofMillis(200)));
             }
             return events;
         }
     }
 
     private static KafkaConsumer<String, String> consumer() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-        return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+        return JobEventLog.fromStart(kafka.bootstrapServers(),
+                Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000"));
     }
 }

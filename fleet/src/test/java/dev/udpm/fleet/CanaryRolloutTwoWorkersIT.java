@@ -16,17 +16,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.udpm.core.model.TinyModels;
 import dev.udpm.embedded.EmbeddedKafka;
-import dev.udpm.embedded.EmbeddedS3;
-import dev.udpm.embedded.UdpmTopics;
 import dev.udpm.schemas.CloudEvents;
 import dev.udpm.schemas.Json;
 import dev.udpm.schemas.ObjectKeys;
@@ -41,18 +37,10 @@ import dev.udpm.schemas.model.QualityGate;
 import dev.udpm.schemas.validation.ContractValidator;
 import io.minio.MinioClient;
 import io.minio.UploadObjectArgs;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,67 +56,43 @@ import org.junit.jupiter.api.Test;
  */
 class CanaryRolloutTwoWorkersIT {
 
-    private static final Path HOME = LocalFleetEndToEndIT.HOME;
     private static final String BUCKET = "udpm-canary-it";
     private static final String MODEL = "tiny";
     /** Generous: on a loaded 2-core machine a worker process takes minutes to start. */
     private static final Duration STARTUP = Duration.ofMinutes(10);
     private static final Duration WAIT = Duration.ofMinutes(5);
-    private static final String GROUP = "udpm-workers";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static Path dir;
+    private static WorkerItInfra infra;
     private static EmbeddedKafka kafka;
-    private static EmbeddedS3 s3;
     private static MinioClient minio;
     private static KafkaProducer<String, String> producer;
-    private static final List<Worker> WORKERS = new ArrayList<>();
+    private static final List<WorkerProcess> WORKERS = new ArrayList<>();
     private static ModelPublished v1;
     private static ModelPublished v2;
 
-    record Worker(String id, Process process, int port, Path log) {
-    }
-
     @BeforeAll
     static void infraModelsAndTwoWorkers() throws Exception {
-        Path jar = HOME.resolve("worker/target/quarkus-app/quarkus-run.jar");
+        Path jar = WorkerProcess.JAR;
         assertTrue(Files.isRegularFile(jar), "build the worker first: ./mvnw -pl worker -am package -DskipTests");
         dir = Files.createTempDirectory("udpm-canary-it-");
-        kafka = EmbeddedKafka.start();
-        kafka.createTopics(UdpmTopics.specs());
-        s3 = EmbeddedS3.startTransient();
-        s3.createBucket(BUCKET);
-        minio = MinioClient.builder().endpoint(s3.endpoint()).region(s3.region())
-                .credentials(s3.accessKey(), s3.secretKey()).build();
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
+        infra = WorkerItInfra.start(BUCKET);
+        kafka = infra.kafka();
+        minio = infra.minio();
+        producer = infra.producer();
         v1 = storeVersion("v1", 1);
         v2 = storeVersion("v2", 2);
         announce(v1);
         WORKERS.add(startWorker(jar, "worker-a"));
         WORKERS.add(startWorker(jar, "worker-b"));
-        for (Worker worker : WORKERS) {
-            TestFleets.await(() -> ready(worker), STARTUP, worker.id() + " ready (see " + worker.log() + ")");
-        }
-        awaitGroupMembers(2);
+        infra.awaitWorkersReadyInGroup(STARTUP, WAIT);
     }
 
     @AfterAll
     static void stopAll() throws Exception {
-        for (Worker worker : WORKERS) {
-            worker.process().destroy();
-            if (!worker.process().waitFor(20, TimeUnit.SECONDS)) {
-                worker.process().destroyForcibly().waitFor();
-            }
-        }
-        if (producer != null) {
-            producer.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (s3 != null) {
-            s3.close();
+        if (infra != null) {
+            infra.close();
         }
     }
 
@@ -255,7 +219,7 @@ class CanaryRolloutTwoWorkersIT {
 
     /** Waits until both workers list {@code latest} as the latest and {@code canary} (or none) as the canary. */
     private static void awaitOnBothWorkers(String latest, String canary) {
-        for (Worker worker : WORKERS) {
+        for (WorkerProcess worker : WORKERS) {
             TestFleets.await(() -> {
                 JsonNode models = models(worker);
                 if (models == null) {
@@ -279,7 +243,7 @@ class CanaryRolloutTwoWorkersIT {
         }
     }
 
-    private static JsonNode models(Worker worker) {
+    private static JsonNode models(WorkerProcess worker) {
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                     + worker.port() + "/v1/models")).timeout(Duration.ofSeconds(5)).build(),
@@ -293,58 +257,9 @@ class CanaryRolloutTwoWorkersIT {
         }
     }
 
-    private static Worker startWorker(Path jar, String id) throws IOException {
-        int port = Ports.anyFree();
-        Path log = dir.resolve(id + ".log");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m", "-jar", jar.toString());
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        Map<String, String> env = builder.environment();
-        env.put("QUARKUS_PROFILE", "local");
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        env.put("UDPM_STORAGE_ENDPOINT", s3.endpoint());
-        env.put("UDPM_STORAGE_REGION", s3.region());
-        env.put("UDPM_STORAGE_ACCESS_KEY", s3.accessKey());
-        env.put("UDPM_STORAGE_SECRET_KEY", s3.secretKey());
-        env.put("UDPM_STORAGE_BUCKET", BUCKET);
-        env.put("UDPM_WORKER_MODELS_CACHE_DIR", dir.resolve(id + "-models").toString());
-        env.put("UDPM_WORKER_INSTANCE_ID", id);
-        env.put("UDPM_WORKER_MODELS_PACKAGED_DEFAULT", "false");
-        return new Worker(id, builder.start(), port, log);
-    }
-
-    private static boolean ready(Worker worker) {
-        if (!worker.process().isAlive()) {
-            throw new AssertionError(worker.id() + " exited; see " + worker.log());
-        }
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + worker.port()
-                    + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static void awaitGroupMembers(int members) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers()))) {
-            TestFleets.await(() -> {
-                try {
-                    ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(GROUP)).all().get()
-                            .get(GROUP);
-                    return group.members().size() == members && group.members().stream()
-                            .allMatch(m -> !m.assignment().topicPartitions().isEmpty());
-                } catch (Exception e) {
-                    return false;
-                }
-            }, WAIT, members + " workers share the partitions of " + Topics.JOBS);
-        }
+    private static WorkerProcess startWorker(Path jar, String id) throws IOException {
+        return infra.startWorker(jar, dir, id, "768m", List.of(),
+                Map.of("UDPM_WORKER_MODELS_PACKAGED_DEFAULT", "false"));
     }
 
     private static void send(String key, String json) {
@@ -359,15 +274,7 @@ class CanaryRolloutTwoWorkersIT {
     private static Map<String, JobCompleted> awaitCompleted(java.util.Set<String> ids) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         Map<String, JobCompleted> completed = new HashMap<>();
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.JOB_EVENTS).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        try (KafkaConsumer<String, String> consumer = JobEventLog.fromStart(kafka.bootstrapServers(), Map.of())) {
             while (System.nanoTime() < deadline && completed.size() < ids.size()) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     if (!ids.contains(record.key())) {

@@ -17,22 +17,19 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Set;
 
 import dev.udpm.cli.ExitCodes;
 import dev.udpm.core.model.TinyModels;
 import dev.udpm.schemas.MessageKind;
-import dev.udpm.schemas.Topics;
 import dev.udpm.schemas.event.JobCompleted;
 import dev.udpm.schemas.job.JobManifest;
 import dev.udpm.schemas.job.Lineage;
 import dev.udpm.schemas.validation.ContractValidator;
 import dev.udpm.schemas.validation.ValidationResult;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -168,15 +165,8 @@ class LocalFleetEndToEndIT {
 
     /** The job's completed event from udpm.job-events, parsed and validated against its schema. */
     private static JobCompleted completedEvent(String bootstrap, String jobId) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.JOB_EVENTS).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        try (KafkaConsumer<String, String> consumer = JobEventLog.fromStart(bootstrap, Map.of())) {
+            Set<TopicPartition> partitions = consumer.assignment();
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             JobCompleted completed = null;
             while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {

@@ -7,10 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -30,8 +25,6 @@ import java.util.concurrent.TimeUnit;
 
 import dev.udpm.core.model.TinyModels;
 import dev.udpm.embedded.EmbeddedKafka;
-import dev.udpm.embedded.EmbeddedS3;
-import dev.udpm.embedded.UdpmTopics;
 import dev.udpm.schemas.Json;
 import dev.udpm.schemas.ObjectKeys;
 import dev.udpm.schemas.TarShard;
@@ -45,15 +38,9 @@ import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.Result;
 import io.minio.messages.Item;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,7 +62,6 @@ import org.junit.jupiter.api.Test;
  */
 class ShardsKillMidShardIT {
 
-    private static final Path HOME = LocalFleetEndToEndIT.HOME;
     private static final String BUCKET = "udpm-shards-kill-it";
     private static final Duration WAIT = Duration.ofSeconds(180);
     private static final int JOB_SHARD = 64;
@@ -84,52 +70,35 @@ class ShardsKillMidShardIT {
 
     private static Path dir;
     private static Path model;
+    private static WorkerItInfra infra;
     private static EmbeddedKafka kafka;
-    private static EmbeddedS3 s3;
     private static MinioClient minio;
     private static KafkaProducer<String, String> producer;
-    private static final List<Process> PROCESSES = new ArrayList<>();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void infra() throws Exception {
-        assertTrue(Files.isRegularFile(jar()), "build the worker first: ./mvnw -pl worker -am package -DskipTests");
+        assertTrue(Files.isRegularFile(WorkerProcess.JAR),
+                "build the worker first: ./mvnw -pl worker -am package -DskipTests");
         dir = Files.createTempDirectory("udpm-shards-kill-it-");
         model = dir.resolve("bundled-model");
         TinyModels.export(model, 1, "tiny", "bundled-1", 32, 1, 10);
-        kafka = EmbeddedKafka.start();
-        kafka.createTopics(UdpmTopics.specs());
-        s3 = EmbeddedS3.startTransient();
-        s3.createBucket(BUCKET);
-        minio = MinioClient.builder().endpoint(s3.endpoint()).region(s3.region())
-                .credentials(s3.accessKey(), s3.secretKey()).build();
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
+        infra = WorkerItInfra.start(BUCKET);
+        kafka = infra.kafka();
+        minio = infra.minio();
+        producer = infra.producer();
     }
 
     @AfterAll
     static void stopAll() throws Exception {
-        for (Process process : PROCESSES) {
-            process.destroy();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        }
-        if (producer != null) {
-            producer.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (s3 != null) {
-            s3.close();
+        if (infra != null) {
+            infra.close();
         }
     }
 
     @Test
     void aWorkerKilledMidShardLeavesOnlyWholeTarsAndTheRedeliveryRewritesTheSameBytes() throws Exception {
         String id = "it-shards-kill-" + UUID.randomUUID();
-        Process victim = startWorker("victim");
+        Process victim = startWorker("victim").process();
         producer.send(new ProducerRecord<>(Topics.JOBS, id, """
                 {"type":"generate","jobId":"%s","submittedAt":"2025-01-31T12:00:00Z","model":{"name":"tiny"},
                  "count":%d,"seed":31,"classLabels":[0,1,2,3,4,5,6,7,8,9],"bulk":true,
@@ -219,49 +188,12 @@ class ShardsKillMidShardIT {
 
     // ------------------------------------------------------------------ helpers
 
-    private static Path jar() {
-        return HOME.resolve("worker/target/quarkus-app/quarkus-run.jar");
-    }
-
-    private static Process startWorker(String name) throws Exception {
-        int port = Ports.anyFree();
-        Path log = dir.resolve(name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                // The killed worker's partitions move to the next within seconds, not Kafka's default 45 s.
-                "-Dmp.messaging.incoming.jobs.session.timeout.ms=6000",
-                "-Dmp.messaging.incoming.jobs.heartbeat.interval.ms=1500",
-                "-jar", jar().toString()).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        Map<String, String> env = builder.environment();
-        env.put("QUARKUS_PROFILE", "local");
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        env.put("UDPM_STORAGE_ENDPOINT", s3.endpoint());
-        env.put("UDPM_STORAGE_REGION", s3.region());
-        env.put("UDPM_STORAGE_ACCESS_KEY", s3.accessKey());
-        env.put("UDPM_STORAGE_SECRET_KEY", s3.secretKey());
-        env.put("UDPM_STORAGE_BUCKET", BUCKET);
-        env.put("UDPM_WORKER_MODELS_CACHE_DIR", dir.resolve(name + "-models").toString());
-        env.put("UDPM_WORKER_INSTANCE_ID", name);
-        env.put("UDPM_WORKER_MODELS_BUNDLED_DIR", model.toString());
-        env.put("UDPM_WORKER_JOBS_SHARD_SIZE", Integer.toString(JOB_SHARD));
-        Process process = builder.start();
-        PROCESSES.add(process);
-        TestFleets.await(() -> {
-            assertTrue(process.isAlive(), name + " exited; see " + log);
-            try {
-                return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding())
-                        .statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }, WAIT, name + " ready (see " + log + ")");
-        return process;
+    private static WorkerProcess startWorker(String name) throws Exception {
+        WorkerProcess worker = infra.startWorker(WorkerProcess.JAR, dir, name, "512m", WorkerProcess.FAST_REBALANCE,
+                Map.of("UDPM_WORKER_MODELS_BUNDLED_DIR", model.toString(),
+                        "UDPM_WORKER_JOBS_SHARD_SIZE", Integer.toString(JOB_SHARD)));
+        worker.awaitReady(WAIT);
+        return worker;
     }
 
     /** Job shards with at least one and at most {@code maxTars} tars stored and no shard manifest: index -> tars. */
@@ -345,33 +277,17 @@ class ShardsKillMidShardIT {
 
     private static List<JobEvent> awaitTerminal(String id) {
         long deadline = System.nanoTime() + WAIT.toNanos();
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.JOB_EVENTS).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        try (KafkaConsumer<String, String> consumer = JobEventLog.fromStart(kafka.bootstrapServers(), Map.of())) {
             List<JobEvent> events = new ArrayList<>();
             while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (id.equals(record.key())) {
-                        events.add(ContractValidator.shared().parseJobEvent(record.value()));
-                    }
-                }
+                events.addAll(JobEventLog.poll(consumer, id, Duration.ofMillis(200)));
                 if (events.stream().anyMatch(JobEvent::terminal)) {
                     try {
                         Thread.sleep(3000); // a second completed would be sent right after the first
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
-                    for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                        if (id.equals(record.key())) {
-                            events.add(ContractValidator.shared().parseJobEvent(record.value()));
-                        }
-                    }
+                    events.addAll(JobEventLog.poll(consumer, id, Duration.ofMillis(500)));
                     return events;
                 }
             }
