@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import dev.udpm.schemas.model.QualityGate;
 import dev.udpm.trainer.data.FashionMnist;
 import dev.udpm.trainer.training.ExportWithEvaluation;
 import io.smallrye.config.ConfigMapping;
@@ -73,21 +74,22 @@ public interface TrainerConfig {
     @WithDefault("/udpm/trainer")
     String cloudEventSource();
 
-    /** {@code udpm.trainer.rollout.*}: the quality gate of {@code POST /v1/models/{name}/canary} and {@code promote}. */
-    Rollout rollout();
+    /**
+     * {@code udpm.trainer.rollout-max-cas-ratio-drop}: the quality gate of canary, promote and a run's announcement
+     * refuses a version whose {@code casRatio} metric is below the latest's by more than this.
+     */
+    @WithDefault("0.05")
+    double rolloutMaxCasRatioDrop();
 
-    /** Margins by which a version may be worse than the latest before canary or promote refuse it. */
-    interface Rollout {
+    /**
+     * {@code udpm.trainer.rollout-max-fd-independent-increase}: ... or whose {@code fdIndependent} metric is above the
+     * latest's by more than this fraction (0.10 = 10 %).
+     */
+    @WithDefault("0.10")
+    double rolloutMaxFdIndependentIncrease();
 
-        /** {@code udpm.trainer.rollout.max-cas-ratio-drop}: largest allowed drop of the {@code casRatio} metric. */
-        @WithDefault("0.05")
-        double maxCasRatioDrop();
-
-        /**
-         * {@code udpm.trainer.rollout.max-fd-independent-increase}: largest allowed relative rise of the
-         * {@code fdIndependent} metric (0.10 = 10 %).
-         */
-        @WithDefault("0.10")
-        double maxFdIndependentIncrease();
+    /** The quality gate these two margins make. */
+    default QualityGate rolloutGate() {
+        return new QualityGate(rolloutMaxCasRatioDrop(), rolloutMaxFdIndependentIncrease());
     }
 }

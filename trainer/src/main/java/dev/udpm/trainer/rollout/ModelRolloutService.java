@@ -58,7 +58,7 @@ public class ModelRolloutService {
     }
 
     private QualityGate gate() {
-        return new QualityGate(config.rollout().maxCasRatioDrop(), config.rollout().maxFdIndependentIncrease());
+        return config.rolloutGate();
     }
 
     private ModelPublished current(String name) {

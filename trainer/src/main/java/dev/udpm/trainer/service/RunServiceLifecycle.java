@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
 
-import dev.udpm.schemas.model.QualityGate;
 import dev.udpm.storage.ObjectStore;
 import dev.udpm.trainer.PublishedVersions;
 import dev.udpm.trainer.config.TrainerConfig;
@@ -37,8 +36,7 @@ public class RunServiceLifecycle {
     @Singleton
     RunService runService(ObjectStore store, KafkaModelAnnouncer announcer, MeterRegistry registry,
             TrainerConfig config, PublishedVersions published) {
-        ModelPublisher.LatestGate gate = ModelPublisher.LatestGate.of(published::current, new QualityGate(
-                config.rollout().maxCasRatioDrop(), config.rollout().maxFdIndependentIncrease()));
+        ModelPublisher.LatestGate gate = ModelPublisher.LatestGate.of(published::current, config.rolloutGate());
         return new RunService(new RunStore(store), new ModelPublisher(store, announcer, gate), new RunMetrics(registry),
                 new RunService.Settings(config.workspaceDir(), config.fashionMnistDir(), config.classifierDir(),
                         config.evalPerClass(), config.uploadSamples(), config.stopTimeout(),
