@@ -28,7 +28,6 @@ import dev.udpm.worker.config.WorkerIdentity;
 import dev.udpm.worker.events.JobEventSink;
 import dev.udpm.worker.jobs.JobMdc;
 import dev.udpm.worker.jobs.JobPipeline;
-import dev.udpm.worker.models.ModelStartup;
 import dev.udpm.worker.tracing.TraceContextHeaders;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
@@ -46,11 +45,9 @@ import org.jboss.logging.Logger;
 /**
  * The job intake: channel {@code jobs} (topic {@code udpm.jobs}, group {@code udpm-workers}, byte[] values so
  * any garbage reaches here unchanged), throttled commit strategy; subscribed by {@link IntakeStart}, which joins the
- * group only after the worker's start-up model selection.
+ * group only after the worker's start-up model selection, so no record reaches here before the worker's models are
+ * selected (a job read while the worker starts would otherwise fail {@code MODEL_NOT_FOUND}).
  * <ul>
- *   <li>Jobs, bulk jobs and shards wait for the worker's start-up model selection ({@link ModelStartup#selected()}),
- *       so a record read while the worker starts waits for its model instead of failing {@code MODEL_NOT_FOUND}
- *       (a guard: {@link IntakeStart} subscribes the channel only once the selection ran).</li>
  *   <li>Valid job: admitted when an in-flight slot is free ({@link AdmissionGate}); the returned stage completes on
  *       admission, so the connector delivers the next record while this one runs. The record is acknowledged,
  *       hence its offset committable, only after the job's terminal event is written.</li>
@@ -103,9 +100,6 @@ public class JobIntake {
 
     @Inject
     UnacknowledgedRecords unacknowledged;
-
-    @Inject
-    ModelStartup startup;
 
     private AdmissionGate gate;
     private AdmissionGate shardGate;
@@ -162,13 +156,12 @@ public class JobIntake {
                     yield here ? quietly(message.ack()) : bulk(message, triage.jobId(),
                             () -> completion.cancel(triage.jobId()).orElse(CompletableFuture.completedFuture(null)));
                 }
-                case JOB -> afterModelSelection(triage.jobId(), () -> admit(gate, message, triage.jobId(),
-                        at -> pipeline.submit(triage.request(), at, written, trace)));
-                case BULK -> afterModelSelection(triage.jobId(), () -> bulk(message, triage.jobId(),
-                        () -> splitter.split((GenerateJob) triage.request(), written)));
-                case SHARD -> afterModelSelection(triage.jobId(), () -> admit(shardGate, message,
-                        ((GenerateShard) triage.shardTask()).recordKey(),
-                        at -> pipeline.submitShard((GenerateShard) triage.shardTask(), at, trace)));
+                case JOB -> admit(gate, message, triage.jobId(),
+                        at -> pipeline.submit(triage.request(), at, written, trace));
+                case BULK -> bulk(message, triage.jobId(),
+                        () -> splitter.split((GenerateJob) triage.request(), written));
+                case SHARD -> admit(shardGate, message, ((GenerateShard) triage.shardTask()).recordKey(),
+                        at -> pipeline.submitShard((GenerateShard) triage.shardTask(), at, trace));
                 case SHARD_DONE -> bulk(message, triage.jobId(),
                         () -> completion.onShardDone((ShardDone) triage.shardTask()));
             };
@@ -211,21 +204,6 @@ public class JobIntake {
             }
             return null;
         });
-    }
-
-    /**
-     * {@code next} at once when the start-up model selection has run, else after it (on the hand-off thread): the
-     * records that need a model (jobs, bulk jobs, shards) wait while the worker starts, instead of failing
-     * {@code MODEL_NOT_FOUND} on a worker that has not loaded its models yet. The connector holds the following
-     * records meanwhile.
-     */
-    private CompletionStage<Void> afterModelSelection(String jobId, Supplier<CompletionStage<Void>> next) {
-        CompletableFuture<Void> selected = startup.selected().toCompletableFuture();
-        if (selected.isDone()) {
-            return next.get();
-        }
-        LOG.infof("Job %s waits for the worker's start-up model selection", jobId);
-        return selected.thenComposeAsync(ignored -> next.get(), handOff);
     }
 
     private CompletionStage<Void> admit(AdmissionGate gate, Message<byte[]> message, String jobId,
