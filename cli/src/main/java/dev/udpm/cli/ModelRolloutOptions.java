@@ -5,13 +5,10 @@ import java.io.PrintWriter;
 import dev.udpm.schemas.Json;
 import dev.udpm.schemas.SafeName;
 import dev.udpm.schemas.Topics;
-import dev.udpm.schemas.model.ModelManifest;
 import dev.udpm.schemas.model.ModelPublished;
 import dev.udpm.schemas.model.ModelRollout;
 import dev.udpm.schemas.model.QualityGate;
 import dev.udpm.schemas.model.RolloutRefusedException;
-import dev.udpm.schemas.validation.ContractViolationException;
-import dev.udpm.storage.NoSuchObjectException;
 import dev.udpm.storage.ObjectStore;
 import picocli.CommandLine.Option;
 
@@ -57,19 +54,8 @@ final class ModelRolloutOptions {
     /** The announcement of a stored version, from its manifest in the fleet's bucket. */
     static ModelPublished stored(ConnectionOptions connection, String name, String version) {
         requireName("version", version);
-        String key = ModelManifest.keyOf(name, version);
-        byte[] manifest;
         try (ObjectStore store = connection.openStore()) {
-            manifest = store.get(key);
-        } catch (NoSuchObjectException e) {
-            throw new CliException(ExitCodes.NOT_FOUND, key + " does not exist in " + connection.describeStore()
-                    + ": upload the version (its manifest last) before rolling it out");
-        }
-        try {
-            return ModelRollout.storedVersion(name, version, connection.bucket(), manifest);
-        } catch (ContractViolationException e) {
-            throw new CliException(ExitCodes.VERIFY_FAILED, key + " is not a valid model manifest: "
-                    + e.getMessage());
+            return step(() -> ModelRollout.storedVersion(name, version, connection.bucket(), store::find));
         }
     }
 
@@ -82,12 +68,19 @@ final class ModelRolloutOptions {
         return ExitCodes.OK;
     }
 
-    /** Runs a step, turning a refusal into exit 2 with its message. */
+    /**
+     * Runs a step, turning a refusal into an exit code with its message: a version not stored exits NOT_FOUND, an
+     * invalid stored manifest VERIFY_FAILED, any other refusal INVALID_INPUT (2).
+     */
     static ModelPublished step(java.util.function.Supplier<ModelPublished> step) {
         try {
             return step.get();
         } catch (RolloutRefusedException e) {
-            throw new CliException(ExitCodes.INVALID_INPUT, e.getMessage());
+            throw new CliException(switch (e.reason()) {
+                case NOT_STORED -> ExitCodes.NOT_FOUND;
+                case INVALID_MANIFEST -> ExitCodes.VERIFY_FAILED;
+                case CONFLICT, QUALITY -> ExitCodes.INVALID_INPUT;
+            }, e.getMessage());
         }
     }
 

@@ -243,6 +243,15 @@ public final class ObjectStore implements AutoCloseable {
         });
     }
 
+    /** Reads a whole object into memory; empty when there is no object under {@code key}. */
+    public Optional<byte[]> find(String key) {
+        try {
+            return Optional.of(get(key));
+        } catch (NoSuchObjectException e) {
+            return Optional.empty();
+        }
+    }
+
     /**
      * Streams an object into {@code target} (written to a temporary file beside it, then moved into place,
      * so a reader never sees a partial file) and returns the SHA-256 of the bytes received.

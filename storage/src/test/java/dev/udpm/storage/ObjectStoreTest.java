@@ -81,6 +81,8 @@ class ObjectStoreTest {
 
         assertEquals(new ObjectDigest("jobs/j1/000000.png", Sha256.hex(png), 7), stored);
         assertArrayEquals(png, store.get("jobs/j1/000000.png"));
+        assertArrayEquals(png, store.find("jobs/j1/000000.png").orElseThrow());
+        assertEquals(Optional.empty(), store.find("jobs/j1/missing.png"), "a missing key is empty, not an error");
     }
 
     @Test

@@ -6,14 +6,18 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 
 import dev.udpm.schemas.ObjectKeys;
 import dev.udpm.schemas.validation.ContractValidator;
+import dev.udpm.schemas.validation.ContractViolationException;
 
 /**
  * The rollout steps of a model as pure functions from its current announcement (the newest record on
  * {@code udpm.models}) to the ONE announcement that makes the step, for the CLI and the trainer to publish. Nothing
- * here does I/O; a step that does not fit the current state throws {@link RolloutRefusedException}.
+ * here does I/O of its own (a stored version is read through the caller's reader); a step that does not fit the
+ * current state throws {@link RolloutRefusedException}.
  */
 public final class ModelRollout {
 
@@ -84,20 +88,44 @@ public final class ModelRollout {
     }
 
     /**
+     * The announcement of a stored version, its {@code manifest.json} read through {@code objects} (key ->
+     * the object's bytes, empty when it does not exist) from {@code bucket}: the one way the CLI and the trainer
+     * turn a stored version into a rollout candidate.
+     *
+     * @throws RolloutRefusedException {@link RolloutRefusedException.Reason#NOT_STORED} when the manifest does not
+     *         exist, {@link RolloutRefusedException.Reason#INVALID_MANIFEST} when it is not a valid manifest of that
+     *         model and version
+     */
+    public static ModelPublished storedVersion(String name, String version, String bucket,
+            Function<String, Optional<byte[]>> objects) {
+        String key = ModelManifest.keyOf(name, version);
+        byte[] manifest = objects.apply(key).orElseThrow(() -> new RolloutRefusedException(
+                RolloutRefusedException.Reason.NOT_STORED, key + " does not exist in bucket '" + bucket
+                        + "': upload the version (its manifest last) before rolling it out"));
+        try {
+            return storedVersion(name, version, bucket, manifest);
+        } catch (ContractViolationException e) {
+            throw new RolloutRefusedException(RolloutRefusedException.Reason.INVALID_MANIFEST, key
+                    + " is not a valid model manifest: " + e.getMessage());
+        }
+    }
+
+    /**
      * The announcement of a stored version, from the bytes of its {@code manifest.json} (read by the caller from
      * {@code models/{name}/{version}/manifest.json} in {@code bucket}): location, the bytes' SHA-256, the manifest's
      * {@code created} and metrics, as the trainer announces a version it exports.
      *
      * @throws dev.udpm.schemas.validation.ContractViolationException if the manifest is not valid
-     * @throws RolloutRefusedException if the manifest names another model or version
+     * @throws RolloutRefusedException {@link RolloutRefusedException.Reason#INVALID_MANIFEST} if the manifest names
+     *         another model or version
      */
     public static ModelPublished storedVersion(String name, String version, String bucket, byte[] manifestBytes) {
         ModelManifest manifest = ContractValidator.shared().parseModelManifest(
                 new String(manifestBytes, StandardCharsets.UTF_8));
         if (!manifest.name().equals(name) || !manifest.version().equals(version)) {
-            throw new RolloutRefusedException(RolloutRefusedException.Reason.CONFLICT, ModelManifest.keyOf(name,
-                    version) + " names " + manifest.name() + "/" + manifest.version() + ", not " + name + "/"
-                    + version);
+            throw new RolloutRefusedException(RolloutRefusedException.Reason.INVALID_MANIFEST,
+                    ModelManifest.keyOf(name, version) + " names " + manifest.name() + "/" + manifest.version()
+                            + ", not " + name + "/" + version);
         }
         String sha256;
         try {

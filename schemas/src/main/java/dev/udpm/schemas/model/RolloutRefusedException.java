@@ -8,7 +8,11 @@ public final class RolloutRefusedException extends RuntimeException {
         /** The step does not fit the model's current state (no canary to promote, same version, ...). */
         CONFLICT,
         /** The version's evaluation is worse than the latest's beyond the quality gate's margins. */
-        QUALITY
+        QUALITY,
+        /** The version has no {@code manifest.json} in the fleet's bucket. */
+        NOT_STORED,
+        /** The version's stored {@code manifest.json} is not a valid manifest of that model and version. */
+        INVALID_MANIFEST
     }
 
     private final Reason reason;

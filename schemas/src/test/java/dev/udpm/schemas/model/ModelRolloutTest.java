@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.udpm.schemas.Json;
 import dev.udpm.schemas.MessageKind;
@@ -115,6 +118,34 @@ class ModelRolloutTest {
         // a rollback is never gated
         assertEquals("v1", ModelRollout.rollbackTo(casDrop, v1).version());
         assertEquals("v2", ModelRollout.rollbackTo(v1, casDrop).version());
+    }
+
+    @Test
+    void aStoredVersionIsReadThroughTheReaderAndRefusedWhenMissingOrNotItsManifest() throws Exception {
+        byte[] manifest = Files.readAllBytes(Path.of("examples/valid/model-manifest.json"));
+        String name = "cifar10-udpm";
+        String version = "2025-05-30.1";
+        String key = ModelManifest.keyOf(name, version);
+
+        ModelPublished stored = ModelRollout.storedVersion(name, version, "b", k -> k.equals(key)
+                ? Optional.of(manifest) : Optional.empty());
+        assertEquals(version, stored.version());
+        assertEquals(ObjectKeys.modelPrefix(name, version), stored.location().prefix());
+
+        RolloutRefusedException missing = assertThrows(RolloutRefusedException.class,
+                () -> ModelRollout.storedVersion(name, "v9", "b", k -> Optional.empty()));
+        assertEquals(RolloutRefusedException.Reason.NOT_STORED, missing.reason());
+        assertTrue(missing.getMessage().contains(ModelManifest.keyOf(name, "v9") + " does not exist in bucket 'b'"),
+                missing.getMessage());
+
+        RolloutRefusedException garbage = assertThrows(RolloutRefusedException.class,
+                () -> ModelRollout.storedVersion(name, version, "b", k -> Optional.of("{}".getBytes())));
+        assertEquals(RolloutRefusedException.Reason.INVALID_MANIFEST, garbage.reason());
+        assertTrue(garbage.getMessage().contains("is not a valid model manifest"), garbage.getMessage());
+
+        RolloutRefusedException other = assertThrows(RolloutRefusedException.class,
+                () -> ModelRollout.storedVersion(name, "v2", "b", k -> Optional.of(manifest)));
+        assertEquals(RolloutRefusedException.Reason.INVALID_MANIFEST, other.reason(), "a manifest of another version");
     }
 
     @Test

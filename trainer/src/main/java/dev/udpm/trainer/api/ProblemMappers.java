@@ -40,8 +40,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response refused(RolloutRefusedException e) {
-        return e.reason() == RolloutRefusedException.Reason.QUALITY
-                ? Problems.of(422, "Unprocessable Content", e.getMessage())
-                : Problems.of(409, "Conflict", e.getMessage());
+        return switch (e.reason()) {
+            case QUALITY -> Problems.of(422, "Unprocessable Content", e.getMessage());
+            case NOT_STORED -> Problems.of(404, "Not Found", e.getMessage());
+            case CONFLICT, INVALID_MANIFEST -> Problems.of(409, "Conflict", e.getMessage());
+        };
     }
 }

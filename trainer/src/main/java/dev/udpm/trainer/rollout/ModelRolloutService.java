@@ -1,13 +1,10 @@
 package dev.udpm.trainer.rollout;
 
 import dev.udpm.schemas.SafeName;
-import dev.udpm.schemas.model.ModelManifest;
 import dev.udpm.schemas.model.ModelPublished;
 import dev.udpm.schemas.model.ModelRollout;
 import dev.udpm.schemas.model.QualityGate;
 import dev.udpm.schemas.model.RolloutRefusedException;
-import dev.udpm.schemas.validation.ContractViolationException;
-import dev.udpm.storage.NoSuchObjectException;
 import dev.udpm.storage.ObjectStore;
 import dev.udpm.trainer.PublishedVersions;
 import dev.udpm.trainer.config.TrainerConfig;
@@ -70,20 +67,7 @@ public class ModelRolloutService {
     }
 
     private ModelPublished stored(String name, String version) {
-        String key = ModelManifest.keyOf(name, version);
-        byte[] manifest;
-        try {
-            manifest = store.get(key);
-        } catch (NoSuchObjectException e) {
-            throw new UnknownModelException(key + " does not exist in bucket '" + store.bucket() + "': upload the"
-                    + " version (its manifest last) before rolling it out");
-        }
-        try {
-            return ModelRollout.storedVersion(name, version, store.bucket(), manifest);
-        } catch (ContractViolationException e) {
-            throw new RolloutRefusedException(RolloutRefusedException.Reason.CONFLICT, key
-                    + " is not a valid model manifest: " + e.getMessage());
-        }
+        return ModelRollout.storedVersion(name, version, store.bucket(), store::find);
     }
 
     private ModelPublished announce(ModelPublished next) {
