@@ -36,7 +36,7 @@ import dev.udpm.core.net.UNetConfig;
 public final class ProfileCommand {
 
     /** The worker pads chain calls to a multiple of this ({@code udpm.worker.batching.pad-multiple} default). */
-    static final int PAD_MULTIPLE = 4;
+    static final int PAD_MULTIPLE = 16;
 
     private ProfileCommand() {
     }

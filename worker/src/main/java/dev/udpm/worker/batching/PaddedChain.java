@@ -12,13 +12,17 @@ import dev.udpm.core.model.UdpmModel;
  * Runs one batch through {@link UdpmModel#generate} with the batch size N padded up to a multiple of
  * {@code padMultiple}, so that an image's bytes do not depend on the batch it ran in.
  *
- * <p>Why: TensorFlow's CPU kernels process the batch dimension in SIMD blocks. Measured on this project's
- * machines (AVX-512, TF 2.18 via TF Java 1.1.0, tiny model): an image's floats are bit-identical at every
- * position of every batch whose size is a multiple of 4 (N = 4..64, all positions), and independent of the other
- * images' content, but a batch of 1 and the tail positions of other sizes (N = 3, 5, 6, 9, ...) differ in up to
- * ~97% of the values by up to 1.3e-6. That is below the 8-bit quantum (1/127.5) but, 1 in a few images, moves a
- * value across a rounding boundary and changes the PNG. Padding every call to a multiple of 4 removes the tail
- * positions: the padding images are zero latents with label 0 and their outputs are dropped.
+ * <p>Why: TensorFlow's CPU kernels split the batch dimension into SIMD blocks and between threads, and which
+ * code path an image takes depends on the batch size and its position. Measured with TF 2.18 via TF Java 1.1.0,
+ * 2 threads, tiny model: on AVX-512 Intel CPUs an image's floats are bit-identical at every position of every
+ * batch whose size is a multiple of 4, but a batch of 1 and the tail positions of other sizes differ in up to
+ * ~97% of the values by up to 1.3e-6; on an AVX2 AMD EPYC CPU even padded sizes 8, 20, 28 and 32 have positions
+ * that differ, while at size 16 every position agrees (and so do sizes 4, 12 and 24). Such a difference is far
+ * below the 8-bit quantum (1/127.5) but, about 1 image in a few thousand with the shipped model, moves a value
+ * across a rounding boundary and changes the PNG (seen in the fault suite: one pixel of one image off by one after
+ * a failover re-ran its shard in other batches). Padding every call to the batch size the worker runs at (the
+ * default: {@code pad-multiple} = {@code max-size} = 16) gives every call one shape; the padding images are zero
+ * latents with label 0 and their outputs are dropped.
  *
  * <p>Bit-identity holds for one TensorFlow build on one CPU family; a fleet mixing CPU families can produce
  * different (equally valid) bytes for the same job, which the manifest's sha256s then record.

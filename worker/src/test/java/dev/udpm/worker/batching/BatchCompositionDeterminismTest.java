@@ -24,6 +24,8 @@ class BatchCompositionDeterminismTest {
 
     private static final int SIDE = 32;
     private static final int PIXELS = SIDE * SIDE;
+    /** The worker's default {@code udpm.worker.batching.pad-multiple}. */
+    private static final int DEFAULT_PAD = Integer.parseInt(BatchingConfig.DEFAULT_PAD_MULTIPLE);
 
     private static UdpmModel model;
     private static LatentGenerator generator;
@@ -59,20 +61,23 @@ class BatchCompositionDeterminismTest {
     }
 
     @Test
-    void paddedChainGivesBitIdenticalImagesWhateverTheBatchSizePositionAndCompanions() {
-        PaddedChain chain = new PaddedChain(4);
+    void paddedChainGivesBitIdenticalImagesAtEveryPositionOfEveryBatchSizeUpToTheMaxSize() {
+        PaddedChain chain = new PaddedChain(DEFAULT_PAD);
         float[] reference = chain.generate(model, List.of(subject), new int[] {4});
         assertEquals(PIXELS, reference.length, "only the real image is returned, padding dropped");
         byte[] referencePng = ImageCodec.encodePng(SIDE, SIDE, 1, reference);
 
-        for (int[] sizeAndPosition : new int[][] {{2, 1}, {3, 2}, {5, 4}, {7, 0}, {7, 6}, {9, 8}, {16, 11}}) {
-            int size = sizeAndPosition[0];
-            int position = sizeAndPosition[1];
-            float[] image = slice(chain.generate(model, batchAround(size, position), labelsAround(size, position)),
-                    position);
-            String where = "batch of " + size + " at position " + position;
-            assertArrayEquals(reference, image, where + ": floats differ from the padded batch of 1");
-            assertArrayEquals(referencePng, ImageCodec.encodePng(SIDE, SIDE, 1, image), where + ": PNG differs");
+        // Every size the worker's batcher can form at its default max-size, every position: with a pad multiple of 4
+        // an AVX2 AMD EPYC CPU gave other bits at positions of padded sizes 8 and 20 (the PNG of 1 image in 2,400
+        // of the shipped model changed); at one shape every position agrees on both CPU families seen.
+        for (int size = 1; size <= DEFAULT_PAD; size++) {
+            for (int position = 0; position < size; position++) {
+                float[] image = slice(chain.generate(model, batchAround(size, position),
+                        labelsAround(size, position)), position);
+                String where = "batch of " + size + " at position " + position;
+                assertArrayEquals(reference, image, where + ": floats differ from the padded batch of 1");
+                assertArrayEquals(referencePng, ImageCodec.encodePng(SIDE, SIDE, 1, image), where + ": PNG differs");
+            }
         }
     }
 
