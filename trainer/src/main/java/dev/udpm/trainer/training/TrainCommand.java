@@ -1,5 +1,6 @@
 package dev.udpm.trainer.training;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,9 @@ import picocli.CommandLine.Spec;
  *     --export /tmp/udpm-model --name fashion-mnist --version v1
  * </pre>
  * Stop it with Ctrl-C or SIGTERM: it finishes the current step and writes a checkpoint; rerun with {@code --resume}
- * to continue (after {@code kill -9} it continues from the newest checkpoint).
+ * to continue (after {@code kill -9} it continues from the newest checkpoint). {@code --init-from DIR} starts a new
+ * run whose generator (and EMA) weights are those of an exported model folder ({@link WarmStart}); it cannot be combined
+ * with {@code --resume}.
  *
  * <p>The options that describe the run fill a {@link RunRequest}, the body the service's {@code POST /v1/runs}
  * takes: each names the request field it sets as its {@code descriptionKey} (a JSON pointer), absent options take
@@ -123,6 +126,13 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--resume", description = "continue from the newest checkpoint of --out")
     boolean resume;
+
+    @Option(names = "--init-from", paramLabel = "DIR", description = "start a new run (not with --resume) from the"
+            + " exported model folder DIR (e.g. models/fashion-mnist), its files checked against its manifest: the"
+            + " generator and EMA weights are its weights, the discriminator and optimiser start fresh; the network"
+            + " must be the one it was exported with. The run's checkpoints and exports record its name, version and"
+            + " manifest sha256 (trainingConfig.initFrom)")
+    Path initFrom;
 
     @Option(names = "--lr-g", descriptionKey = "/hyperparameters/generatorLearningRate", paramLabel = "X",
             description = "the generator's Adam step size after warm-up")
@@ -240,6 +250,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         System.setProperty("java.awt.headless", "true");
+        if (initFrom != null && resume) {
+            throw new ParameterException(spec.commandLine(), "--init-from cannot be combined with --resume: a resume"
+                    + " always continues its checkpoint (and the weights it started from); drop --init-from to resume,"
+                    + " or drop --resume and give an empty --out to start a new run from " + initFrom);
+        }
         RunRequest request = request();
         boolean fashion = request.dataset().equals(RunRequest.FASHION_MNIST);
         ImageDataset train = fashion ? FashionMnist.load(data, FashionMnist.Split.TRAIN)
@@ -249,9 +264,12 @@ public final class TrainCommand implements Callable<Integer> {
                 train.imageSize(), train.imageSize(), train.channels(), train.numClasses(), out,
                 RunConfigJson.toJson(config));
 
+        WarmStart warmStart = initFrom == null ? null : warmStart(config, train.imageSize());
         CountDownLatch finished = new CountDownLatch(1);
-        try (TrainingLoop loop = TrainingLoop.open(config, train, out, classifier, new ConsoleListener(), resume)) {
-            System.out.printf(Locale.ROOT, "starting at step %d of %d%n", loop.step(), config.steps());
+        try (TrainingLoop loop = TrainingLoop.open(config, train, out, classifier, new ConsoleListener(), resume,
+                warmStart)) {
+            System.out.printf(Locale.ROOT, "starting at step %d of %d%s%n", loop.step(), config.steps(),
+                    loop.initFrom().map(origin -> ", generator initialised from " + origin).orElse(""));
             Thread hook = new Thread(() -> {
                 loop.requestStop();
                 try {
@@ -278,6 +296,19 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * The exported model of {@code --init-from}, verified and checked against the run's configuration.
+     *
+     * @throws ParameterException naming {@code --init-from} and the file or field at fault
+     */
+    private WarmStart warmStart(TrainingRunConfig config, int imageSize) {
+        try {
+            return WarmStart.read(initFrom, config, imageSize);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--init-from " + initFrom + ": " + e.getMessage(), e);
+        }
     }
 
     /**

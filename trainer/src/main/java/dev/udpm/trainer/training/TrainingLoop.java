@@ -27,6 +27,7 @@ import dev.udpm.core.model.LatentBatch;
 import dev.udpm.core.model.ModelExporter;
 import dev.udpm.core.model.ModelSpec;
 import dev.udpm.core.net.NetworkWeights;
+import dev.udpm.core.net.WeightLoader;
 import dev.udpm.core.train.StepLosses;
 import dev.udpm.core.train.TrainingGraph;
 import dev.udpm.schemas.model.ModelManifest;
@@ -81,6 +82,8 @@ public final class TrainingLoop implements AutoCloseable {
     private final LatentBatch sampleLatents;
     private final int[] sampleLabels;
     private final int sampleColumns;
+    private final WeightLoader generatorLoader;
+    private InitFrom initFrom;
     private LossHistory history = new LossHistory();
     private long step;
     private double trainingSeconds;
@@ -89,7 +92,7 @@ public final class TrainingLoop implements AutoCloseable {
     private volatile boolean stopRequested;
 
     private TrainingLoop(TrainingRunConfig config, ImageDataset data, Path runDirectory, Path classifierDir,
-            TrainingListener listener) {
+            TrainingListener listener, boolean warmStart) {
         this.config = config;
         this.data = data;
         this.runDirectory = runDirectory;
@@ -110,6 +113,8 @@ public final class TrainingLoop implements AutoCloseable {
         try {
             this.training = TrainingGraph.build(Ops.create(graph), schedule, data.imageSize(), config.network(),
                     config.discriminator(), perceptual, config.training());
+            // only a warm start adds the generator's load ops (before the session first runs the graph)
+            this.generatorLoader = warmStart ? training.generator().parameters().weightLoader(Ops.create(graph)) : null;
             this.session = new Session(graph, sessionConfig(config.graphOptimizations()));
         } catch (RuntimeException e) {
             graph.close();
@@ -138,6 +143,27 @@ public final class TrainingLoop implements AutoCloseable {
      */
     public static TrainingLoop open(TrainingRunConfig config, ImageDataset data, Path runDirectory, Path classifierDir,
             TrainingListener listener, boolean resume) {
+        return open(config, data, runDirectory, classifierDir, listener, resume, null);
+    }
+
+    /**
+     * As {@link #open(TrainingRunConfig, ImageDataset, Path, Path, TrainingListener, boolean)}; with a
+     * {@code warmStart} the new run's generator and EMA weights start from the exported model's weights instead of
+     * random ones (discriminator, Adam moments and step count start fresh), and the run records the model it started
+     * from ({@link #initFrom()}) in its checkpoints and exports. A resumed run keeps the origin its checkpoint records.
+     *
+     * @param warmStart the exported model to start from ({@link WarmStart#read}, which checks the configuration), or
+     *     {@code null} for random initial weights
+     * @throws IllegalArgumentException if both {@code resume} and {@code warmStart} are given: a resume always
+     *     continues its checkpoint
+     */
+    public static TrainingLoop open(TrainingRunConfig config, ImageDataset data, Path runDirectory, Path classifierDir,
+            TrainingListener listener, boolean resume, WarmStart warmStart) {
+        if (resume && warmStart != null) {
+            throw new IllegalArgumentException("a resumed run continues its checkpoint (and the weights it started"
+                    + " from); initialising from an exported model starts a new run: resume without it, or start the"
+                    + " new run in an empty folder");
+        }
         requireFits(config, data);
         Checkpoints existing = new Checkpoints(runDirectory, config.keepCheckpoints());
         Optional<Path> latest = existing.latest();
@@ -149,7 +175,7 @@ public final class TrainingLoop implements AutoCloseable {
             config.requireResumableFrom(Checkpoints.readState(latest.get()).config()); // before building anything
         }
         TrainingLoop loop = new TrainingLoop(config, data, runDirectory, classifierDir,
-                listener == null ? TrainingListener.none() : listener);
+                listener == null ? TrainingListener.none() : listener, warmStart != null);
         try {
             if (latest.isPresent()) {
                 loop.restore(latest.get());
@@ -157,6 +183,12 @@ public final class TrainingLoop implements AutoCloseable {
                 loop.training.initialize(loop.session);
                 if (config.training().usesPerceptualLoss()) {
                     loop.training.restorePerceptualNet(loop.session, classifierDir);
+                }
+                if (warmStart != null) {
+                    loop.generatorLoader.load(loop.session, warmStart.weights());
+                    loop.training.ema().resetToSource(loop.session); // EMA = generator = the exported weights
+                    loop.initFrom = warmStart.origin();
+                    LOG.log(Level.INFO, "generator and EMA weights start from {0}", warmStart.origin());
                 }
                 LOG.log(Level.INFO, "new run in {0}: generator {1} parameters, discriminator {2}, batch {3}, seed {4}",
                         runDirectory, loop.training.generator().parameterCount(),
@@ -177,6 +209,7 @@ public final class TrainingLoop implements AutoCloseable {
         step = state.step();
         trainingSeconds = state.trainingSeconds();
         history = state.history();
+        initFrom = state.initFrom();
         lastCheckpointStep = step;
         LOG.log(Level.INFO, "resumed {0} at step {1} ({2} of training so far)", runDirectory, step,
                 TrainingProgress.format(Duration.ofMillis((long) (trainingSeconds * 1000))));
@@ -262,7 +295,7 @@ public final class TrainingLoop implements AutoCloseable {
 
     /** Writes the checkpoint of the current step now (atomically; see {@link Checkpoints}). */
     public Path checkpoint() {
-        Path written = checkpoints.write(new TrainingState(step, trainingSeconds, config, history), session::save);
+        Path written = checkpoints.write(new TrainingState(step, trainingSeconds, config, history, initFrom), session::save);
         if (lastCheckpointStep != step) {
             LOG.log(Level.INFO, "checkpoint {0}", written);
             listener.onCheckpoint(step, written);
@@ -316,7 +349,7 @@ public final class TrainingLoop implements AutoCloseable {
     /**
      * Exports the EMA weights as a model version ({@link ModelExporter}: SavedModel, then {@code manifest.json}). The
      * manifest's {@code trainingConfig} holds the run configuration, the steps and images trained, the training time
-     * and the parameter count.
+     * and the parameter count, and, for a run started from an exported model, {@code initFrom} ({@link InitFrom}).
      *
      * @param directory a folder that does not exist or is empty
      * @param metrics evaluation metrics for the manifest (e.g. from {@link ModelEvaluation}); non-finite values are
@@ -329,6 +362,9 @@ public final class TrainingLoop implements AutoCloseable {
         trainingInfo.put("imagesSeen", step * config.training().batchSize());
         trainingInfo.put("trainingSeconds", trainingSeconds);
         trainingInfo.put("parameterCount", training.generator().parameterCount());
+        if (initFrom != null) {
+            trainingInfo.put("initFrom", initFrom.toMap());
+        }
         Map<String, Double> finite = new LinkedHashMap<>();
         metrics.forEach((k, v) -> {
             if (v != null && Double.isFinite(v)) {
@@ -377,6 +413,11 @@ public final class TrainingLoop implements AutoCloseable {
 
     public TrainingRunConfig config() {
         return config;
+    }
+
+    /** The exported model this run's generator started from, if it did not start from random weights. */
+    public Optional<InitFrom> initFrom() {
+        return Optional.ofNullable(initFrom);
     }
 
     /** The closed loss-history windows. */

@@ -11,15 +11,24 @@ import dev.udpm.schemas.Json;
  * The small JSON file saved with every checkpoint ({@value Checkpoints#STATE_FILE}) next to the TensorFlow variables:
  * <pre>
  *   {"formatVersion": 1, "step": 1200, "trainingSeconds": 611.2, "config": {...TrainingRunConfig...},
- *    "history": {"entries": [...], "openWindow": {...}, ...}}
+ *    "history": {"entries": [...], "openWindow": {...}, ...}, "initFrom": {...}}
  * </pre>
+ * {@code initFrom} is present only in a run started from an exported model ({@link InitFrom}); states written before
+ * it existed read as runs from scratch.
  *
  * @param step completed steps (the next step is {@code step + 1})
  * @param trainingSeconds wall time spent in training steps so far
  * @param config the run's configuration when the checkpoint was written
  * @param history the loss history up to {@code step}
+ * @param initFrom the exported model the run's generator started from, or {@code null} for random weights
  */
-public record TrainingState(long step, double trainingSeconds, TrainingRunConfig config, LossHistory history) {
+public record TrainingState(long step, double trainingSeconds, TrainingRunConfig config, LossHistory history,
+        InitFrom initFrom) {
+
+    /** The state of a run started from random weights. */
+    public TrainingState(long step, double trainingSeconds, TrainingRunConfig config, LossHistory history) {
+        this(step, trainingSeconds, config, history, null);
+    }
 
     /** Version of the file format. */
     public static final int FORMAT_VERSION = 1;
@@ -32,6 +41,9 @@ public record TrainingState(long step, double trainingSeconds, TrainingRunConfig
         json.put("trainingSeconds", trainingSeconds);
         json.set("config", RunConfigJson.toTree(config));
         json.set("history", Json.mapper().valueToTree(history.toMap()));
+        if (initFrom != null) {
+            json.set("initFrom", Json.mapper().valueToTree(initFrom.toMap()));
+        }
         return Json.write(json);
     }
 
@@ -61,6 +73,7 @@ public record TrainingState(long step, double trainingSeconds, TrainingRunConfig
         }
         return new TrainingState(tree.get("step").longValue(), tree.get("trainingSeconds").doubleValue(),
                 RunConfigJson.fromTree(tree.get("config"), "training state config"),
-                LossHistory.fromMap(Json.mapper().convertValue(tree.get("history"), Map.class)));
+                LossHistory.fromMap(Json.mapper().convertValue(tree.get("history"), Map.class)),
+                tree.has("initFrom") ? InitFrom.fromTree(tree.get("initFrom"), "training state initFrom") : null);
     }
 }

@@ -171,15 +171,7 @@ class TrainCommandTest {
      */
     @Test
     void theLongRunScriptsFlagsResumeItsCheckpoints() throws IOException {
-        String script = Files.readString(Path.of("long-run"));
-        Matcher m = Pattern.compile("dev\\.udpm\\.trainer\\.training\\.TrainCommand \\\\\\n(.*?)>>", Pattern.DOTALL)
-                .matcher(script);
-        assertTrue(m.find(), "trainer/long-run must run dev.udpm.trainer.training.TrainCommand");
-        List<String> args = new ArrayList<>();
-        for (String token : m.group(1).replace("\\\n", " ").trim().split("\\s+")) {
-            args.add(token.equals("$resume") ? "--resume" : token.replaceAll("\"?\\$\\w+\"?", "/tmp/long"));
-        }
-        TrainCommand command = parse(args.toArray(String[]::new));
+        TrainCommand command = parse(longRunArgs("--resume"));
         assertTrue(command.resume);
         assertNotNull(command.export);
         assertEquals("v2", command.version);
@@ -188,6 +180,42 @@ class TrainCommandTest {
                 "\"diversityWeights\":[0.0,0.0,4.0],\"diversityCap\":0.13,\"r1Gammas\"")).config();
         flags.requireResumableFrom(saved);
         assertEquals(saved, flags, "the same run, intervals included");
+    }
+
+    /**
+     * Without a checkpoint {@code trainer/long-run} starts a new run from the packaged model, whose manifest the
+     * script's flags match (network, image size, schedule) and whose files pass the manifest's SHA-256s.
+     */
+    @Test
+    void theLongRunStartsFromThePackagedModelItsFlagsMatch() throws IOException {
+        String script = Files.readString(Path.of("long-run"));
+        Matcher start = Pattern.compile("(?m)^start=\"(--init-from \\S+)\"$").matcher(script);
+        assertTrue(start.find(), "trainer/long-run must start a new run with --init-from");
+        assertEquals("--init-from models/fashion-mnist", start.group(1));
+        TrainCommand command = parse(longRunArgs(start.group(1).split(" ")));
+        assertFalse(command.resume);
+        Path packaged = Path.of("..").resolve(command.initFrom); // the script runs from the repository root
+        TrainingRunConfig flags = command.request().toRunConfig(TrainingTestData.dataset(40, 1));
+        WarmStart warm = WarmStart.read(packaged, flags, TrainingTestData.SIZE);
+        assertEquals("fashion-mnist", warm.origin().name());
+        assertEquals("v2", warm.origin().version());
+    }
+
+    /** The arguments {@code trainer/long-run} passes to this command, with {@code $start} as {@code start}. */
+    private static String[] longRunArgs(String... start) throws IOException {
+        String script = Files.readString(Path.of("long-run"));
+        Matcher m = Pattern.compile("dev\\.udpm\\.trainer\\.training\\.TrainCommand \\\\\\n(.*?)>>", Pattern.DOTALL)
+                .matcher(script);
+        assertTrue(m.find(), "trainer/long-run must run dev.udpm.trainer.training.TrainCommand");
+        List<String> args = new ArrayList<>();
+        for (String token : m.group(1).replace("\\\n", " ").trim().split("\\s+")) {
+            if (token.equals("$start")) {
+                args.addAll(List.of(start));
+            } else {
+                args.add(token.replaceAll("\"?\\$\\w+\"?", "/tmp/long"));
+            }
+        }
+        return args.toArray(String[]::new);
     }
 
     private static void assertRefused(String option, String... args) {
