@@ -174,7 +174,7 @@ class TrainCommandTest {
         TrainCommand command = parse(longRunArgs("--resume"));
         assertTrue(command.resume);
         assertNotNull(command.export);
-        assertEquals("v2", command.version);
+        assertEquals("v3", command.version);
         TrainingRunConfig flags = command.request().toRunConfig(TrainingTestData.dataset(40, 1));
         TrainingRunConfig saved = TrainingState.fromJson(TrainingStateFormatTest.fixture().replace("\"r1Gammas\"",
                 "\"diversityWeights\":[0.0,0.0,4.0],\"diversityCap\":0.13,\"r1Gammas\"")).config();
