@@ -148,9 +148,19 @@ final class ShardSteps {
         ending.end(e, () -> writeDone(e, task, lineage), "shard-done", JobOutcome.COMPLETED, null);
     }
 
-    /** Last progress, the shard manifest LAST, then shard-done; completes once shard-done is written. */
+    /**
+     * Last progress, the shard manifest LAST, then shard-done; completes once shard-done is written. A manifest
+     * stored meanwhile by another attempt of the shard (a rebalance handed its record to another worker while this one
+     * still ran it) is not overwritten: the merged manifest may already hold its sha256; its shard-done is sent again.
+     */
     private CompletionStage<Void> writeDone(JobExecution e, GenerateShard task, Lineage lineage) {
         ShardRange range = task.shard();
+        Optional<ShardDone> done = finishedBefore(e, task);
+        if (done.isPresent()) {
+            LOG.infof("%s was finished meanwhile by another attempt (%s): its manifest is kept, its shard-done sent"
+                    + " again", e, done.get().manifest().key());
+            return resend(done.get());
+        }
         JobEvents.traced(events, e, progress(e, task, range.size()));
         JobSamples samples = e.samples();
         StoredObject index = objects.putIndex(ObjectKeys.shardIndexKey(e.jobId(), range.index()), samples.records());

@@ -159,11 +159,23 @@ final class WholeJob implements ExecutionKind {
         return events.jobProgress(e, done);
     }
 
-    /** Derived images, manifest LAST, claim removed, then {@code completed}. */
+    /**
+     * Derived images, manifest LAST, claim removed, then {@code completed}; unless another attempt of the job stored
+     * its manifest while this one ran (a rebalance handed the record to another worker while this one still ran it):
+     * that attempt wrote, or writes, the job's one terminal event, so this one ends without an event.
+     */
     @Override
     public void finish(JobExecution e) {
         try (JobMdc ignored = JobMdc.of(e)) {
             Instant start = clock.instant();
+            Optional<JobManifest> meanwhile = objects.manifest(e.jobId());
+            if (meanwhile.isPresent() && RequestContent.sha256(meanwhile.get().request()).equals(e.contentSha256)) {
+                LOG.infof("Job %s was finished meanwhile by another attempt (%s): not answered again", e.jobId(),
+                        meanwhile.get().key());
+                e.trace.stage(JobTrace.Stage.FINALIZE, start, clock.instant(), Map.of(), null);
+                ending.end(e, () -> CompletableFuture.completedFuture(null), "nothing", JobOutcome.REPLAYED, null);
+                return;
+            }
             JobOutputWriter.Written written;
             try {
                 written = output.finish(e);

@@ -9,13 +9,22 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.udpm.embedded.EmbeddedS3;
+import dev.udpm.schemas.ObjectKeys;
+import dev.udpm.schemas.StoredObject;
+import dev.udpm.schemas.job.GenerateJob;
+import dev.udpm.schemas.job.GenerateShard;
 import dev.udpm.schemas.job.JobRequest;
+import dev.udpm.schemas.job.ShardDone;
+import dev.udpm.schemas.job.ShardRange;
 import dev.udpm.storage.ObjectStore;
 import dev.udpm.storage.StorageSettings;
 import dev.udpm.worker.batching.BatchPolicy;
+import dev.udpm.worker.events.ShardTaskSink;
 import dev.udpm.worker.output.JobObjects;
 import dev.udpm.worker.testmodels.TinyModelRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -102,17 +111,94 @@ class RedeliveryTest {
         }
     }
 
+    @Test
+    void anAttemptThatFindsTheJobFinishedByAnotherAttemptAtItsEndIsNotAnswered() throws Exception {
+        // A rebalance hands a job's record to worker B while worker A still runs it: both run it. B is admitted
+        // first; A runs the job to its end while B is held in its accepted event; then B reaches its end.
+        String id = "concurrent-" + System.nanoTime();
+        JobRequest request = Requests.parse(Requests.generate(id, CONDITIONAL, 24, 9, "\"classLabels\":[4]"));
+        Instant written = Instant.now();
+        RecordingEventSink eventsOfA = new RecordingEventSink();
+        RecordingEventSink eventsOfB = new RecordingEventSink();
+        try (JobPipeline a = pipeline(eventsOfA, jobId -> Optional.empty());
+                JobPipeline b = pipeline(event -> {
+                    if (event.jobId().equals(id) && event.eventType().equals("accepted")) {
+                        try {
+                            assertEquals(JobOutcome.COMPLETED, run(a, request, written), "worker A's attempt");
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                    return eventsOfB.publish(event);
+                }, jobId -> Optional.empty())) {
+            assertEquals(JobOutcome.REPLAYED, run(b, request, written), "worker B's attempt ends without an event");
+        }
+        assertEquals(List.of("accepted", "completed"), eventsOfA.typesOf(id).stream()
+                .filter(t -> !t.equals("progress")).toList());
+        assertEquals(List.of("accepted"), eventsOfB.typesOf(id).stream().filter(t -> !t.equals("progress")).toList(),
+                "one terminal event for the job, A's; B found A's manifest at its end");
+    }
+
+    @Test
+    void aShardFinishedByAnotherAttemptWhileThisOneRanKeepsThatAttemptsManifest() throws Exception {
+        String id = "concurrent-shard-" + System.nanoTime();
+        GenerateJob parent = ((GenerateJob) Requests.parse(Requests.generate(id, CONDITIONAL, 48, 9,
+                "\"bulk\":true,\"classLabels\":[4]"))).withModelVersion(registry.loaded().get(0).version());
+        GenerateShard task = new GenerateShard(id, new ShardRange(0, 2, 0, 24), parent);
+        List<ShardDone> doneByA = new CopyOnWriteArrayList<>();
+        List<ShardDone> doneByB = new CopyOnWriteArrayList<>();
+        AtomicBoolean aRan = new AtomicBoolean();
+        try (JobPipeline a = pipeline(new RecordingEventSink(), record -> {
+            doneByA.add((ShardDone) record);
+            return CompletableFuture.completedFuture(null);
+        }, "worker-a");
+                JobPipeline b = pipeline(event -> {
+                    // B has stored its first batch; A runs the whole shard now, then B goes on to its end.
+                    if (event.jobId().equals(id) && event.eventType().equals("progress") && aRan.compareAndSet(false,
+                            true)) {
+                        try {
+                            assertEquals(JobOutcome.COMPLETED, a.submitShard(task, Instant.now())
+                                    .toCompletableFuture().get(240, TimeUnit.SECONDS), "worker A's attempt");
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                    return CompletableFuture.completedFuture(null);
+                }, record -> {
+                    doneByB.add((ShardDone) record);
+                    return CompletableFuture.completedFuture(null);
+                }, "worker-b")) {
+            b.submitShard(task, Instant.now()).toCompletableFuture().get(240, TimeUnit.SECONDS);
+        }
+        assertEquals(1, doneByA.size());
+        assertEquals(1, doneByB.size());
+        StoredObject stored = new JobObjects(store).stored(ObjectKeys.shardManifestKey(id, 0)).orElseThrow();
+        assertEquals(stored, doneByA.get(0).manifest(), "A's shard-done names the stored manifest");
+        assertEquals(stored, doneByB.get(0).manifest(), "B's shard-done names the stored manifest: whichever attempt"
+                + " ended second kept the first one's manifest (a merged manifest may already hold its sha256)");
+    }
+
     private static JobOutcome run(JobPipeline pipeline, JobRequest request, Instant recordTime) throws Exception {
         CompletableFuture<JobOutcome> outcome = pipeline.submit(request, Instant.now(), recordTime)
                 .toCompletableFuture();
         return outcome.get(240, TimeUnit.SECONDS);
     }
 
-    private static JobPipeline pipeline(RecordingEventSink events,
+    private static JobPipeline pipeline(dev.udpm.worker.events.JobEventSink events,
             java.util.function.Function<String, Optional<Instant>> endedFleetWide) {
+        return pipeline(events, task -> CompletableFuture.completedFuture(null), endedFleetWide, "redelivery-worker");
+    }
+
+    private static JobPipeline pipeline(dev.udpm.worker.events.JobEventSink events, ShardTaskSink shardTasks,
+            String workerId) {
+        return pipeline(events, shardTasks, jobId -> Optional.empty(), workerId);
+    }
+
+    private static JobPipeline pipeline(dev.udpm.worker.events.JobEventSink events, ShardTaskSink shardTasks,
+            java.util.function.Function<String, Optional<Instant>> endedFleetWide, String workerId) {
         JobPipeline pipeline = new JobPipeline(new PipelineSettings(new BatchPolicy(8, Duration.ofMillis(20)), 4,
-                Duration.ofSeconds(1), 2, 2, "redelivery-worker", 16, 1_000_000), registry, new JobObjects(store),
-                events, task -> CompletableFuture.completedFuture(null), jobId -> false, jobId -> Optional.empty(),
+                Duration.ofSeconds(1), 2, 2, workerId, 16, 1_000_000), registry, new JobObjects(store),
+                events, shardTasks, jobId -> false, jobId -> Optional.empty(),
                 endedFleetWide, new JobMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
         pipeline.start();
         return pipeline;
