@@ -112,7 +112,7 @@ class RedeliveryTest {
             java.util.function.Function<String, Optional<Instant>> endedFleetWide) {
         JobPipeline pipeline = new JobPipeline(new PipelineSettings(new BatchPolicy(8, Duration.ofMillis(20)), 4,
                 Duration.ofSeconds(1), 2, 2, "redelivery-worker", 16, 1_000_000), registry, new JobObjects(store),
-                events, task -> CompletableFuture.completedFuture(null), jobId -> false, jobId -> Optional.empty(),
+                events, (task, trace) -> CompletableFuture.completedFuture(null), jobId -> false, jobId -> Optional.empty(),
                 endedFleetWide, new JobMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
         pipeline.start();
         return pipeline;
