@@ -5,6 +5,7 @@ import java.time.Clock;
 import dev.udpm.worker.config.WorkerIdentity;
 import dev.udpm.worker.events.JobEventSink;
 import dev.udpm.worker.events.ShardTaskSink;
+import dev.udpm.worker.jobs.JobTracer;
 import dev.udpm.worker.jobs.JobsConfig;
 import dev.udpm.worker.models.ModelRegistry;
 import dev.udpm.worker.output.JobObjects;
@@ -21,8 +22,8 @@ public class BulkBeans {
     @Produces
     @Singleton
     ShardCompletion shardCompletion(JobObjects objects, JobEventSink events, FleetJobStatus status,
-            WorkerIdentity identity) {
-        return new ShardCompletion(objects, events, status::cancelled, status::completed, identity.id(),
+            WorkerIdentity identity, JobTracer tracer) {
+        return new ShardCompletion(objects, events, status::cancelled, status::completed, identity.id(), tracer,
                 Clock.systemUTC());
     }
 
@@ -30,8 +31,8 @@ public class BulkBeans {
     @Singleton
     BulkJobSplitter bulkJobSplitter(JobObjects objects, ModelRegistry registry, ShardTaskSink shardTasks,
             JobEventSink events, ShardCompletion completion, FleetJobStatus status, JobsConfig jobs,
-            WorkerIdentity identity, TenantQuotas quotas) {
+            WorkerIdentity identity, TenantQuotas quotas, JobTracer tracer) {
         return new BulkJobSplitter(objects, registry, shardTasks, events, completion, status::cancelled,
-                status::endedAt, jobs.shardSize(), identity.id(), quotas, Clock.systemUTC());
+                status::endedAt, jobs.shardSize(), identity.id(), quotas, tracer, Clock.systemUTC());
     }
 }

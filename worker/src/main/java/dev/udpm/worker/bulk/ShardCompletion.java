@@ -21,6 +21,7 @@ import dev.udpm.schemas.TarShard;
 import dev.udpm.schemas.event.FailureCode;
 import dev.udpm.schemas.event.JobCancelled;
 import dev.udpm.schemas.event.JobCompleted;
+import dev.udpm.schemas.event.JobEvent;
 import dev.udpm.schemas.event.JobFailed;
 import dev.udpm.schemas.event.Timings;
 import dev.udpm.schemas.job.GenerateJob;
@@ -34,6 +35,9 @@ import dev.udpm.schemas.validation.ContractValidator;
 import dev.udpm.schemas.validation.ContractViolationException;
 import dev.udpm.storage.StorageUnavailableException;
 import dev.udpm.worker.events.JobEventSink;
+import dev.udpm.worker.jobs.JobMdc;
+import dev.udpm.worker.jobs.JobTrace;
+import dev.udpm.worker.jobs.JobTracer;
 import dev.udpm.worker.output.BulkPlan;
 import dev.udpm.worker.output.JobObjects;
 import org.jboss.logging.Logger;
@@ -60,6 +64,12 @@ import org.jboss.logging.Logger;
  * cancel record at once; the owner of the job's partition answers it), then again in partition order, which is
  * then a no-op: a bulk job gets one {@code cancelled}. Completion and cancel exclude each other (synchronized), so a
  * job is either merged or cancelled.
+ *
+ * <h2>Tracing</h2>
+ * The merge and its {@code completed}, and the cancel and its {@code cancelled}, are spans
+ * ({@value JobTrace.BulkStep#COMPLETE}, {@value JobTrace.BulkStep#CANCEL}) of the trace the split stored in
+ * {@code bulk.json} ({@link BulkPlan#traceContext()}), whichever worker and whenever they run; the event carries its
+ * id. A bulk job split untraced stays untraced.
  */
 public final class ShardCompletion {
 
@@ -74,6 +84,7 @@ public final class ShardCompletion {
     private final Predicate<String> cancelledFleetWide;
     private final Predicate<String> completedFleetWide;
     private final String workerId;
+    private final JobTracer tracer;
     private final Clock clock;
     private final Set<String> completedHere = remembered();
     private final Set<String> cancelledHere = remembered();
@@ -86,6 +97,13 @@ public final class ShardCompletion {
 
     public ShardCompletion(JobObjects objects, JobEventSink events, Predicate<String> cancelledFleetWide,
             Predicate<String> completedFleetWide, String workerId, Clock clock) {
+        this(objects, events, cancelledFleetWide, completedFleetWide, workerId, JobTracer.none(), clock);
+    }
+
+    /** @param tracer traces the merges and cancels ({@link JobTracer#none()}: none) */
+    public ShardCompletion(JobObjects objects, JobEventSink events, Predicate<String> cancelledFleetWide,
+            Predicate<String> completedFleetWide, String workerId, JobTracer tracer, Clock clock) {
+        this.tracer = tracer;
         this.objects = objects;
         this.events = events;
         this.cancelledFleetWide = cancelledFleetWide;
@@ -142,7 +160,7 @@ public final class ShardCompletion {
                         done.shard().index());
                 return CompletableFuture.completedFuture(null);
             }
-            return replay(merged.get());
+            return replay(merged.get(), trace(JobTrace.BulkStep.COMPLETE, objects.bulkPlan(jobId), clock.instant()));
         }
         int stored = objects.shardManifestKeys(jobId).size();
         if (stored < done.shard().count()) {
@@ -150,6 +168,7 @@ public final class ShardCompletion {
                     done.workerId(), stored, done.shard().count());
             return CompletableFuture.completedFuture(null);
         }
+        Instant began = clock.instant();
         BulkPlan plan = objects.bulkPlan(jobId).orElseThrow(() -> new IllegalStateException("bulk job " + jobId
                 + " has shard manifests but no " + ObjectKeys.bulkKey(jobId)));
         List<JobManifest.ShardEntry> entries = new ArrayList<>();
@@ -167,9 +186,23 @@ public final class ShardCompletion {
                 clock.instant(), entries, lineageOf(plan, firstKey, first)).withSamples(
                 first == null ? null : first.modelManifestSha256(), null, mergedIndex(jobId, plan), tarShards(plan));
         StoredObject written = objects.writeManifest(manifest);
-        LOG.infof("Bulk job %s: all %d shards stored, merged manifest %s written", jobId, entries.size(),
-                written.key());
-        return publishCompleted(manifest, written, plan.created());
+        JobTrace trace = trace(JobTrace.BulkStep.COMPLETE, Optional.of(plan), began);
+        try (JobMdc ignored = JobMdc.of(jobId, trace.traceId())) {
+            LOG.infof("Bulk job %s: all %d shards stored, merged manifest %s written", jobId, entries.size(),
+                    written.key());
+        }
+        trace.stage(JobTrace.Stage.FINALIZE, began, clock.instant(), Map.of(JobTrace.Attr.IMAGES,
+                plan.request().count()), null);
+        return publishCompleted(manifest, written, plan.created(), trace);
+    }
+
+    /**
+     * The span {@code step} of the bulk job, continuing the trace its split stored in {@code plan}; none when the
+     * split was not traced (or the plan is gone).
+     */
+    private JobTrace trace(String step, Optional<BulkPlan> plan, Instant start) {
+        return plan.map(BulkPlan::traceContext).map(context -> tracer.startBulk(step, plan.get().request().jobId(),
+                context, start)).orElse(JobTrace.NONE);
     }
 
     /**
@@ -254,12 +287,15 @@ public final class ShardCompletion {
         return tars;
     }
 
-    /** {@code completed} again for a merged manifest (a finished bulk job submitted again, or a lost event). */
-    public CompletionStage<Void> replay(JobManifest merged) {
+    /**
+     * {@code completed} again for a merged manifest (a finished bulk job submitted again, or a lost event), in
+     * {@code trace}, which this ends.
+     */
+    public CompletionStage<Void> replay(JobManifest merged, JobTrace trace) {
         StoredObject stored = objects.stored(merged.key()).orElseThrow(() -> new IllegalStateException(
                 merged.key() + " has no sha256 metadata"));
         LOG.infof("Bulk job %s already merged (%s): answering completed again", merged.jobId(), merged.key());
-        return publishCompleted(merged, stored, null);
+        return publishCompleted(merged, stored, null, trace);
     }
 
     /**
@@ -281,15 +317,20 @@ public final class ShardCompletion {
             return Optional.empty();
         }
         cancelledHere.add(jobId);
-        LOG.infof("Bulk job %s cancelled: its shards stop within one batch on every worker", jobId);
-        return Optional.of(events.publish(JobCancelled.of(plan.get().request(), workerId, clock.instant())));
+        JobTrace trace = trace(JobTrace.BulkStep.CANCEL, plan, clock.instant());
+        try (JobMdc ignored = JobMdc.of(jobId, trace.traceId())) {
+            LOG.infof("Bulk job %s cancelled: its shards stop within one batch on every worker", jobId);
+        }
+        return Optional.of(publish(JobCancelled.of(plan.get().request(), workerId, clock.instant()), trace)
+                .whenComplete((ok, failure) -> trace.end(clock.instant(), "cancelled", null)));
     }
 
     private boolean cancelled(String jobId) {
         return cancelledHere.contains(jobId) || cancelledFleetWide.test(jobId);
     }
 
-    private CompletionStage<Void> publishCompleted(JobManifest manifest, StoredObject stored, Instant split) {
+    private CompletionStage<Void> publishCompleted(JobManifest manifest, StoredObject stored, Instant split,
+            JobTrace trace) {
         Instant now = clock.instant();
         Instant submitted = manifest.request().submittedAt();
         Instant started = split == null ? now : split;
@@ -297,7 +338,12 @@ public final class ShardCompletion {
         JobCompleted completed = new JobCompleted(manifest.jobId(), now, workerId, manifest.request().callback(),
                 List.of(), manifest.key(), manifest.modelName(), manifest.modelVersion(), timings, stored.sha256(),
                 manifest.shardImageCount(), manifest.lineage());
-        return events.publish(completed).thenRun(() -> completedHere.add(manifest.jobId()));
+        return publish(completed, trace).whenComplete((ok, failure) -> trace.end(clock.instant(),
+                failure == null ? "completed" : "error", null)).thenRun(() -> completedHere.add(manifest.jobId()));
+    }
+
+    private CompletionStage<Void> publish(JobEvent event, JobTrace trace) {
+        return TracedEvents.publish(events, event, trace, clock);
     }
 
     private static String truncate(String message) {

@@ -1,5 +1,8 @@
 package dev.udpm.worker.events;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -9,6 +12,7 @@ import dev.udpm.schemas.job.ShardTask;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
@@ -16,7 +20,8 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 /**
  * Shard records to channel {@code shard-tasks} (topic {@code udpm.jobs}, acks=all): key {@link ShardTask#recordKey()}
  * ({@code {jobId}#s{k}} for a generate-shard, the jobId for a shard-done), value the JSON of
- * {@code shard-task.schema.json}.
+ * {@code shard-task.schema.json}, headers the trace context given (none when not traced). The channel's own producer
+ * spans are off ({@code tracing-enabled=false}): they would replace that header with one of a trace of their own.
  */
 @ApplicationScoped
 public class KafkaShardTaskSink implements ShardTaskSink {
@@ -30,7 +35,7 @@ public class KafkaShardTaskSink implements ShardTaskSink {
     }
 
     @Override
-    public CompletionStage<Void> publish(ShardTask task) {
+    public CompletionStage<Void> publish(ShardTask task, Map<String, String> traceContext) {
         String json;
         try {
             json = Json.mapper().writerFor(ShardTask.class).writeValueAsString(task);
@@ -38,7 +43,12 @@ public class KafkaShardTaskSink implements ShardTaskSink {
             return CompletableFuture.failedFuture(e);
         }
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(task.recordKey()).build();
+                .withKey(task.recordKey()).withHeaders(headers(traceContext)).build();
         return AcknowledgedSend.send(emitter, json, metadata);
+    }
+
+    private static List<RecordHeader> headers(Map<String, String> traceContext) {
+        return traceContext.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> new RecordHeader(e.getKey(), e.getValue().getBytes(StandardCharsets.UTF_8))).toList();
     }
 }

@@ -1,5 +1,6 @@
 package dev.udpm.worker.events;
 
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 import dev.udpm.schemas.job.ShardTask;
@@ -8,5 +9,14 @@ import dev.udpm.schemas.job.ShardTask;
 public interface ShardTaskSink {
 
     /** Writes {@code task}; the stage completes once the broker acknowledged it. */
-    CompletionStage<Void> publish(ShardTask task);
+    default CompletionStage<Void> publish(ShardTask task) {
+        return publish(task, Map.of());
+    }
+
+    /**
+     * Writes {@code task} with {@code traceContext} as its record's headers (W3C {@code traceparent},
+     * {@code tracestate}: the worker that takes the record continues that trace); the stage completes once the broker
+     * acknowledged it.
+     */
+    CompletionStage<Void> publish(ShardTask task, Map<String, String> traceContext);
 }

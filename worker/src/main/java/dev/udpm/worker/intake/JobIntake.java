@@ -159,7 +159,7 @@ public class JobIntake {
                 case JOB -> admit(gate, message, triage.jobId(),
                         at -> pipeline.submit(triage.request(), at, written, trace));
                 case BULK -> bulk(message, triage.jobId(),
-                        () -> splitter.split((GenerateJob) triage.request(), written));
+                        () -> splitter.split((GenerateJob) triage.request(), written, trace));
                 case SHARD -> admit(shardGate, message, ((GenerateShard) triage.shardTask()).recordKey(),
                         at -> pipeline.submitShard((GenerateShard) triage.shardTask(), at, trace));
                 case SHARD_DONE -> bulk(message, triage.jobId(),

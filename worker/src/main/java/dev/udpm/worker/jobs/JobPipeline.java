@@ -84,7 +84,7 @@ public final class JobPipeline implements AutoCloseable {
     /** A pipeline without bulk-job shards. */
     public JobPipeline(PipelineSettings settings, ModelRegistry registry, JobObjects objects, JobEventSink events,
             JobMetrics metrics, Clock clock) {
-        this(settings, registry, objects, events, task -> CompletableFuture.failedFuture(
+        this(settings, registry, objects, events, (task, trace) -> CompletableFuture.failedFuture(
                 new UnsupportedOperationException("this pipeline has no shard-task sink")), jobId -> false,
                 jobId -> Optional.empty(), metrics, clock);
     }

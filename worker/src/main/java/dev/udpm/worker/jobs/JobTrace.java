@@ -29,6 +29,22 @@ public interface JobTrace {
         }
     }
 
+    /**
+     * Span names of a bulk job's own steps ({@link JobTracer#startBulk}): its trace holds them besides the
+     * {@code udpm.job} span of each shard.
+     */
+    final class BulkStep {
+        /** Splitting a bulk job: its {@code bulk.json}, its shard records and its {@code accepted}. */
+        public static final String SPLIT = "udpm.bulk-job.split";
+        /** Merging the shard manifests of a bulk job and its {@code completed}. */
+        public static final String COMPLETE = "udpm.bulk-job.complete";
+        /** Cancelling a split bulk job: its {@code cancelled}. */
+        public static final String CANCEL = "udpm.bulk-job.cancel";
+
+        private BulkStep() {
+        }
+    }
+
     /** Attribute keys. */
     final class Attr {
         public static final String JOB_ID = "udpm.job.id";
@@ -51,6 +67,11 @@ public interface JobTrace {
         }
 
         @Override
+        public Map<String, String> context() {
+            return Map.of();
+        }
+
+        @Override
         public void stage(String name, Instant start, Instant end, Map<String, Object> attributes, String error) {
         }
 
@@ -61,6 +82,12 @@ public interface JobTrace {
 
     /** The W3C trace id (32 lowercase hex digits), or {@code null} when the execution is not traced. */
     String traceId();
+
+    /**
+     * The W3C trace-context headers ({@code traceparent}, {@code tracestate}) that continue this trace as a child of
+     * the execution's span, for a record written on its behalf; empty when the execution is not traced.
+     */
+    Map<String, String> context();
 
     /**
      * Records a finished stage as a child span of the execution's span.

@@ -22,8 +22,30 @@ public interface JobTracer {
      */
     JobTrace start(String jobId, String key, String jobType, Map<String, String> parent, Instant start);
 
+    /**
+     * Starts the span of one step of a bulk job ({@link JobTrace.BulkStep}: its split, completion or cancel).
+     *
+     * @param step the span's name, one of {@link JobTrace.BulkStep}
+     * @param jobId the bulk job's id
+     * @param parent the W3C trace-context headers to continue: the split's record's, or the context the split stored
+     *     in {@code bulk.json}; empty: a trace of its own
+     * @param start when the step's span starts
+     */
+    JobTrace startBulk(String step, String jobId, Map<String, String> parent, Instant start);
+
     /** A tracer that records nothing; its traces have no id. */
     static JobTracer none() {
-        return (jobId, key, jobType, parent, start) -> JobTrace.NONE;
+        return new JobTracer() {
+            @Override
+            public JobTrace start(String jobId, String key, String jobType, Map<String, String> parent,
+                    Instant start) {
+                return JobTrace.NONE;
+            }
+
+            @Override
+            public JobTrace startBulk(String step, String jobId, Map<String, String> parent, Instant start) {
+                return JobTrace.NONE;
+            }
+        };
     }
 }

@@ -1,6 +1,7 @@
 package dev.udpm.worker.tracing;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -16,6 +17,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapSetter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -23,7 +25,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * {@link JobTracer} on OpenTelemetry: a span {@value #JOB_SPAN} per execution (child of the trace context its record
  * carried, through the configured propagators: W3C trace context), its stages as child spans with the times the
- * pipeline measured. With the SDK disabled ({@code quarkus.otel.sdk.disabled}) nothing is recorded and traces have
+ * pipeline measured; a bulk job's own steps (split, completion, cancel) as spans of their own ({@link
+ * JobTrace.BulkStep}), which hand their context on to the records written for them ({@link JobTrace#context()}).
+ * With the SDK disabled ({@code quarkus.otel.sdk.disabled}) nothing is recorded and traces have
  * no id (events carry no traceId).
  */
 @ApplicationScoped
@@ -46,6 +50,8 @@ public class OtelJobTracer implements JobTracer {
         }
     };
 
+    private static final TextMapSetter<Map<String, String>> SETTER = (carrier, key, value) -> carrier.put(key, value);
+
     private final OpenTelemetry otel;
     private final Tracer tracer;
     private final boolean disabled;
@@ -67,10 +73,26 @@ public class OtelJobTracer implements JobTracer {
         if (disabled) {
             return JobTrace.NONE;
         }
-        Context context = otel.getPropagators().getTextMapPropagator().extract(Context.root(), parent, GETTER);
-        Span span = tracer.spanBuilder(JOB_SPAN).setParent(context).setSpanKind(SpanKind.CONSUMER)
+        return traced(tracer.spanBuilder(JOB_SPAN).setParent(extract(parent)).setSpanKind(SpanKind.CONSUMER)
                 .setStartTimestamp(start).setAttribute(JobTrace.Attr.JOB_ID, jobId)
-                .setAttribute("udpm.job.key", key).setAttribute("udpm.job.type", jobType).startSpan();
+                .setAttribute("udpm.job.key", key).setAttribute("udpm.job.type", jobType).startSpan());
+    }
+
+    @Override
+    public JobTrace startBulk(String step, String jobId, Map<String, String> parent, Instant start) {
+        if (disabled) {
+            return JobTrace.NONE;
+        }
+        return traced(tracer.spanBuilder(step).setParent(extract(parent)).setSpanKind(SpanKind.INTERNAL)
+                .setStartTimestamp(start).setAttribute(JobTrace.Attr.JOB_ID, jobId).startSpan());
+    }
+
+    private Context extract(Map<String, String> parent) {
+        return otel.getPropagators().getTextMapPropagator().extract(Context.root(), parent, GETTER);
+    }
+
+    /** {@code span}'s trace, or {@link JobTrace#NONE} when it is not recorded (not sampled). */
+    private JobTrace traced(Span span) {
         if (!span.getSpanContext().isValid() || !span.isRecording()) {
             span.end();
             return JobTrace.NONE;
@@ -92,6 +114,13 @@ public class OtelJobTracer implements JobTracer {
         @Override
         public String traceId() {
             return span.getSpanContext().getTraceId();
+        }
+
+        @Override
+        public Map<String, String> context() {
+            Map<String, String> headers = new HashMap<>(2);
+            otel.getPropagators().getTextMapPropagator().inject(context, headers, SETTER);
+            return Map.copyOf(headers);
         }
 
         @Override

@@ -20,6 +20,7 @@ import dev.udpm.schemas.event.JobFailed;
 import dev.udpm.schemas.job.GenerateJob;
 import dev.udpm.schemas.job.ShardTask;
 import dev.udpm.storage.ObjectStore;
+import dev.udpm.worker.jobs.JobTracer;
 import dev.udpm.worker.jobs.PipelineFixture;
 import dev.udpm.worker.jobs.Requests;
 import dev.udpm.worker.output.JobObjects;
@@ -64,7 +65,7 @@ class BulkJobQuotaTest {
         List<JobEvent> events = new CopyOnWriteArrayList<>();
         List<ShardTask> tasks = new CopyOnWriteArrayList<>();
         JobObjects objects = new JobObjects(store);
-        BulkJobSplitter splitter = new BulkJobSplitter(objects, registry, task -> {
+        BulkJobSplitter splitter = new BulkJobSplitter(objects, registry, (task, trace) -> {
             tasks.add(task);
             return CompletableFuture.completedFuture(null);
         }, event -> {
@@ -72,7 +73,7 @@ class BulkJobQuotaTest {
             return CompletableFuture.completedFuture(null);
         }, new ShardCompletion(objects, event -> CompletableFuture.completedFuture(null), id -> false, id -> false,
                 "test-worker", Clock.systemUTC()), id -> false, id -> Optional.empty(), 8, "test-worker", quotas,
-                Clock.systemUTC());
+                JobTracer.none(), Clock.systemUTC());
 
         String fits = "bulk-fits-" + System.nanoTime();
         splitter.split(bulk(fits, 32)).toCompletableFuture().get(60, TimeUnit.SECONDS);

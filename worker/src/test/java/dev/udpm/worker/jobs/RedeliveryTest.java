@@ -148,7 +148,7 @@ class RedeliveryTest {
         List<ShardDone> doneByA = new CopyOnWriteArrayList<>();
         List<ShardDone> doneByB = new CopyOnWriteArrayList<>();
         AtomicBoolean aRan = new AtomicBoolean();
-        try (JobPipeline a = pipeline(new RecordingEventSink(), record -> {
+        try (JobPipeline a = pipeline(new RecordingEventSink(), (record, trace) -> {
             doneByA.add((ShardDone) record);
             return CompletableFuture.completedFuture(null);
         }, "worker-a");
@@ -164,7 +164,7 @@ class RedeliveryTest {
                         }
                     }
                     return CompletableFuture.completedFuture(null);
-                }, record -> {
+                }, (record, trace) -> {
                     doneByB.add((ShardDone) record);
                     return CompletableFuture.completedFuture(null);
                 }, "worker-b")) {
@@ -186,7 +186,8 @@ class RedeliveryTest {
 
     private static JobPipeline pipeline(dev.udpm.worker.events.JobEventSink events,
             java.util.function.Function<String, Optional<Instant>> endedFleetWide) {
-        return pipeline(events, task -> CompletableFuture.completedFuture(null), endedFleetWide, "redelivery-worker");
+        return pipeline(events, (task, trace) -> CompletableFuture.completedFuture(null), endedFleetWide,
+                "redelivery-worker");
     }
 
     private static JobPipeline pipeline(dev.udpm.worker.events.JobEventSink events, ShardTaskSink shardTasks,

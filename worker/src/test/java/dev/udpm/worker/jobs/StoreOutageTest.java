@@ -152,7 +152,7 @@ class StoreOutageTest {
         List<Object> shardDone = new ArrayList<>();
         JobPipeline pipeline = new JobPipeline(settings(), registry, new JobObjects(behindLink,
                 new StoreRetry(Duration.ofMillis(500), Duration.ofMillis(50), Duration.ofMillis(100))), events,
-                task -> {
+                (task, trace) -> {
                     shardDone.add(task);
                     return CompletableFuture.completedFuture(null);
                 }, jobId -> false, jobId -> java.util.Optional.empty(), new JobMetrics(new SimpleMeterRegistry()),

@@ -73,7 +73,7 @@ class TenantQuotaPipelineTest {
                 Clock.systemUTC(), TenantQuotas.Activity.NONE);
         pipeline = new JobPipeline(new PipelineSettings(new BatchPolicy(8, Duration.ofMillis(50)), 4,
                 Duration.ofSeconds(1), 3, 4, "test-worker", 16, 1_000_000), registry, new JobObjects(store), events,
-                task -> CompletableFuture.completedFuture(null), jobId -> false, jobId -> Optional.empty(),
+                (task, trace) -> CompletableFuture.completedFuture(null), jobId -> false, jobId -> Optional.empty(),
                 jobId -> Optional.empty(), new JobMetrics(new SimpleMeterRegistry()), quotas, Clock.systemUTC());
         pipeline.start();
     }

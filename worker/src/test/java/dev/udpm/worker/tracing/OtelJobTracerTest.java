@@ -59,11 +59,32 @@ class OtelJobTracerTest {
     }
 
     @Test
+    void aBulkStepHandsItsContextOnSoThatWhatContinuesItIsItsChild() {
+        OtelJobTracer tracer = new OtelJobTracer(sdk, false);
+        JobTrace split = tracer.startBulk(JobTrace.BulkStep.SPLIT, "bulk-1", Map.of("traceparent",
+                "00-" + TRACE + "-" + PARENT + "-01"), Instant.now());
+        Map<String, String> context = split.context();
+        split.end(Instant.now(), "split", null);
+        SpanData splitSpan = spans.getFinishedSpanItems().get(0);
+        assertEquals(JobTrace.BulkStep.SPLIT, splitSpan.getName());
+        assertEquals(PARENT, splitSpan.getParentSpanId());
+        assertEquals(Map.of("traceparent", "00-" + TRACE + "-" + splitSpan.getSpanId() + "-01"), context);
+
+        JobTrace shard = tracer.start("bulk-1", "bulk-1#s0", "generate", context, Instant.now());
+        shard.end(Instant.now(), "completed", null);
+        assertEquals(TRACE, shard.traceId());
+        assertEquals(splitSpan.getSpanId(), spans.getFinishedSpanItems().get(1).getParentSpanId());
+    }
+
+    @Test
     void theDisabledSdkTracesNothing() {
         JobTrace trace = new OtelJobTracer(sdk, true).start("job-3", "job-3", "generate", Map.of(), Instant.now());
         assertSame(JobTrace.NONE, trace);
         assertNull(trace.traceId());
         trace.end(Instant.now(), "completed", null);
+        assertSame(JobTrace.NONE, new OtelJobTracer(sdk, true).startBulk(JobTrace.BulkStep.SPLIT, "bulk-2", Map.of(),
+                Instant.now()));
+        assertEquals(Map.of(), trace.context(), "no context to hand on");
         assertEquals(0, spans.getFinishedSpanItems().size());
     }
 }

@@ -49,7 +49,8 @@ import org.junit.jupiter.api.Test;
  * Tracing through the real broker and S3 server, tiny bundled model, OpenTelemetry SDK on, spans collected in memory
  * ({@link InMemorySpans}): a job posted to {@code POST /v1/jobs} is one trace from the REST call through the
  * {@code udpm.jobs} record (W3C {@code traceparent} header) to the worker's job span, its stages and its events,
- * whose {@code traceId} names it; a job written straight to Kafka with a {@code traceparent} continues that trace.
+ * whose {@code traceId} names it; a job written straight to Kafka with a {@code traceparent} continues that trace;
+ * a bulk job is one trace too: its split, every shard's execution, its completion and all its events.
  */
 @QuarkusTest
 @TestProfile(TracingEndToEndTest.TracingOn.class)
@@ -146,6 +147,51 @@ class TracingEndToEndTest {
         SpanData job = awaitJobSpan(traceId);
         assertEquals(parentSpanId, job.getParentSpanId(), "the job span is a child of the caller's span");
         assertStages(job, spansOf(traceId), id);
+    }
+
+    @Test
+    void aBulkJobIsOneTraceFromItsRecordThroughItsSplitAndEveryShardToItsCompleted() throws Exception {
+        String id = "trace-bulk-" + UUID.randomUUID();
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String parentSpanId = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), new StringSerializer())) {
+            ProducerRecord<String, String> record = new ProducerRecord<>(Topics.JOBS, id,
+                    Requests.generate(id, MODEL, 20, 13, "\"classLabels\":[5],\"bulk\":true"));
+            record.headers().add("traceparent", ("00-" + traceId + "-" + parentSpanId + "-01")
+                    .getBytes(StandardCharsets.UTF_8));
+            producer.send(record).get();
+        }
+        List<JobEvent> events = awaitTerminal(id);
+        assertEquals(traceId, oneTraceId(id, events), "every event of the bulk job, accepted to completed, and"
+                + " its shards' progress name the caller's trace");
+        assertEquals(Set.of("accepted", "progress", "completed"), events.stream().map(JobEvent::eventType)
+                .collect(Collectors.toSet()));
+
+        List<SpanData> trace = await().atMost(Duration.ofSeconds(10)).until(() -> spansOf(traceId),
+                found -> found.stream().anyMatch(s -> s.getName().equals(JobTrace.BulkStep.COMPLETE))
+                        && found.stream().filter(s -> s.getName().equals(OtelJobTracer.JOB_SPAN)).count() == 3);
+        SpanData split = trace.stream().filter(s -> s.getName().equals(JobTrace.BulkStep.SPLIT)).findFirst()
+                .orElseThrow(() -> new AssertionError("no split span in " + names(trace)));
+        assertEquals(parentSpanId, split.getParentSpanId(), "the split continues the record's trace");
+        List<SpanData> shards = trace.stream().filter(s -> s.getName().equals(OtelJobTracer.JOB_SPAN)).toList();
+        assertEquals(Set.of(id + "#s0", id + "#s1", id + "#s2"), shards.stream().map(s -> s.getAttributes().get(
+                io.opentelemetry.api.common.AttributeKey.stringKey("udpm.job.key"))).collect(Collectors.toSet()),
+                "20 images in shards of 8: three shard executions, one trace");
+        for (SpanData shard : shards) {
+            assertEquals(split.getSpanId(), shard.getParentSpanId(), "each shard is a child of the split");
+        }
+        SpanData complete = trace.stream().filter(s -> s.getName().equals(JobTrace.BulkStep.COMPLETE)).findFirst()
+                .orElseThrow();
+        assertEquals(split.getSpanId(), complete.getParentSpanId(), "the completion continues bulk.json's context");
+        for (int k = 0; k < 3; k++) {
+            assertEquals(traceId, traceIdOf(jobRecordHeader(id + "#s" + k, "traceparent")),
+                    "generate-shard " + k + " carries the bulk job's trace");
+        }
+        String plan = new String(store.get(ObjectKeys.bulkKey(id)), StandardCharsets.UTF_8);
+        assertTrue(plan.contains("\"traceparent\":\"00-" + traceId + "-" + split.getSpanId() + "-01\""),
+                "bulk.json keeps the split's context: " + plan);
     }
 
     /** Every stage is a child of the job span, in its trace; the event spans cover accepted and completed. */
