@@ -26,10 +26,12 @@ import dev.udpm.core.net.UNetConfig;
  * @param workerJar the packaged worker ({@code worker/target/quarkus-app/quarkus-run.jar}) for P3 and P6
  * @param markdown where to also write the result table, if anywhere
  * @param pipeline whether to run P3 / worker P7 / P6 (default on; in smoke mode only with {@code --pipeline})
+ * @param workerJvmArgs JVM options for the P3 worker process, e.g. a JFR recording ({@code --worker-jvm-args
+ *     "-XX:StartFlightRecording=filename=/tmp/w.jfr"}; split on spaces)
  */
 public record BenchOptions(boolean smoke, UNetConfig network, int batch, double maxWaitMs, int warmup, int rounds,
         int matMulSize, int memoryImages, int pipelineJobs, int pipelineImagesPerJob, Set<String> only,
-        Path workerJar, Optional<Path> markdown, boolean pipeline) {
+        Path workerJar, Optional<Path> markdown, boolean pipeline, List<String> workerJvmArgs) {
 
     /** Every figure id, in report order. */
     public static final List<String> ALL = List.of("P1", "P2", "P3", "P4", "P5", "P6", "P7", "T");
@@ -44,7 +46,7 @@ public record BenchOptions(boolean smoke, UNetConfig network, int batch, double 
      * Parses {@code --smoke}, {@code --pipeline}, {@code --only P1,P4}, {@code --batch N}, {@code --rounds N},
      * {@code --warmup N},
      * {@code --memory-images N}, {@code --jobs N}, {@code --images-per-job N}, {@code --worker-jar PATH},
-     * {@code --markdown PATH}.
+     * {@code --markdown PATH}, {@code --worker-jvm-args "OPTIONS"}.
      *
      * @throws IllegalArgumentException naming the argument that is unknown or lacks its value
      */
@@ -61,6 +63,7 @@ public record BenchOptions(boolean smoke, UNetConfig network, int batch, double 
         Set<String> only = new LinkedHashSet<>(ALL);
         Path workerJar = defaultWorkerJar();
         Optional<Path> markdown = Optional.empty();
+        List<String> workerJvmArgs = List.of();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--smoke") || a.equals("--pipeline")) {
@@ -80,13 +83,14 @@ public record BenchOptions(boolean smoke, UNetConfig network, int batch, double 
                 case "--images-per-job" -> perJob = positive(a, v);
                 case "--worker-jar" -> workerJar = Path.of(v);
                 case "--markdown" -> markdown = Optional.of(Path.of(v));
+                case "--worker-jvm-args" -> workerJvmArgs = List.of(v.trim().split("\\s+"));
                 default -> throw new IllegalArgumentException("bench: unknown argument " + a + "; known: --smoke --pipeline"
                         + " --only --batch --rounds --warmup --memory-images --jobs --images-per-job --worker-jar"
-                        + " --markdown");
+                        + " --markdown --worker-jvm-args");
             }
         }
         return new BenchOptions(smoke, network, batch, WORKER_MAX_WAIT_MS, warmup, rounds, matMul, memoryImages,
-                jobs, perJob, only, workerJar, markdown, !smoke || List.of(args).contains("--pipeline"));
+                jobs, perJob, only, workerJar, markdown, !smoke || List.of(args).contains("--pipeline"), workerJvmArgs);
     }
 
     /**

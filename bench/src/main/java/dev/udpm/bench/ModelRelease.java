@@ -21,7 +21,6 @@ import dev.udpm.schemas.model.ModelStatus;
 import dev.udpm.schemas.validation.ContractValidator;
 import dev.udpm.storage.ObjectStore;
 import dev.udpm.storage.Sha256;
-import io.minio.MinioClient;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -49,9 +48,8 @@ public final class ModelRelease implements AutoCloseable {
 
     /** Connects to the embedded S3 (bucket {@code bucket}) and starts at the current end of the status topic. */
     public ModelRelease(EmbeddedS3 s3, String bucket, String bootstrapServers) {
-        MinioClient client = MinioClient.builder().endpoint(s3.endpoint()).region(s3.region())
-                .credentials(s3.accessKey(), s3.secretKey()).build();
-        this.store = new ObjectStore(client, s3.endpoint(), bucket, Duration.ofHours(1));
+        this.store = ObjectStore.of(s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(), bucket,
+                Duration.ofHours(1));
         this.bootstrapServers = bootstrapServers;
         statusConsumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"), new StringDeserializer(), new StringDeserializer());

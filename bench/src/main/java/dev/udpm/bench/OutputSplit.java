@@ -13,7 +13,6 @@ import dev.udpm.core.math.Hwc;
 import dev.udpm.embedded.EmbeddedS3;
 import dev.udpm.storage.ObjectStore;
 import dev.udpm.storage.Sha256;
-import io.minio.MinioClient;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -61,9 +60,8 @@ public final class OutputSplit {
         }
         List<Step> steps = pngSteps(pixels, pngs, operations);
         steps.add(time("SHA-256 of the PNG", operations, i -> Sha256.hex(pngs[i % count])));
-        MinioClient client = MinioClient.builder().endpoint(s3.endpoint()).region(s3.region())
-                .credentials(s3.accessKey(), s3.secretKey()).build();
-        ObjectStore store = new ObjectStore(client, s3.endpoint(), bucket, Duration.ofHours(1));
+        ObjectStore store = ObjectStore.of(s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(), bucket,
+                Duration.ofHours(1));
         steps.add(time("S3 PUT of the PNG (ObjectStore.put)", operations, i -> store.put(
                 String.format("bench-split/%06d.png", i), pngs[i % count], "image/png")));
         String body = "x".repeat(1024);

@@ -76,7 +76,7 @@ public final class PipelineBench {
             s3.createBucket(BUCKET);
             Map<String, String> env = workerEnv(kafka, s3, modelDir, work);
             try (UdpmModel model = ModelLoader.load(modelDir, DeviceOptions.cpu(0, 0));
-                    WorkerProcess worker = WorkerProcess.start(o.workerJar(), env, Files.createTempFile("udpm-bench-worker", ".log"),
+                    WorkerProcess worker = WorkerProcess.start(o.workerJar(), o.workerJvmArgs(), env, Files.createTempFile("udpm-bench-worker", ".log"),
                             Duration.ofMinutes(8));
                     JobClient client = new JobClient(kafka.bootstrapServers())) {
                 RawChain raw = new RawChain(model, o.batch());

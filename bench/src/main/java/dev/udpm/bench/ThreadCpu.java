@@ -19,18 +19,29 @@ public final class ThreadCpu {
     /** USER_HZ on Linux x86-64. */
     static final int TICKS_PER_SECOND = 100;
 
+    /** The group of the CPU time of threads that ended between two snapshots. */
+    public static final String ENDED = "(threads that ended)";
+
     private final Map<Long, Sample> byThread;
+    private final long processTicks;
 
     private record Sample(String group, long ticks) {
     }
 
-    private ThreadCpu(Map<Long, Sample> byThread) {
+    private ThreadCpu(Map<Long, Sample> byThread, long processTicks) {
         this.byThread = byThread;
+        this.processTicks = processTicks;
     }
 
     /** The CPU time of every live thread of {@code pid} ("self" for this JVM); empty where /proc is missing. */
     public static ThreadCpu snapshot(String pid) {
         Map<Long, Sample> threads = new HashMap<>();
+        long process;
+        try {
+            process = parse(Files.readString(Path.of("/proc", pid, "stat"))).map(Sample::ticks).orElse(0L);
+        } catch (IOException | RuntimeException e) {
+            process = 0;
+        }
         Path tasks = Path.of("/proc", pid, "task");
         try (Stream<Path> list = Files.list(tasks)) {
             for (Path task : list.toList()) {
@@ -42,9 +53,9 @@ public final class ThreadCpu {
                 }
             }
         } catch (IOException e) {
-            return new ThreadCpu(Map.of());
+            return new ThreadCpu(Map.of(), 0);
         }
-        return new ThreadCpu(threads);
+        return new ThreadCpu(threads, process);
     }
 
     private static java.util.Optional<Sample> parse(String stat) {
@@ -68,17 +79,24 @@ public final class ThreadCpu {
 
     /**
      * CPU seconds per thread group spent between {@code before} and this snapshot (threads born since count from
-     * zero), largest first.
+     * zero; threads that ended since under {@value #ENDED}), largest first.
      */
     public Map<String, Double> secondsSince(ThreadCpu before) {
         Map<String, Long> ticks = new HashMap<>();
-        byThread.forEach((tid, now) -> {
-            Sample then = before.byThread.get(tid);
+        long listed = 0;
+        for (Map.Entry<Long, Sample> e : byThread.entrySet()) {
+            Sample now = e.getValue();
+            Sample then = before.byThread.get(e.getKey());
             long delta = now.ticks - (then == null ? 0 : then.ticks);
             if (delta > 0) {
                 ticks.merge(now.group, delta, Long::sum);
+                listed += delta;
             }
-        });
+        }
+        long ended = processTicks - before.processTicks - listed;
+        if (ended > 0) {
+            ticks.put(ENDED, ended);
+        }
         Map<String, Double> seconds = new LinkedHashMap<>();
         ticks.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .forEach(e -> seconds.put(e.getKey(), e.getValue() / (double) TICKS_PER_SECOND));

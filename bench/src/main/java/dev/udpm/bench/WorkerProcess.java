@@ -36,6 +36,12 @@ public final class WorkerProcess implements AutoCloseable {
      */
     public static WorkerProcess start(Path jar, Map<String, String> env, Path log, Duration timeout)
             throws IOException, InterruptedException {
+        return start(jar, List.of(), env, log, timeout);
+    }
+
+    /** As {@link #start(Path, Map, Path, Duration)}, with {@code jvmArgs} before {@code -jar}. */
+    public static WorkerProcess start(Path jar, List<String> jvmArgs, Map<String, String> env, Path log,
+            Duration timeout) throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("worker jar " + jar.toAbsolutePath() + " not found: build it with"
                     + " ./mvnw -o -B -q -pl worker package -DskipTests");
@@ -44,8 +50,11 @@ public final class WorkerProcess implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", jar.toAbsolutePath().toString()));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmArgs);
+        command.add("-jar");
+        command.add(jar.toAbsolutePath().toString());
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().putAll(env);

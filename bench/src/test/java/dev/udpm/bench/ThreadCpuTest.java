@@ -50,4 +50,24 @@ class ThreadCpuTest {
         assertTrue(table.contains("cpu-test-burner"), table);
         assertTrue(table.contains("total"), table);
     }
+
+    @Test
+    void theCpuOfAThreadThatEndedBetweenTheSnapshotsIsCountedAsEnded() throws Exception {
+        ThreadCpu before = ThreadCpu.snapshot("self");
+        Thread busy = new Thread(() -> {
+            java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+            long x = 0;
+            while (bean.getCurrentThreadCpuTime() < 200_000_000L) {
+                x += System.nanoTime() % 7;
+            }
+            if (x == 42) {
+                System.out.println(x);
+            }
+        }, "cpu-test-short-lived-1");
+        busy.start();
+        busy.join();
+        Map<String, Double> seconds = ThreadCpu.snapshot("self").secondsSince(before);
+        assertTrue(!seconds.containsKey("cpu-test-short-lived"), "the thread is gone from /proc: " + seconds);
+        assertTrue(seconds.getOrDefault(ThreadCpu.ENDED, 0.0) >= 0.15, "its 200 ms of CPU: " + seconds);
+    }
 }

@@ -49,7 +49,7 @@ public final class ObjectKeys {
         if (index < 0 || index > 999_999) {
             throw new IllegalArgumentException("image index " + index + " outside 0..999999 for job " + jobId);
         }
-        return jobPrefix(jobId) + String.format("%06d.png", index);
+        return jobPrefix(jobId) + zeroPadded(index, 6) + ".png";
     }
 
     /** {@code jobs/{jobId}/grid.png}. */
@@ -87,7 +87,7 @@ public final class ObjectKeys {
         if (index < 0 || index > 99_999) {
             throw new IllegalArgumentException("shard index " + index + " outside 0..99999 for job " + jobId);
         }
-        return shardPrefix(jobId) + String.format("%05d.json", index);
+        return shardPrefix(jobId) + zeroPadded(index, 5) + ".json";
     }
 
     /** File name of a job's index of images. */
@@ -120,7 +120,7 @@ public final class ObjectKeys {
         if (first < 0 || first > 999_999) {
             throw new IllegalArgumentException("sample index " + first + " outside 0..999999 for job " + jobId);
         }
-        return tarPrefix(jobId) + String.format("%06d.tar", first);
+        return tarPrefix(jobId) + zeroPadded(first, 6) + ".tar";
     }
 
     /** {@code models/{name}/{version}/}. */
@@ -150,5 +150,23 @@ public final class ObjectKeys {
                     + "/" + part);
         }
         return DEAD_LETTERS + topic + "/" + partition + "/" + offset + "/" + part;
+    }
+
+    /**
+     * {@code value} in ASCII decimal, left-padded with zeros to {@code width} digits: what {@code String.format}
+     * with {@code %0<width>d} gives for a non-negative value in an English locale, without parsing a format per key
+     * (one key per image on the output path).
+     *
+     * @throws IllegalArgumentException if {@code value} is negative
+     */
+    static String zeroPadded(int value, int width) {
+        if (value < 0) {
+            throw new IllegalArgumentException("cannot zero-pad negative " + value);
+        }
+        String digits = Integer.toString(value);
+        if (digits.length() >= width) {
+            return digits;
+        }
+        return "0".repeat(width - digits.length()) + digits;
     }
 }

@@ -32,7 +32,7 @@ public record SampleRecord(int index, String key, String member, String sha256, 
         if (index < 0 || index > 99_999_999) {
             throw new IllegalArgumentException("sample index " + index + " outside 0..99999999");
         }
-        return String.format("%08d.%s", index, extension);
+        return ObjectKeys.zeroPadded(index, 8) + "." + extension;
     }
 
     /** This record without the model fields (as a manifest lists it). */

@@ -75,6 +75,30 @@ class NamesTest {
     }
 
     @Test
+    void keysAreTheZeroPaddedDecimalsOfStringFormatAtEveryWidth() {
+        int[] values = {0, 1, 9, 10, 42, 99, 100, 999, 1000, 12_345, 99_999, 100_000, 999_999, 1_000_000,
+                99_999_999};
+        for (int v : values) {
+            for (int width = 1; width <= 8; width++) {
+                assertEquals(String.format(java.util.Locale.ROOT, "%0" + width + "d", v),
+                        ObjectKeys.zeroPadded(v, width), v + " at width " + width);
+            }
+            if (v <= 999_999) {
+                assertEquals("jobs/j/" + String.format(java.util.Locale.ROOT, "%06d.png", v),
+                        ObjectKeys.imageKey("j", v));
+                assertEquals("jobs/j/tar/" + String.format(java.util.Locale.ROOT, "%06d.tar", v),
+                        ObjectKeys.tarKey("j", v));
+            }
+            if (v <= 99_999) {
+                assertEquals(ObjectKeys.shardPrefix("j") + String.format(java.util.Locale.ROOT, "%05d.json", v),
+                        ObjectKeys.shardManifestKey("j", v));
+            }
+            assertEquals(String.format(java.util.Locale.ROOT, "%08d.png", v), SampleRecord.memberName(v, "png"));
+        }
+        assertThrows(IllegalArgumentException.class, () -> ObjectKeys.zeroPadded(-1, 6));
+    }
+
+    @Test
     void messageKindsNameTheirSchemaFiles() {
         for (MessageKind kind : MessageKind.values()) {
             assertEquals(kind.schemaFile(), kind.baseName() + ".schema.json");

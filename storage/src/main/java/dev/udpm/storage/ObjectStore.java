@@ -1,6 +1,5 @@
 package dev.udpm.storage;
 
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
@@ -24,6 +23,7 @@ import io.minio.GetObjectArgs;
 import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
+import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
@@ -57,21 +57,29 @@ public final class ObjectStore implements AutoCloseable {
     private static final int MAX_KEY_BYTES = 1024;
 
     private final MinioClient client;
+    private final BytePuts puts;
     private final String endpoint;
     private final String bucket;
     private final Duration presignExpiry;
 
-    /**
-     * @param client        a client for {@code endpoint}, with credentials and region set
-     * @param endpoint      the S3 base URL, used in messages
-     * @param bucket        the bucket every key refers to
-     * @param presignExpiry default validity of {@link #presignedGet(String)} URLs
-     */
-    public ObjectStore(MinioClient client, String endpoint, String bucket, Duration presignExpiry) {
+    private ObjectStore(MinioClient client, BytePuts puts, String endpoint, String bucket,
+            Duration presignExpiry) {
         this.client = client;
+        this.puts = puts;
         this.endpoint = endpoint;
         this.bucket = bucket;
         this.presignExpiry = presignExpiry;
+    }
+
+    /**
+     * A store at {@code endpoint} (plain or TLS trusted by the platform), {@code bucket}, with these credentials;
+     * no request is made.
+     *
+     * @param presignExpiry default validity of {@link #presignedGet(String)} URLs
+     */
+    public static ObjectStore of(String endpoint, String region, String accessKey, String secretKey, String bucket,
+            Duration presignExpiry) {
+        return open(endpoint, region, accessKey, secretKey, Optional.empty(), bucket, presignExpiry);
     }
 
     /**
@@ -82,14 +90,24 @@ public final class ObjectStore implements AutoCloseable {
      */
     public static ObjectStore connect(StorageConfig config) {
         StorageConfigValidation.validate(config);
-        MinioClient.Builder builder = MinioClient.builder()
-                .endpoint(config.endpoint())
-                .region(config.region())
-                .credentials(config.accessKey(), config.secretKey());
-        config.caFile().ifPresent(caFile -> builder.httpClient(StorageTls.httpClient(caFile)));
+        return open(config.endpoint(), config.region(), config.accessKey(), config.secretKey(),
+                config.caFile().map(StorageTls::httpClient), config.bucket(), config.presignExpiry());
+    }
+
+    /** The general client and the byte-array PUT client, with the same endpoint, region, credentials, timeouts. */
+    private static ObjectStore open(String endpoint, String region, String accessKey, String secretKey,
+            Optional<okhttp3.OkHttpClient> http, String bucket, Duration presignExpiry) {
+        MinioClient.Builder builder = MinioClient.builder().endpoint(endpoint).region(region)
+                .credentials(accessKey, secretKey);
+        MinioAsyncClient.Builder putBuilder = MinioAsyncClient.builder().endpoint(endpoint).region(region)
+                .credentials(accessKey, secretKey);
+        http.ifPresent(builder::httpClient);
+        http.ifPresent(putBuilder::httpClient);
         MinioClient client = builder.build();
         client.setTimeout(CONNECT_TIMEOUT_MS, WRITE_TIMEOUT_MS, READ_TIMEOUT_MS);
-        return new ObjectStore(client, config.endpoint(), config.bucket(), config.presignExpiry());
+        BytePuts puts = new BytePuts(putBuilder.build());
+        puts.setTimeout(CONNECT_TIMEOUT_MS, WRITE_TIMEOUT_MS, READ_TIMEOUT_MS);
+        return new ObjectStore(client, puts, endpoint, bucket, presignExpiry);
     }
 
     /** The bucket every key refers to. */
@@ -137,12 +155,10 @@ public final class ObjectStore implements AutoCloseable {
     public ObjectDigest put(String key, byte[] bytes, String contentType) {
         requireKey(key);
         String sha256 = Sha256.hex(bytes);
-        call("put", key, () -> client.putObject(PutObjectArgs.builder()
-                .bucket(bucket).object(key)
-                .stream(new ByteArrayInputStream(bytes), bytes.length, -1)
-                .contentType(contentType)
-                .userMetadata(Map.of(SHA256_METADATA, sha256))
-                .build()));
+        call("put", key, () -> {
+            puts.put(bucket, key, bytes, contentType, Map.of(SHA256_METADATA, sha256));
+            return null;
+        });
         return new ObjectDigest(key, sha256, bytes.length);
     }
 
@@ -353,6 +369,7 @@ public final class ObjectStore implements AutoCloseable {
     public void close() {
         try {
             client.close();
+            puts.close();
         } catch (Exception e) {
             throw new StorageException("object store " + endpoint + ": cannot close the client: " + e.getMessage(), e);
         }

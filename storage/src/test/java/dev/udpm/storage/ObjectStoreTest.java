@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,8 +20,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ForkJoinPool;
 
 import dev.udpm.embedded.EmbeddedS3;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -180,6 +188,45 @@ class ObjectStoreTest {
         assertThrows(IllegalArgumentException.class, () -> store.put(" ", new byte[0], "image/png"));
         IllegalArgumentException slash = assertThrows(IllegalArgumentException.class, () -> store.get("/jobs/x"));
         assertEquals("object key '/jobs/x' must not start with '/'", slash.getMessage());
+    }
+
+    @Test
+    void aByteArrayPutStoresWhatMinioPutObjectStoresForTheSameBytes() throws Exception {
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13};
+        store.put("same/ours.png", png, "image/png");
+        try (MinioClient reference = MinioClient.builder().endpoint(s3.endpoint()).region(s3.region())
+                .credentials(s3.accessKey(), s3.secretKey()).build()) {
+            reference.putObject(PutObjectArgs.builder().bucket(BUCKET).object("same/minio.png")
+                    .stream(new ByteArrayInputStream(png), png.length, -1).contentType("image/png")
+                    .userMetadata(Map.of(ObjectStore.SHA256_METADATA, Sha256.hex(png))).build());
+            StatObjectResponse ours = reference.statObject(StatObjectArgs.builder().bucket(BUCKET)
+                    .object("same/ours.png").build());
+            StatObjectResponse theirs = reference.statObject(StatObjectArgs.builder().bucket(BUCKET)
+                    .object("same/minio.png").build());
+            assertEquals(theirs.contentType(), ours.contentType());
+            assertEquals(theirs.userMetadata(), ours.userMetadata());
+            assertEquals(theirs.size(), ours.size());
+            assertEquals(theirs.etag(), ours.etag(), "same bytes, same MD5");
+        }
+        assertArrayEquals(png, store.get("same/ours.png"));
+    }
+
+    /**
+     * MinioClient.putObject ran each upload on a CompletableFuture.supplyAsync task: with the common pool's
+     * parallelism at 1 (any machine with 2 cores or fewer, such as the worker's) the JDK starts a new thread per
+     * task, i.e. per image. ObjectStore.put sends the bytes on the calling thread and OkHttp's pooled dispatcher.
+     */
+    @Test
+    void putsOfByteArraysStartNoThreadPerCall() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        store.put("threads/warm-up", new byte[10], "image/png");
+        long before = threads.getTotalStartedThreadCount();
+        for (int i = 0; i < 64; i++) {
+            store.put("threads/" + i, new byte[10 + i], "image/png");
+        }
+        long started = threads.getTotalStartedThreadCount() - before;
+        assertTrue(started < 8, started + " threads started for 64 puts (common pool parallelism "
+                + ForkJoinPool.getCommonPoolParallelism() + ")");
     }
 
     @Test

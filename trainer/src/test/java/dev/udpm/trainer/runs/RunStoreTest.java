@@ -17,7 +17,6 @@ import java.util.UUID;
 import dev.udpm.embedded.EmbeddedS3;
 import dev.udpm.storage.ObjectStore;
 import dev.udpm.trainer.training.RunRequest;
-import io.minio.MinioClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,9 +48,8 @@ class RunStoreTest {
     }
 
     static ObjectStore connect(EmbeddedS3 s3, String bucket) {
-        MinioClient client = MinioClient.builder().endpoint(s3.endpoint()).region(s3.region())
-                .credentials(s3.accessKey(), s3.secretKey()).build();
-        return new ObjectStore(client, s3.endpoint(), bucket, Duration.ofMinutes(5));
+        return ObjectStore.of(s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(), bucket,
+                Duration.ofMinutes(5));
     }
 
     @Test
