@@ -35,6 +35,12 @@ public record SampleRecord(int index, String key, String member, String sha256, 
         return String.format("%08d.%s", index, extension);
     }
 
+    /** This record with the model fields (an index line, from a manifest's entry and the manifest's model). */
+    public SampleRecord withModel(String modelName, String modelVersion, String modelManifestSha256) {
+        return new SampleRecord(index, key, member, sha256, size, label, seed, position, modelName, modelVersion,
+                modelManifestSha256);
+    }
+
     /** This record without the model fields (as a manifest lists it). */
     public SampleRecord withoutModel() {
         return new SampleRecord(index, key, member, sha256, size, label, seed, position, null, null, null);

@@ -157,7 +157,19 @@ public final class ObjectStore implements AutoCloseable {
      */
     public ObjectDigest putFile(String key, Path file, String contentType) {
         requireKey(key);
-        String sha256 = Sha256.hex(file);
+        return putFile(key, file, contentType, Sha256.hex(file));
+    }
+
+    /**
+     * Writes the content of {@code file}, whose SHA-256 the caller computed while writing it, under {@code key},
+     * streaming: the file is read once, to upload it (the MinIO client uploads in parts above its part size and
+     * completes the upload only after the last part). Used for a bulk job's {@code index.jsonl}, hashed as its lines
+     * were written.
+     *
+     * @param sha256 the SHA-256 of the file's bytes (lower-case hex), recorded as {@value #SHA256_METADATA}
+     */
+    public ObjectDigest putFile(String key, Path file, String contentType, String sha256) {
+        requireKey(key);
         long size = call("size of local file for", key, () -> Files.size(file));
         call("put", key, () -> {
             try (InputStream in = Files.newInputStream(file)) {
@@ -170,63 +182,6 @@ public final class ObjectStore implements AutoCloseable {
             }
         });
         return new ObjectDigest(key, sha256, size);
-    }
-
-    /**
-     * Writes the concatenation of the objects {@code parts} (in order) under {@code key}, streaming: the parts are read
-     * once to digest the whole and once to upload it, so memory stays bounded whatever their total size (the MinIO
-     * client uploads in parts above its part size and completes the upload only after the last part). Used for a
-     * bulk job's {@code index.jsonl}, the concatenation of its shards' index parts.
-     *
-     * @throws NoSuchObjectException if a part is missing
-     */
-    public ObjectDigest putConcatenation(String key, List<String> parts, String contentType) {
-        requireKey(key);
-        parts.forEach(ObjectStore::requireKey);
-        MessageDigest digest = Sha256.newDigest();
-        long size = 0;
-        for (String part : parts) {
-            size += call("read part", part, () -> {
-                try (InputStream in = new DigestInputStream(open(part), digest)) {
-                    return in.transferTo(OutputStream.nullOutputStream());
-                }
-            });
-        }
-        long total = size;
-        String sha256 = Sha256.hex(digest);
-        call("put", key, () -> {
-            java.util.Iterator<String> next = parts.iterator();
-            java.util.Enumeration<InputStream> streams = new java.util.Enumeration<>() {
-                @Override
-                public boolean hasMoreElements() {
-                    return next.hasNext();
-                }
-
-                @Override
-                public InputStream nextElement() {
-                    try {
-                        return open(next.next());
-                    } catch (Exception e) {
-                        throw new java.io.UncheckedIOException(new java.io.IOException(e.getMessage(), e));
-                    }
-                }
-            };
-            try (InputStream in = new java.io.SequenceInputStream(streams)) {
-                return client.putObject(PutObjectArgs.builder()
-                        .bucket(bucket).object(key)
-                        .stream(in, total, -1)
-                        .contentType(contentType)
-                        .userMetadata(Map.of(SHA256_METADATA, sha256))
-                        .build());
-            } catch (java.io.UncheckedIOException e) {
-                throw e.getCause();
-            }
-        });
-        return new ObjectDigest(key, sha256, total);
-    }
-
-    private InputStream open(String key) throws Exception {
-        return client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build());
     }
 
     /**

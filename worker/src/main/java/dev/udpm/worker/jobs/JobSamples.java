@@ -55,9 +55,8 @@ final class JobSamples {
         this.modelManifestSha256 = modelManifestSha256;
         int n = plan.imageCount();
         this.records = new SampleRecord[n];
-        GenerateJob generate = request instanceof GenerateJob g ? g : null;
-        this.shards = generate != null && generate.outputOrDefault().formatOrDefault() == OutputFormat.SHARDS;
-        this.perShard = shards ? generate.outputOrDefault().samplesPerShardOrDefault() : n;
+        this.shards = inTarShards(request);
+        this.perShard = shards ? ((GenerateJob) request).outputOrDefault().samplesPerShardOrDefault() : n;
         int tarCount = shards ? (n + perShard - 1) / perShard : 0;
         this.pngs = shards ? new byte[n][] : null;
         this.tars = new TarShard[tarCount];
@@ -65,6 +64,14 @@ final class JobSamples {
         for (int t = 0; t < tarCount; t++) {
             missing[t] = Math.min(n, (t + 1) * perShard) - t * perShard;
         }
+    }
+
+    /**
+     * Whether {@code request}'s images go into tar shards ({@code output.format = shards}) and not PNG objects: then a
+     * resumed execution has no stored images to find.
+     */
+    static boolean inTarShards(JobRequest request) {
+        return request instanceof GenerateJob g && g.outputOrDefault().formatOrDefault() == OutputFormat.SHARDS;
     }
 
     /** Whether the images go into tar shards ({@code output.format = shards}). */
