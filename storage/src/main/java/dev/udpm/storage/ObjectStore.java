@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
@@ -57,6 +58,7 @@ public final class ObjectStore implements AutoCloseable {
     private static final int MAX_KEY_BYTES = 1024;
 
     private final MinioClient client;
+    private final LongAdder unavailable = new LongAdder();
     private final String endpoint;
     private final String bucket;
     private final Duration presignExpiry;
@@ -105,6 +107,14 @@ public final class ObjectStore implements AutoCloseable {
     /** Default validity of presigned URLs. */
     public Duration presignExpiry() {
         return presignExpiry;
+    }
+
+    /**
+     * How many calls here have failed with a {@link StorageUnavailableException} since the start (no answer, a cut
+     * response, HTTP 5xx): a readiness probe asks again at once when this grows instead of waiting for its interval.
+     */
+    public long unavailableCount() {
+        return unavailable.sum();
     }
 
     /** Whether the bucket exists (and the credentials are accepted). */
@@ -339,8 +349,11 @@ public final class ObjectStore implements AutoCloseable {
             }
             String message = describe(operation, key) + ": " + code + " (HTTP " + e.response().code() + "): "
                     + e.errorResponse().message();
-            throw e.response().code() >= 500 ? new StorageUnavailableException(message, e)
-                    : new StorageException(message, e);
+            if (e.response().code() >= 500) {
+                unavailable.increment();
+                throw new StorageUnavailableException(message, e);
+            }
+            throw new StorageException(message, e);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -351,6 +364,7 @@ public final class ObjectStore implements AutoCloseable {
             }
             if (e instanceof java.io.IOException || e instanceof ServerException
                     || e instanceof InvalidResponseException) {
+                unavailable.increment();
                 throw new StorageUnavailableException(describe(operation, key) + ": " + e, e);
             }
             throw new StorageException(describe(operation, key) + ": " + e, e);
