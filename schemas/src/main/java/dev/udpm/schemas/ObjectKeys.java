@@ -10,8 +10,7 @@ package dev.udpm.schemas;
  *       before the shard tasks), {@code jobs/{jobId}/shards/{index:05d}.json} (a shard manifest, written last by the
  *       shard) and the merged {@code jobs/{jobId}/manifest.json} (written last of all)</li>
  *   <li>{@code jobs/{jobId}/index.jsonl}: one line per image ({@link SampleRecord}), written before the manifest; a
- *       bulk job's shards write {@code jobs/{jobId}/shards/{index:05d}.jsonl} and the merged index is their
- *       concatenation</li>
+ *       bulk job's merge builds it from the sample records of its shard manifests</li>
  *   <li>format shards: {@code jobs/{jobId}/tar/{first:06d}.tar}, a tar shard whose first sample is {@code first}
  *       (docs/datasets.md)</li>
  *   <li>{@code models/{name}/{version}/...} and {@code models/{name}/{version}/manifest.json} (written last)</li>
@@ -98,12 +97,6 @@ public final class ObjectKeys {
     /** {@code jobs/{jobId}/index.jsonl}. */
     public static String indexKey(String jobId) {
         return jobPrefix(jobId) + INDEX;
-    }
-
-    /** {@code jobs/{jobId}/shards/{index:05d}.jsonl}: the index lines of one shard of a bulk job. */
-    public static String shardIndexKey(String jobId, int index) {
-        String manifest = shardManifestKey(jobId, index);
-        return manifest + "l";
     }
 
     /** {@code jobs/{jobId}/tar/}. */

@@ -19,10 +19,18 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param modelName           model name, or {@code null} inside a manifest
  * @param modelVersion        model version, or {@code null} inside a manifest
  * @param modelManifestSha256 SHA-256 of the version's {@code manifest.json}, or {@code null} inside a manifest
+ * @param latent              interpolate, swap and perturb jobs: where its latents come from, else {@code null}
  */
 public record SampleRecord(int index, String key, String member, String sha256, long size,
         @JsonInclude(JsonInclude.Include.ALWAYS) Integer label, Long seed, Long position, String modelName,
-        String modelVersion, String modelManifestSha256) {
+        String modelVersion, String modelManifestSha256, LatentOrigin latent) {
+
+    /** A record without a latent origin (a generate job's image). */
+    public SampleRecord(int index, String key, String member, String sha256, long size, Integer label, Long seed,
+            Long position, String modelName, String modelVersion, String modelManifestSha256) {
+        this(index, key, member, sha256, size, label, seed, position, modelName, modelVersion, modelManifestSha256,
+                null);
+    }
 
     /** Schema file of this record (one index line). */
     public static final String SCHEMA = "sample-record.schema.json";
@@ -35,8 +43,14 @@ public record SampleRecord(int index, String key, String member, String sha256, 
         return ObjectKeys.zeroPadded(index, 8) + "." + extension;
     }
 
+    /** This record with the model fields (an index line, from a manifest's entry and the manifest's model). */
+    public SampleRecord withModel(String modelName, String modelVersion, String modelManifestSha256) {
+        return new SampleRecord(index, key, member, sha256, size, label, seed, position, modelName, modelVersion,
+                modelManifestSha256, latent);
+    }
+
     /** This record without the model fields (as a manifest lists it). */
     public SampleRecord withoutModel() {
-        return new SampleRecord(index, key, member, sha256, size, label, seed, position, null, null, null);
+        return new SampleRecord(index, key, member, sha256, size, label, seed, position, null, null, null, latent);
     }
 }

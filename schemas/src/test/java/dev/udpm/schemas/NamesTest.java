@@ -67,7 +67,6 @@ class NamesTest {
         assertEquals("models/m/v2/", ObjectKeys.modelPrefix("m", "v2"));
         assertEquals("models/m/v2/manifest.json", ObjectKeys.modelManifestKey("m", "v2"));
         assertEquals("jobs/j1/index.jsonl", ObjectKeys.indexKey("j1"));
-        assertEquals("jobs/j1/shards/00003.jsonl", ObjectKeys.shardIndexKey("j1", 3));
         assertEquals("jobs/j1/tar/001000.tar", ObjectKeys.tarKey("j1", 1000));
         assertThrows(IllegalArgumentException.class, () -> ObjectKeys.tarKey("j1", 1_000_000));
         assertEquals("00000007.png", SampleRecord.memberName(7, "png"));

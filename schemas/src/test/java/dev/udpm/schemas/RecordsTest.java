@@ -70,6 +70,27 @@ class RecordsTest {
     }
 
     @Test
+    void theLatentOriginOfAnInterpolateSwapOrPerturbImageIsInItsRecordAndAGenerateImageHasNone() {
+        for (LatentOrigin origin : java.util.List.of(
+                LatentOrigin.grid(java.util.List.of(11L, 12L, 13L, 14L), 4, 1, 3, java.util.List.of(1, 2, 3)),
+                LatentOrigin.path(java.util.List.of(11L, 12L), 8, 7, java.util.List.of(2)),
+                LatentOrigin.swap(5, 6, 2), LatentOrigin.perturb(5, 3, 0.5, 9))) {
+            SampleRecord record = new SampleRecord(7, "jobs/j/000007.png", null, "a".repeat(64), 10, 9, null, null,
+                    "m", "v1", "b".repeat(64), origin);
+            assertValid(MessageKind.SAMPLE_RECORD, record);
+            assertEquals(record, VALIDATOR.parseSampleRecord(Json.write(record)), origin.kind());
+            assertEquals(origin, record.withoutModel().latent(), "a manifest's entry keeps it");
+        }
+        SampleRecord generated = new SampleRecord(7, "jobs/j/000007.png", null, "a".repeat(64), 10, 9, 1L, 7L, "m",
+                "v1", "b".repeat(64));
+        assertFalse(Json.write(generated).contains("latent"), "a generate image's record (and its tar member) is"
+                + " unchanged: seed and position say where its latents come from");
+        String rowWithoutColumn = Json.write(generated.withoutModel()).replace("}", ",\"latent\":{\"kind\":"
+                + "\"interpolate\",\"corners\":[1,2],\"gridSize\":3,\"row\":1,\"levels\":[1]}}");
+        assertThrows(IllegalArgumentException.class, () -> VALIDATOR.parseSampleRecord(rowWithoutColumn));
+    }
+
+    @Test
     void aSampleRecordAlwaysWritesItsLabelAndOutputOptionsDefaultToPng() {
         SampleRecord unlabelled = new SampleRecord(3, "jobs/j/000003.png", null, "a".repeat(64), 10, null, 7L, 3L,
                 "m", "v1", "b".repeat(64));

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
@@ -58,6 +59,7 @@ public final class ObjectStore implements AutoCloseable {
 
     private final MinioClient client;
     private final BytePuts puts;
+    private final LongAdder unavailable = new LongAdder();
     private final String endpoint;
     private final String bucket;
     private final Duration presignExpiry;
@@ -80,6 +82,15 @@ public final class ObjectStore implements AutoCloseable {
     public static ObjectStore of(String endpoint, String region, String accessKey, String secretKey, String bucket,
             Duration presignExpiry) {
         return open(endpoint, region, accessKey, secretKey, Optional.empty(), bucket, presignExpiry);
+    }
+
+    /**
+     * A store whose requests all go through {@code http} (e.g. with an interceptor that counts or inspects them);
+     * no request is made here.
+     */
+    public static ObjectStore of(String endpoint, String region, String accessKey, String secretKey,
+            okhttp3.OkHttpClient http, String bucket, Duration presignExpiry) {
+        return open(endpoint, region, accessKey, secretKey, Optional.of(http), bucket, presignExpiry);
     }
 
     /**
@@ -123,6 +134,14 @@ public final class ObjectStore implements AutoCloseable {
     /** Default validity of presigned URLs. */
     public Duration presignExpiry() {
         return presignExpiry;
+    }
+
+    /**
+     * How many calls here have failed with a {@link StorageUnavailableException} since the start (no answer, a cut
+     * response, HTTP 5xx): a readiness probe asks again at once when this grows instead of waiting for its interval.
+     */
+    public long unavailableCount() {
+        return unavailable.sum();
     }
 
     /** Whether the bucket exists (and the credentials are accepted). */
@@ -173,7 +192,19 @@ public final class ObjectStore implements AutoCloseable {
      */
     public ObjectDigest putFile(String key, Path file, String contentType) {
         requireKey(key);
-        String sha256 = Sha256.hex(file);
+        return putFile(key, file, contentType, Sha256.hex(file));
+    }
+
+    /**
+     * Writes the content of {@code file}, whose SHA-256 the caller computed while writing it, under {@code key},
+     * streaming: the file is read once, to upload it (the MinIO client uploads in parts above its part size and
+     * completes the upload only after the last part). Used for a bulk job's {@code index.jsonl}, hashed as its lines
+     * were written.
+     *
+     * @param sha256 the SHA-256 of the file's bytes (lower-case hex), recorded as {@value #SHA256_METADATA}
+     */
+    public ObjectDigest putFile(String key, Path file, String contentType, String sha256) {
+        requireKey(key);
         long size = call("size of local file for", key, () -> Files.size(file));
         call("put", key, () -> {
             try (InputStream in = Files.newInputStream(file)) {
@@ -186,63 +217,6 @@ public final class ObjectStore implements AutoCloseable {
             }
         });
         return new ObjectDigest(key, sha256, size);
-    }
-
-    /**
-     * Writes the concatenation of the objects {@code parts} (in order) under {@code key}, streaming: the parts are read
-     * once to digest the whole and once to upload it, so memory stays bounded whatever their total size (the MinIO
-     * client uploads in parts above its part size and completes the upload only after the last part). Used for a
-     * bulk job's {@code index.jsonl}, the concatenation of its shards' index parts.
-     *
-     * @throws NoSuchObjectException if a part is missing
-     */
-    public ObjectDigest putConcatenation(String key, List<String> parts, String contentType) {
-        requireKey(key);
-        parts.forEach(ObjectStore::requireKey);
-        MessageDigest digest = Sha256.newDigest();
-        long size = 0;
-        for (String part : parts) {
-            size += call("read part", part, () -> {
-                try (InputStream in = new DigestInputStream(open(part), digest)) {
-                    return in.transferTo(OutputStream.nullOutputStream());
-                }
-            });
-        }
-        long total = size;
-        String sha256 = Sha256.hex(digest);
-        call("put", key, () -> {
-            java.util.Iterator<String> next = parts.iterator();
-            java.util.Enumeration<InputStream> streams = new java.util.Enumeration<>() {
-                @Override
-                public boolean hasMoreElements() {
-                    return next.hasNext();
-                }
-
-                @Override
-                public InputStream nextElement() {
-                    try {
-                        return open(next.next());
-                    } catch (Exception e) {
-                        throw new java.io.UncheckedIOException(new java.io.IOException(e.getMessage(), e));
-                    }
-                }
-            };
-            try (InputStream in = new java.io.SequenceInputStream(streams)) {
-                return client.putObject(PutObjectArgs.builder()
-                        .bucket(bucket).object(key)
-                        .stream(in, total, -1)
-                        .contentType(contentType)
-                        .userMetadata(Map.of(SHA256_METADATA, sha256))
-                        .build());
-            } catch (java.io.UncheckedIOException e) {
-                throw e.getCause();
-            }
-        });
-        return new ObjectDigest(key, sha256, total);
-    }
-
-    private InputStream open(String key) throws Exception {
-        return client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build());
     }
 
     /**
@@ -410,8 +384,11 @@ public final class ObjectStore implements AutoCloseable {
             }
             String message = describe(operation, key) + ": " + code + " (HTTP " + e.response().code() + "): "
                     + e.errorResponse().message();
-            throw e.response().code() >= 500 ? new StorageUnavailableException(message, e)
-                    : new StorageException(message, e);
+            if (e.response().code() >= 500) {
+                unavailable.increment();
+                throw new StorageUnavailableException(message, e);
+            }
+            throw new StorageException(message, e);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -422,6 +399,7 @@ public final class ObjectStore implements AutoCloseable {
             }
             if (e instanceof java.io.IOException || e instanceof ServerException
                     || e instanceof InvalidResponseException) {
+                unavailable.increment();
                 throw new StorageUnavailableException(describe(operation, key) + ": " + e, e);
             }
             throw new StorageException(describe(operation, key) + ": " + e, e);

@@ -58,4 +58,12 @@ public interface StorageConfig {
      * object store (hostname verification stays on); unset, the JDK's CAs. Only valid with an https endpoint.
      */
     Optional<Path> caFile();
+
+    /**
+     * {@code udpm.storage.health-interval}: the longest time between two requests of the object-store readiness
+     * check while it is UP (ISO-8601, {@code PT10S}); it asks again within a second when the store's own calls fail
+     * and every second while DOWN, and a request hanging for 3 s turns it DOWN. Between 1 second and 1 minute.
+     */
+    @WithDefault("PT10S")
+    Duration healthInterval();
 }

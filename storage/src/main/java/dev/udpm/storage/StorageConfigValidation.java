@@ -16,6 +16,8 @@ public final class StorageConfigValidation {
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     /** S3 does not accept presigned URLs valid for longer than 7 days. */
     static final Duration MAX_PRESIGN_EXPIRY = Duration.ofDays(7);
+    /** A readiness check that asks the store less often than this would report a dead store too late. */
+    static final Duration MAX_HEALTH_INTERVAL = Duration.ofMinutes(1);
 
     private StorageConfigValidation() {
     }
@@ -54,6 +56,11 @@ public final class StorageConfigValidation {
         if (expiry == null || expiry.compareTo(Duration.ofSeconds(1)) < 0 || expiry.compareTo(MAX_PRESIGN_EXPIRY) > 0) {
             problems.add("udpm.storage.presign-expiry=" + expiry + " is out of range: use a duration from PT1S to "
                     + "P7D (the S3 limit), e.g. PT1H");
+        }
+        Duration health = config.healthInterval();
+        if (health == null || health.compareTo(Duration.ofSeconds(1)) < 0 || health.compareTo(MAX_HEALTH_INTERVAL) > 0) {
+            problems.add("udpm.storage.health-interval=" + health + " is out of range: use a duration from PT1S to "
+                    + "PT1M, e.g. PT10S");
         }
         return problems;
     }

@@ -12,6 +12,9 @@ import java.util.Optional;
 public record StorageSettings(String endpoint, String region, String accessKey, String secretKey, String bucket,
         Duration presignExpiry, Optional<Path> caFile) implements StorageConfig {
 
+    /** {@link StorageConfig#healthInterval()}'s default. */
+    public static final Duration DEFAULT_HEALTH_INTERVAL = Duration.ofSeconds(10);
+
     /** Presigned URLs valid for one hour, as {@link StorageConfig#presignExpiry()}'s default. */
     public static final Duration DEFAULT_PRESIGN_EXPIRY = Duration.ofHours(1);
 
@@ -30,6 +33,12 @@ public record StorageSettings(String endpoint, String region, String accessKey, 
             String bucket) {
         return new StorageSettings(endpoint, region, accessKey, secretKey, bucket, DEFAULT_PRESIGN_EXPIRY,
                 Optional.empty());
+    }
+
+    /** The readiness check's default interval (only a Quarkus app has a readiness check). */
+    @Override
+    public Duration healthInterval() {
+        return DEFAULT_HEALTH_INTERVAL;
     }
 
     /** The same settings with {@code endpoint} instead (e.g. a proxy in front of the store). */

@@ -59,27 +59,23 @@ class ObjectStoreTest {
     }
 
     @Test
-    void putConcatenationStreamsThePartsInOrderAcrossAMultipartUpload() {
+    void putFileWithTheDigestItsWriterComputedUploadsAcrossAMultipartUploadAndRecordsIt() throws Exception {
         byte[] big = new byte[6 * 1024 * 1024 + 3];
         java.util.Arrays.fill(big, (byte) 'x');
-        store.put("cat/parts/0", "first\n".getBytes(StandardCharsets.UTF_8), "application/jsonl");
-        store.put("cat/parts/1", big, "application/jsonl");
-        store.put("cat/parts/2", "last\n".getBytes(StandardCharsets.UTF_8), "application/jsonl");
-        byte[] expected = new byte[6 + big.length + 5];
-        System.arraycopy("first\n".getBytes(StandardCharsets.UTF_8), 0, expected, 0, 6);
-        System.arraycopy(big, 0, expected, 6, big.length);
-        System.arraycopy("last\n".getBytes(StandardCharsets.UTF_8), 0, expected, 6 + big.length, 5);
+        Path file = Files.createTempFile("index", ".jsonl");
+        try {
+            Files.write(file, big);
+            String sha256 = Sha256.hex(big);
 
-        ObjectDigest written = store.putConcatenation("cat/all.jsonl", List.of("cat/parts/0", "cat/parts/1",
-                "cat/parts/2"), "application/jsonl");
+            ObjectDigest written = store.putFile("cat/all.jsonl", file, "application/jsonl", sha256);
 
-        assertEquals(new ObjectDigest("cat/all.jsonl", Sha256.hex(expected), expected.length), written);
-        assertArrayEquals(expected, store.get("cat/all.jsonl"), "the parts, in order, above the 5 MiB part size");
-        assertEquals(Optional.of(Sha256.hex(expected)), store.stat("cat/all.jsonl").orElseThrow().sha256(),
-                "the sha256 of the whole is recorded as metadata");
-        assertThrows(NoSuchObjectException.class, () -> store.putConcatenation("cat/none.jsonl",
-                List.of("cat/parts/0", "cat/parts/missing"), "application/jsonl"));
-        assertFalse(store.exists("cat/none.jsonl"), "a missing part writes nothing");
+            assertEquals(new ObjectDigest("cat/all.jsonl", sha256, big.length), written);
+            assertArrayEquals(big, store.get("cat/all.jsonl"), "the whole file, above the 5 MiB part size");
+            assertEquals(Optional.of(sha256), store.stat("cat/all.jsonl").orElseThrow().sha256(),
+                    "the digest given is recorded as metadata");
+        } finally {
+            Files.deleteIfExists(file);
+        }
     }
 
     @Test

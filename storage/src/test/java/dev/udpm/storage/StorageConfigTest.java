@@ -24,6 +24,8 @@ class StorageConfigTest {
         assertEquals("minioadmin", config.secretKey());
         assertEquals("udpm", config.bucket());
         assertEquals(Duration.ofHours(1), config.presignExpiry());
+        assertEquals(Duration.ofSeconds(10), config.healthInterval());
+        assertEquals(StorageSettings.DEFAULT_HEALTH_INTERVAL, config.healthInterval());
         assertEquals(List.of(), StorageConfigValidation.problems(config));
     }
 
@@ -35,13 +37,15 @@ class StorageConfigTest {
                 "udpm.storage.access-key", "AK",
                 "udpm.storage.secret-key", "SK",
                 "udpm.storage.bucket", "fleet-images",
-                "udpm.storage.presign-expiry", "PT15M"));
+                "udpm.storage.presign-expiry", "PT15M",
+                "udpm.storage.health-interval", "PT5S"));
         assertEquals("https://s3.example.org", config.endpoint());
         assertEquals("eu-west-1", config.region());
         assertEquals("AK", config.accessKey());
         assertEquals("SK", config.secretKey());
         assertEquals("fleet-images", config.bucket());
         assertEquals(Duration.ofMinutes(15), config.presignExpiry());
+        assertEquals(Duration.ofSeconds(5), config.healthInterval());
     }
 
     @Test
@@ -50,13 +54,15 @@ class StorageConfigTest {
                 "udpm.storage.endpoint", "ftp://host/path",
                 "udpm.storage.bucket", "Bad_Bucket",
                 "udpm.storage.presign-expiry", "P8D",
+                "udpm.storage.health-interval", "PT2M",
                 "udpm.storage.secret-key", " "));
         List<String> problems = StorageConfigValidation.problems(config);
-        assertEquals(4, problems.size(), problems.toString());
+        assertEquals(5, problems.size(), problems.toString());
         assertTrue(problems.get(0).startsWith("udpm.storage.endpoint='ftp://host/path' is not a bare http(s) URL"));
         assertTrue(problems.get(1).startsWith("udpm.storage.secret-key is blank"));
         assertTrue(problems.get(2).startsWith("udpm.storage.bucket='Bad_Bucket' is not a valid S3 bucket name"));
         assertTrue(problems.get(3).startsWith("udpm.storage.presign-expiry=PT192H is out of range"));
+        assertTrue(problems.get(4).startsWith("udpm.storage.health-interval=PT2M is out of range"));
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ObjectStore.connect(config));
         assertTrue(e.getMessage().startsWith("invalid object-store configuration: udpm.storage.endpoint="),

@@ -23,8 +23,10 @@ import dev.udpm.schemas.TarShard;
  * @param created when the manifest was written
  * @param objects images from..to-1 in index order (format shards: the shard's tar shards)
  * @param modelManifestSha256 SHA-256 of the model version's {@code manifest.json}, or {@code null} (older manifests)
- * @param samples images from..to-1 with label, seed and position (without the model fields), or {@code null}
- * @param index {@code jobs/{jobId}/shards/{index:05d}.jsonl}, the index lines of the shard, or {@code null}
+ * @param samples images from..to-1 with label, seed and position (without the model fields), or {@code null}; the
+ *     merge builds the job's {@code index.jsonl} from them and this manifest's model fields
+ * @param index older workers only: {@code jobs/{jobId}/shards/{index:05d}.jsonl}, the index lines of the shard; now
+ *     {@code null}
  * @param tarShards format shards: the shard's tar shards, else {@code null}
  * @param lineage what made the shard's images on its worker, {@code null} in shard manifests written before it
  */

@@ -1,8 +1,10 @@
 package dev.udpm.storage.quarkus;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.udpm.storage.ObjectStore;
+import dev.udpm.storage.StorageConfig;
 import dev.udpm.storage.StorageException;
 import dev.udpm.storage.StoreRetry;
 import io.quarkus.runtime.Startup;
@@ -17,10 +19,16 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * Readiness: the object store answers and the configured bucket exists ({@code /q/health/ready}, check
  * {@value #NAME}). Jobs cannot complete without it, so an instance without it takes no traffic. The check is
- * answered from the last probe ({@link CachedProbe}: every 2 s, {@code checkedAgoMs} in the data), so it answers at
- * once even while the store hangs (DOWN after 3 s without an answer); a job meanwhile rides the outage out
- * ({@link StoreRetry}). Created at start-up ({@code @Startup}), so probing starts with the application and its first
- * readiness poll already has a verdict.
+ * answered from the last probe ({@link CachedProbe}, {@code checkedAgoMs} in the data), so it answers at once even
+ * while the store hangs; a job meanwhile rides the outage out ({@link StoreRetry}).
+ *
+ * <p>The probe (a bucket-exists request) runs at most every {@code udpm.storage.health-interval} (10 s) while UP,
+ * and within {@value #TICK_SECONDS} s when a call of the worker's own to the store failed as unavailable since the last
+ * probe ({@link ObjectStore#unavailableCount()}), and every {@value #TICK_SECONDS} s while DOWN. So a store that dies
+ * under traffic is DOWN within about a second, an idle worker's within the interval, and a probe hanging for 3 s
+ * turns the check DOWN - while an idle worker sends one request per interval, not one every second. Created at
+ * start-up ({@code @Startup}), so probing starts with the application and its first readiness poll already has a
+ * verdict.
  */
 @Readiness
 @ApplicationScoped
@@ -30,11 +38,19 @@ public class ObjectStoreHealthCheck implements HealthCheck {
     /** Name of the check in the health report. */
     public static final String NAME = "object-store";
 
+    static final int TICK_SECONDS = 1;
+    private static final Duration STALE_AFTER = Duration.ofSeconds(3);
+
     private final CachedProbe probe;
 
     @Inject
-    public ObjectStoreHealthCheck(ObjectStore store) {
-        this.probe = new CachedProbe(NAME, Duration.ofSeconds(2), Duration.ofSeconds(3), () -> probe(store));
+    public ObjectStoreHealthCheck(ObjectStore store, StorageConfig config) {
+        AtomicLong failuresSeen = new AtomicLong(store.unavailableCount());
+        this.probe = new CachedProbe(NAME, Duration.ofSeconds(TICK_SECONDS), config.healthInterval(), STALE_AFTER,
+                () -> {
+                    long failures = store.unavailableCount();
+                    return failuresSeen.getAndSet(failures) != failures;
+                }, () -> probe(store));
     }
 
     @PreDestroy

@@ -76,7 +76,7 @@ endpoint, "us-east-1", s3.accessKey(), secret, bucket);
 s3.endpoint(), "us-east-1", s3.accessKey(), s3.secretKey(),
                 "present");
         try (ObjectStore store = ObjectStore.connect(config)) {
-            ObjectStoreHealthCheck check = new ObjectStoreHealthCheck(store);
+            ObjectStoreHealthCheck check = new ObjectStoreHealthCheck(store, config);
             try {
                 long deadline = System.nanoTime() + 10_000_000_000L;
                 HealthCheckResponse response = check.call();

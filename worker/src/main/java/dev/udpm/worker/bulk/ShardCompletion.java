@@ -1,6 +1,5 @@
 package dev.udpm.worker.bulk;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,21 +23,19 @@ import dev.udpm.schemas.event.JobCompleted;
 import dev.udpm.schemas.event.JobEvent;
 import dev.udpm.schemas.event.JobFailed;
 import dev.udpm.schemas.event.Timings;
-import dev.udpm.schemas.job.GenerateJob;
 import dev.udpm.schemas.job.JobManifest;
 import dev.udpm.schemas.job.Lineage;
 import dev.udpm.schemas.job.OutputFormat;
 import dev.udpm.schemas.job.ShardDone;
 import dev.udpm.schemas.job.ShardManifest;
 import dev.udpm.schemas.job.ShardRange;
-import dev.udpm.schemas.validation.ContractValidator;
-import dev.udpm.schemas.validation.ContractViolationException;
 import dev.udpm.storage.StorageUnavailableException;
 import dev.udpm.worker.events.JobEventSink;
 import dev.udpm.worker.jobs.JobMdc;
 import dev.udpm.worker.jobs.JobTrace;
 import dev.udpm.worker.jobs.JobTracer;
 import dev.udpm.worker.output.BulkPlan;
+import dev.udpm.worker.output.IndexFile;
 import dev.udpm.worker.output.JobObjects;
 import org.jboss.logging.Logger;
 
@@ -47,11 +44,18 @@ import org.jboss.logging.Logger;
  * the job's {@code cancel} are keyed by the jobId, so they reach this one worker, in order.
  *
  * <h2>Completion ({@link #onShardDone})</h2>
- * When every shard manifest of {@code bulk.json}'s split is stored and the merged manifest is not: the merged
- * {@code jobs/{jobId}/manifest.json} (no objects of its own; every shard manifest with its sha256 in shard order,
- * {@link JobManifest#bulk}; the lineage of shard 0; with the job's {@code index.jsonl}, the concatenation of the
- * shards' index parts, and for {@code output.format = shards} every tar shard once) is written, then ONE
- * {@code completed} pointing at it (key, sha256, object count, lineage).
+ * When every shard manifest of {@code bulk.json}'s split is stored and the merged manifest is not: every shard
+ * manifest is read once (its sha256 is that of the bytes read), the job's {@code index.jsonl} is built from their
+ * sample records (with their model fields) in shard order in a local file, hashed while written, and uploaded; then
+ * the merged {@code jobs/{jobId}/manifest.json} (no objects of its own; every shard manifest with its sha256 in shard
+ * order, {@link JobManifest#bulk}; the lineage of shard 0; the index; for {@code output.format = shards} every tar
+ * shard once, as the shard manifests list them) is written, then ONE {@code completed} pointing at it (key, sha256,
+ * object count, lineage).
+ *
+ * <p>Requests to the object store: a shard-done lists the shard manifests (one listing page per 1,000 shards); the
+ * last one also reads the merged manifest (absent), {@code bulk.json} (unless this worker split the job), every shard
+ * manifest, and writes {@code index.jsonl} and the merged manifest. A shard-done arriving after this worker completed
+ * the job costs none.
  * A shard-done after that finds the merged manifest and does nothing when the job is known completed (here, or
  * fleet-wide); when it is not (this worker crashed between the manifest and the event, and a redelivered shard-done
  * arrives), {@code completed} is written again: at-least-once, like every event of the fleet.
@@ -153,14 +157,9 @@ public final class ShardCompletion {
                     done.shard().index());
             return CompletableFuture.completedFuture(null);
         }
-        Optional<JobManifest> merged = objects.manifest(jobId);
-        if (merged.isPresent()) {
-            if (completedHere.contains(jobId) || completedFleetWide.test(jobId)) {
-                LOG.debugf("Bulk job %s: shard %d done again; the job is already completed", jobId,
-                        done.shard().index());
-                return CompletableFuture.completedFuture(null);
-            }
-            return replay(merged.get(), trace(JobTrace.BulkStep.COMPLETE, objects.bulkPlan(jobId), clock.instant()));
+        if (completedHere.contains(jobId)) {
+            LOG.debugf("Bulk job %s: shard %d done again; this worker completed the job", jobId, done.shard().index());
+            return CompletableFuture.completedFuture(null);
         }
         int stored = objects.shardManifestKeys(jobId).size();
         if (stored < done.shard().count()) {
@@ -168,23 +167,53 @@ public final class ShardCompletion {
                     done.workerId(), stored, done.shard().count());
             return CompletableFuture.completedFuture(null);
         }
+        Optional<JobManifest> merged = objects.manifest(jobId);
+        if (merged.isPresent()) {
+            if (completedFleetWide.test(jobId)) {
+                LOG.debugf("Bulk job %s: shard %d done again; the job is already completed", jobId,
+                        done.shard().index());
+                return CompletableFuture.completedFuture(null);
+            }
+            return replay(merged.get(), trace(JobTrace.BulkStep.COMPLETE, objects.bulkPlan(jobId), clock.instant()));
+        }
         Instant began = clock.instant();
         BulkPlan plan = objects.bulkPlan(jobId).orElseThrow(() -> new IllegalStateException("bulk job " + jobId
                 + " has shard manifests but no " + ObjectKeys.bulkKey(jobId)));
+        boolean shardsFormat = plan.request().outputOrDefault().formatOrDefault() == OutputFormat.SHARDS;
         List<JobManifest.ShardEntry> entries = new ArrayList<>();
-        for (ShardRange range : plan.shards()) {
-            Optional<StoredObject> manifest = objects.stored(ObjectKeys.shardManifestKey(jobId, range.index()));
-            if (manifest.isEmpty()) {
-                LOG.debugf("Bulk job %s: shard %d not stored yet", jobId, range.index());
-                return CompletableFuture.completedFuture(null);
+        List<TarShard> tars = shardsFormat ? new ArrayList<>() : null;
+        ShardManifest first = null;
+        StoredObject index;
+        try (IndexFile lines = IndexFile.create()) {
+            boolean indexed = true;
+            for (ShardRange range : plan.shards()) {
+                Optional<JobObjects.ShardManifestRead> read = objects.shardManifest(jobId, range.index());
+                if (read.isEmpty()) {
+                    LOG.debugf("Bulk job %s: shard %d not stored yet", jobId, range.index());
+                    return CompletableFuture.completedFuture(null);
+                }
+                ShardManifest shard = checked(plan, range, read.get());
+                entries.add(new JobManifest.ShardEntry(range.index(), range.from(), range.to(), read.get().stored()));
+                first = first == null ? shard : first;
+                if (shard.samples() == null) {
+                    if (indexed) {
+                        LOG.warnf("Bulk job %s: %s lists no samples (an older worker ran it); the merged manifest has"
+                                + " no index", jobId, read.get().stored().key());
+                    }
+                    indexed = false;
+                } else if (indexed) {
+                    shard.samples().forEach(sample -> lines.append(sample.withModel(shard.modelName(),
+                            shard.modelVersion(), shard.modelManifestSha256())));
+                }
+                if (shardsFormat) {
+                    tars.addAll(shard.tarShards());
+                }
             }
-            entries.add(new JobManifest.ShardEntry(range.index(), range.from(), range.to(), manifest.get()));
+            index = indexed ? objects.putIndex(ObjectKeys.indexKey(jobId), lines) : null;
         }
-        String firstKey = entries.get(0).manifest().key();
-        ShardManifest first = shardManifest(plan, firstKey);
         JobManifest manifest = JobManifest.bulk(plan.request(), plan.request().model().name(), plan.modelVersion(),
-                clock.instant(), entries, lineageOf(plan, firstKey, first)).withSamples(
-                first == null ? null : first.modelManifestSha256(), null, mergedIndex(jobId, plan), tarShards(plan));
+                clock.instant(), entries, lineageOf(plan, entries.get(0).manifest().key(), first))
+                .withSamples(first.modelManifestSha256(), null, index, tars);
         StoredObject written = objects.writeManifest(manifest);
         JobTrace trace = trace(JobTrace.BulkStep.COMPLETE, Optional.of(plan), began);
         try (JobMdc ignored = JobMdc.of(jobId, trace.traceId())) {
@@ -206,28 +235,29 @@ public final class ShardCompletion {
     }
 
     /**
-     * Shard 0's manifest, read once for the merged manifest's lineage and model manifest sha256, or {@code null} (with
-     * a warning) when it is not a valid shard manifest: the merge then goes on without either.
+     * {@code read}, checked to be shard {@code range} of the job and, for format shards, to list its tar shards (the
+     * tars are uploaded whole before the shard manifest, so a stored shard manifest vouches for them).
      */
-    private ShardManifest shardManifest(BulkPlan plan, String key) {
-        try {
-            return ContractValidator.shared().parseShardManifest(new String(objects.read(key), StandardCharsets.UTF_8));
-        } catch (ContractViolationException invalid) {
-            LOG.warnf("Bulk job %s: %s is not a valid shard manifest (%s); the merged manifest has no lineage",
-                    plan.request().jobId(), key, invalid.getMessage());
-            return null;
+    private static ShardManifest checked(BulkPlan plan, ShardRange range, JobObjects.ShardManifestRead read) {
+        ShardManifest shard = read.manifest();
+        String jobId = plan.request().jobId();
+        if (!shard.jobId().equals(jobId) || !shard.shard().equals(range)) {
+            throw new IllegalStateException(read.stored().key() + " is shard " + shard.shard() + " of job "
+                    + shard.jobId() + ", not shard " + range + " of " + jobId);
         }
+        boolean shardsFormat = plan.request().outputOrDefault().formatOrDefault() == OutputFormat.SHARDS;
+        if (shardsFormat && shard.tarShards() == null) {
+            throw new IllegalStateException("bulk job " + jobId + ": " + read.stored().key() + " lists no tar shards");
+        }
+        return shard;
     }
 
     /**
      * The merged manifest's lineage: shard 0's (every shard runs the same request on the same pinned version; each
-     * shard manifest keeps the lineage of the worker that ran it), or none when shard 0's manifest is invalid, has none
-     * (written by an older worker) or does not describe this job's request and version.
+     * shard manifest keeps the lineage of the worker that ran it), or none when shard 0's manifest has none (written
+     * by an older worker) or does not describe this job's request and version.
      */
     private static Lineage lineageOf(BulkPlan plan, String key, ShardManifest shard) {
-        if (shard == null) {
-            return null;
-        }
         Lineage lineage = shard.lineage();
         if (lineage == null) {
             LOG.infof("Bulk job %s: %s has no lineage (an older worker ran it); the merged manifest has none",
@@ -244,47 +274,6 @@ public final class ShardCompletion {
             return null;
         }
         return lineage;
-    }
-
-    /**
-     * {@code jobs/{jobId}/index.jsonl}: the shards' index parts concatenated in shard order, or {@code null} when a
-     * shard has none (written by a worker before index parts existed).
-     */
-    private StoredObject mergedIndex(String jobId, BulkPlan plan) {
-        List<String> parts = new ArrayList<>();
-        for (ShardRange range : plan.shards()) {
-            String key = ObjectKeys.shardIndexKey(jobId, range.index());
-            if (objects.stored(key).isEmpty()) {
-                LOG.warnf("Bulk job %s: shard %d has no index part %s; the merged manifest has no index", jobId,
-                        range.index(), key);
-                return null;
-            }
-            parts.add(key);
-        }
-        return objects.concatenateIndex(ObjectKeys.indexKey(jobId), parts);
-    }
-
-    /**
-     * Format shards: every tar shard of the job in index order, found by key (the tars of a job shard start at its
-     * first index, {@code samplesPerShard} samples each) with the sha256 and size their upload recorded; else
-     * {@code null}.
-     */
-    private List<TarShard> tarShards(BulkPlan plan) {
-        GenerateJob generate = plan.request();
-        if (generate.outputOrDefault().formatOrDefault() != OutputFormat.SHARDS) {
-            return null;
-        }
-        int perShard = generate.outputOrDefault().samplesPerShardOrDefault();
-        List<TarShard> tars = new ArrayList<>();
-        for (ShardRange range : plan.shards()) {
-            for (int first = range.from(); first < range.to(); first += perShard) {
-                String key = ObjectKeys.tarKey(generate.jobId(), first);
-                StoredObject tar = objects.stored(key).orElseThrow(() -> new IllegalStateException("bulk job "
-                        + generate.jobId() + ": shard " + range.index() + " is stored but its tar " + key + " is not"));
-                tars.add(new TarShard(key, tar.sha256(), tar.size(), first, Math.min(perShard, range.to() - first)));
-            }
-        }
-        return tars;
     }
 
     /**

@@ -6,8 +6,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
 
 import dev.udpm.schemas.Json;
+import dev.udpm.schemas.LatentOrigin;
 import dev.udpm.schemas.ObjectKeys;
 import dev.udpm.schemas.SampleRecord;
 import dev.udpm.schemas.StoredObject;
@@ -21,7 +24,8 @@ import dev.udpm.schemas.job.SwapJob;
 import dev.udpm.worker.output.TarWriter;
 
 /**
- * The per-image metadata of one execution ({@link SampleRecord}: index, label, seed, position, model) and, for
+ * The per-image metadata of one execution ({@link SampleRecord}: index, label, seed, position, model, and for
+ * interpolate, swap and perturb jobs the {@link LatentOrigin} of each image) and, for
  * {@code output.format = shards}, the tar shards it fills: the PNGs of a tar shard are held here until every one of
  * its samples is encoded, then {@link #tar} builds the archive (members in index order) and the caller uploads it.
  *
@@ -55,9 +59,8 @@ final class JobSamples {
         this.modelManifestSha256 = modelManifestSha256;
         int n = plan.imageCount();
         this.records = new SampleRecord[n];
-        GenerateJob generate = request instanceof GenerateJob g ? g : null;
-        this.shards = generate != null && generate.outputOrDefault().formatOrDefault() == OutputFormat.SHARDS;
-        this.perShard = shards ? generate.outputOrDefault().samplesPerShardOrDefault() : n;
+        this.shards = inTarShards(request);
+        this.perShard = shards ? ((GenerateJob) request).outputOrDefault().samplesPerShardOrDefault() : n;
         int tarCount = shards ? (n + perShard - 1) / perShard : 0;
         this.pngs = shards ? new byte[n][] : null;
         this.tars = new TarShard[tarCount];
@@ -65,6 +68,14 @@ final class JobSamples {
         for (int t = 0; t < tarCount; t++) {
             missing[t] = Math.min(n, (t + 1) * perShard) - t * perShard;
         }
+    }
+
+    /**
+     * Whether {@code request}'s images go into tar shards ({@code output.format = shards}) and not PNG objects: then a
+     * resumed execution has no stored images to find.
+     */
+    static boolean inTarShards(JobRequest request) {
+        return request instanceof GenerateJob g && g.outputOrDefault().formatOrDefault() == OutputFormat.SHARDS;
     }
 
     /** Whether the images go into tar shards ({@code output.format = shards}). */
@@ -177,7 +188,27 @@ final class JobSamples {
         Long seed = generate ? ((GenerateJob) request).seed() : null;
         Long position = generate ? Long.valueOf(global) : null;
         return new SampleRecord(global, key, member, sha256, size, label, seed, position, modelName, modelVersion,
-                modelManifestSha256);
+                modelManifestSha256, latentOf(global));
+    }
+
+    /** Where image {@code global}'s latents come from (JobPlanner's plans), for the jobs other than generate. */
+    private LatentOrigin latentOf(int global) {
+        if (request instanceof InterpolateJob i) {
+            List<Integer> levels = i.levels() == null
+                    ? IntStream.rangeClosed(1, plan.shapes().levels()).boxed().toList()
+                    : new TreeSet<>(i.levels()).stream().toList();
+            int n = i.gridSize();
+            return i.corners().size() == 4 ? LatentOrigin.grid(i.corners(), n, global / n, global % n, levels)
+                    : LatentOrigin.path(i.corners(), n, global, levels);
+        }
+        if (request instanceof SwapJob s) {
+            return LatentOrigin.swap(s.seeds().source(), s.seeds().target(), s.levels().get(global));
+        }
+        if (request instanceof PerturbJob p) {
+            int samples = p.samplesPerStrength();
+            return LatentOrigin.perturb(p.seed(), p.level(), p.strengths().get(global / samples), global % samples);
+        }
+        return null;
     }
 
     private Integer labelOf(int global) {

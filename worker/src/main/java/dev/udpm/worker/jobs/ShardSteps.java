@@ -38,12 +38,13 @@ import org.jboss.logging.Logger;
  *       shard-done record is sent again; else the lease is taken on the version the split pinned, the plan is the
  *       parent's plan sliced to [from, to) ({@link JobPlan#slice}: same latents per GLOBAL index, so any worker
  *       makes the same bytes under {@code jobs/{jobId}/{index:06d}.png}) and the images already stored in the range
- *       are found, not recomputed. No {@code accepted} (the splitting worker sent it) and no claim (the split
+ *       are found, not recomputed (format png; a {@code shards} job shard stores no PNG objects, so nothing is
+ *       listed: it computes its tars again and rewrites the same bytes). No {@code accepted} (the splitting worker sent it) and no claim (the split
  *       {@code bulk.json} pins the content and the version). The shard's images are held in its tenant's in-flight
  *       use ({@link TenantQuotas#hold}), never refused: the job was admitted at its split.</li>
  *   <li>Progress: the shard's done/total with {@code shard} set; the job's state sums the shards.</li>
- *   <li>End: images stored (PNG objects or tar shards) -> a last progress, the shard's index part
- *       {@code shards/{k:05d}.jsonl}, the shard manifest LAST, then a {@code shard-done} record keyed by
+ *   <li>End: images stored (PNG objects or tar shards) -> a last progress, the shard manifest LAST
+ *       (with every image's sample record: the merge builds the job's {@code index.jsonl} from them), then a {@code shard-done} record keyed by
  *       the parent jobId (the partition of the parent's owner, which merges). Cancelled -> nothing is written (the
  *       owner wrote the job's {@code cancelled}). Failed -> the job's {@code failed} event, once per attempt of the
  *       job: not when this worker or the fleet-wide state already holds a {@code failed} of the job written after
@@ -114,7 +115,7 @@ final class ShardSteps {
         ModelLease lease = registry.acquire(task.request().model().name(), task.request().model().version());
         try {
             Admitted admitted = new Admitted(lease, JobPlanner.plan(task.request(), lease.model().manifest())
-                    .slice(task.shard().from(), task.shard().to()), true);
+                    .slice(task.shard().from(), task.shard().to()), !JobSamples.inTarShards(task.request()));
             e.holdQuota(quotas.hold(task.request().tenant(), admitted.plan().imageCount()));
             return Optional.of(admitted);
         } catch (JobRejection | RuntimeException refused) {
@@ -163,10 +164,9 @@ final class ShardSteps {
         }
         JobEvents.traced(events, e, progress(e, task, range.size()));
         JobSamples samples = e.samples();
-        StoredObject index = objects.putIndex(ObjectKeys.shardIndexKey(e.jobId(), range.index()), samples.records());
         ShardManifest manifest = ShardManifest.of(e.jobId(), range, e.model().name(), e.model().version(), workerId,
                 clock.instant(), samples.objects(e.images()), lineage).withSamples(samples.modelManifestSha256(),
-                samples.manifestRecords(), index, samples.tarShards());
+                samples.manifestRecords(), null, samples.tarShards());
         StoredObject stored = objects.writeShardManifest(manifest);
         return resend(new ShardDone(e.jobId(), range, stored, workerId, clock.instant()));
     }

@@ -108,7 +108,7 @@ final class WholeJob implements ExecutionKind {
             ClaimCheck.Outcome claim = ClaimCheck.check(e, lease, objects, registry);
             lease = claim.lease();
             Admitted admitted = new Admitted(lease, JobPlanner.plan(request, lease.model().manifest()),
-                    claim.reusable());
+                    claim.reusable() && !JobSamples.inTarShards(request));
             events.checkSize(request, admitted.model(), admitted.plan());
             e.holdQuota(admitQuota(request));
             events.accepted(e);

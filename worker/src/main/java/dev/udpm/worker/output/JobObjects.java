@@ -1,6 +1,8 @@
 package dev.udpm.worker.output;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -17,6 +19,7 @@ import dev.udpm.storage.NoSuchObjectException;
 import dev.udpm.storage.ObjectDigest;
 import dev.udpm.storage.ObjectInfo;
 import dev.udpm.storage.ObjectStore;
+import dev.udpm.storage.Sha256;
 import dev.udpm.storage.StoreRetry;
 
 /**
@@ -32,8 +35,16 @@ import dev.udpm.storage.StoreRetry;
  */
 public final class JobObjects {
 
+    private static final int PLANS = 1024;
+
     private final ObjectStore store;
     private final StoreRetry retry;
+    private final Map<String, BulkPlan> plans = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, BulkPlan> eldest) {
+            return size() > PLANS;
+        }
+    });
 
     /** Job objects in {@code store}, calls retried with {@link StoreRetry#DEFAULT}. */
     public JobObjects(ObjectStore store) {
@@ -59,7 +70,7 @@ public final class JobObjects {
 
     /**
      * Stores {@code samples} as JSON Lines under {@code key} (one {@link SampleRecord} per line, each ending with a
-     * newline, in the order given): a job's {@code index.jsonl} or a bulk shard's index part.
+     * newline, in the order given): a single job's {@code index.jsonl}.
      */
     public StoredObject putIndex(String key, java.util.List<SampleRecord> samples) {
         StringBuilder lines = new StringBuilder(samples.size() * 256);
@@ -71,10 +82,11 @@ public final class JobObjects {
         return StoredObject.of(written.key(), written.sha256(), written.size(), ObjectKeys.JSON_LINES);
     }
 
-    /** Writes the concatenation of the index parts {@code parts} (in order) as {@code key}, streaming. */
-    public StoredObject concatenateIndex(String key, java.util.List<String> parts) {
-        ObjectDigest written = retry.call("concatenate " + key,
-                () -> store.putConcatenation(key, parts, ObjectKeys.JSON_LINES));
+    /** Uploads {@code index} (finished here) as {@code key}, with the sha256 computed while it was written. */
+    public StoredObject putIndex(String key, IndexFile index) {
+        index.finish();
+        ObjectDigest written = retry.call("put " + key,
+                () -> store.putFile(key, index.path(), ObjectKeys.JSON_LINES, index.sha256()));
         return StoredObject.of(written.key(), written.sha256(), written.size(), ObjectKeys.JSON_LINES);
     }
 
@@ -186,11 +198,12 @@ public final class JobObjects {
     }
 
     /**
-     * Shard {@code index}'s manifest of the bulk job {@code jobId}, if stored.
+     * Shard {@code index}'s manifest of the bulk job {@code jobId}, if stored, with the object it was read from (its
+     * sha256 that of the bytes read: one GET, no stat).
      *
      * @throws IllegalStateException if it is there but not a valid shard manifest
      */
-    public Optional<ShardManifest> shardManifest(String jobId, int index) {
+    public Optional<ShardManifestRead> shardManifest(String jobId, int index) {
         String key = ObjectKeys.shardManifestKey(jobId, index);
         byte[] bytes;
         try {
@@ -198,12 +211,18 @@ public final class JobObjects {
         } catch (NoSuchObjectException e) {
             return Optional.empty();
         }
+        ShardManifest manifest;
         try {
-            return Optional.of(ContractValidator.shared().parseShardManifest(new String(bytes,
-                    StandardCharsets.UTF_8)));
+            manifest = ContractValidator.shared().parseShardManifest(new String(bytes, StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(key + " is not a valid shard manifest: " + e.getMessage(), e);
         }
+        return Optional.of(new ShardManifestRead(StoredObject.of(key, Sha256.hex(bytes), bytes.length,
+                ObjectKeys.JSON), manifest));
+    }
+
+    /** A shard manifest as read, with the stored object it came from. */
+    public record ShardManifestRead(StoredObject stored, ShardManifest manifest) {
     }
 
     /** Keys of the shard manifests stored for {@code jobId}. */
@@ -213,23 +232,33 @@ public final class JobObjects {
                 .filter(key -> key.endsWith(".json")).sorted().toList();
     }
 
-    /** The bulk job's split, if written. */
+    /**
+     * The bulk job's split, if written. A split read or written here is remembered (the last {@value #PLANS}):
+     * {@code bulk.json} is written once per jobId and never replaced, and the worker that splits a job is the one that
+     * merges it (both are keyed by the jobId), so the merge does not read it again.
+     */
     public Optional<BulkPlan> bulkPlan(String jobId) {
+        BulkPlan known = plans.get(jobId);
+        if (known != null) {
+            return Optional.of(known);
+        }
         try {
             String key = ObjectKeys.bulkKey(jobId);
-            return Optional.of(Json.read(new String(retry.call("get " + key, () -> store.get(key)),
-                    StandardCharsets.UTF_8),
-                    BulkPlan.class));
+            BulkPlan plan = Json.read(new String(retry.call("get " + key, () -> store.get(key)),
+                    StandardCharsets.UTF_8), BulkPlan.class);
+            plans.put(jobId, plan);
+            return Optional.of(plan);
         } catch (NoSuchObjectException e) {
             return Optional.empty();
         }
     }
 
-    /** Writes (replaces) the bulk job's split. */
+    /** Writes the bulk job's split (a new one: the split of a jobId is never replaced). */
     public void writeBulkPlan(BulkPlan plan) {
         String key = ObjectKeys.bulkKey(plan.request().jobId());
         String json = Json.write(plan);
         retry.run("put " + key, () -> store.putText(key, json, ObjectKeys.JSON));
+        plans.put(plan.request().jobId(), plan);
     }
 
     /** The bytes of {@code key}. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
@@ -22,7 +23,9 @@ import dev.udpm.core.image.ImageCodec;
 import dev.udpm.core.latent.LatentGenerator;
 import dev.udpm.core.math.Hwc;
 import dev.udpm.core.model.UdpmModel;
+import dev.udpm.schemas.LatentOrigin;
 import dev.udpm.schemas.ObjectKeys;
+import dev.udpm.schemas.SampleRecord;
 import dev.udpm.schemas.StoredObject;
 import dev.udpm.schemas.event.FailureCode;
 import dev.udpm.schemas.event.JobCompleted;
@@ -33,6 +36,7 @@ import dev.udpm.schemas.job.JobRequest;
 import dev.udpm.schemas.job.Lineage;
 import dev.udpm.schemas.model.ManifestPosteriorMode;
 import dev.udpm.schemas.model.ModelManifest;
+import dev.udpm.schemas.validation.ContractValidator;
 import dev.udpm.storage.ObjectStore;
 import dev.udpm.storage.Sha256;
 import dev.udpm.worker.batching.BatchPolicy;
@@ -291,6 +295,10 @@ class JobPipelineTest {
         byte[] flat = store.get(ObjectKeys.imageKey(perturb, 10));
         assertArrayEquals(ImageCodec.encodePng(Hwc.zeros(32, 32, 1)), flat,
                 "g = 1 makes the 4 samples identical: no variance, mid-grey components");
+        JobManifest perturbed = new JobObjects(store).manifest(perturb).orElseThrow();
+        assertEquals(LatentOrigin.perturb(8, 3, 1.0, 1), perturbed.samples().get(5).latent(),
+                "sample 5: strength 5 / 4 = 1 (g = 1.0), fresh latents of sample 5 % 4 = 1");
+        assertEquals(perturbed.samples().get(5).latent(), indexLine(perturbed, 5).latent(), "the index line too");
 
         String interpolate = jobId("interp");
         run(Requests.parse(Requests.interpolate(interpolate, CONDITIONAL, "[1,2,3,4]", 3, "\"classLabel\":0")));
@@ -298,6 +306,17 @@ class JobPipelineTest {
         assertEquals(10, objects.size(), "9 cells + grid.png");
         assertEquals(ObjectKeys.gridKey(interpolate), objects.get(9).key(), "grid last");
         assertEquals(3 * 32 + 4 * 2, ImageCodec.decodePng(store.get(ObjectKeys.gridKey(interpolate))).width());
+        JobManifest grid = new JobObjects(store).manifest(interpolate).orElseThrow();
+        assertEquals(LatentOrigin.grid(List.of(1L, 2L, 3L, 4L), 3, 1, 2, List.of(1, 2, 3)), grid.samples().get(5)
+                .latent(), "cell 5 of the 3 x 3 grid: row 1, column 2, every level of the tiny model interpolated");
+        assertEquals(grid.samples().get(5).latent(), indexLine(grid, 5).latent());
+        assertNull(grid.samples().get(5).seed(), "no generate seed for an interpolated image");
+    }
+
+    private static SampleRecord indexLine(JobManifest manifest, int index) {
+        String[] lines = new String(store.get(manifest.index().key()), java.nio.charset.StandardCharsets.UTF_8)
+                .split("\n");
+        return ContractValidator.shared().parseSampleRecord(lines[index]);
     }
 
     @Test

@@ -1,0 +1,153 @@
+package dev.udpm.worker.bulk;
+
+import static dev.udpm.worker.testmodels.TinyModelFiles.CONDITIONAL;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import dev.udpm.embedded.EmbeddedS3;
+import dev.udpm.schemas.event.JobCompleted;
+import dev.udpm.schemas.event.JobEvent;
+import dev.udpm.schemas.job.GenerateJob;
+import dev.udpm.schemas.job.GenerateShard;
+import dev.udpm.schemas.job.ShardDone;
+import dev.udpm.schemas.job.ShardTask;
+import dev.udpm.storage.ObjectStore;
+import dev.udpm.worker.batching.BatchPolicy;
+import dev.udpm.worker.jobs.JobMetrics;
+import dev.udpm.worker.jobs.JobOutcome;
+import dev.udpm.worker.jobs.JobPipeline;
+import dev.udpm.worker.jobs.PipelineSettings;
+import dev.udpm.worker.jobs.Requests;
+import dev.udpm.worker.output.JobObjects;
+import dev.udpm.worker.testmodels.TinyModelRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The object-store requests of a {@code shards} bulk job beyond its tar PUTs, counted by the S3 server itself
+ * ({@link EmbeddedS3#requestCount()}) and listed one by one by the client: the split, every job shard and the merge,
+ * on one worker (splitter, pipeline and merge share one {@link JobObjects}, as in the worker). Issue 16 point 5 wants
+ * at most 5 requests per 1,000 images; the tars are one per {@code samplesPerShard} images, so what a job costs beyond
+ * them must stay a small fixed part per job and per job shard, not per image.
+ */
+class BulkShardsRequestBudgetTest {
+
+    private static final String BUCKET = "bulk-budget-test";
+
+    private static EmbeddedS3 s3;
+    private static TinyModelRegistry registry;
+    private static final List<String> REQUESTS = new CopyOnWriteArrayList<>();
+    private static ObjectStore store;
+
+    @BeforeAll
+    static void infrastructure() {
+        s3 = EmbeddedS3.startTransient();
+        s3.createBucket(BUCKET);
+        OkHttpClient http = new OkHttpClient.Builder().addInterceptor(chain -> {
+            okhttp3.Request request = chain.request();
+            String path = request.url().encodedPath().replaceFirst("^/" + BUCKET + "/?", "");
+            String prefix = request.url().queryParameter("prefix");
+            String what = prefix != null ? "LIST " + prefix : request.method() + " " + path;
+            REQUESTS.add(what.replaceAll("jobs/[^/]+/", "jobs/J/").replaceAll("\\d{5,}", "N"));
+            return chain.proceed(request);
+        }).build();
+        store = ObjectStore.of(s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(), http, BUCKET,
+                Duration.ofMinutes(10));
+        registry = new TinyModelRegistry();
+    }
+
+    @AfterAll
+    static void stop() {
+        registry.close();
+        store.close();
+        s3.close();
+    }
+
+    @Test
+    void aShardsBulkJobCostsSixRequestsPerJobAndFourPerJobShardBeyondItsTars() throws Exception {
+        // 3 job shards of 8 images, tars of 4: 6 tars.
+        Map<String, Integer> requests = run("budget-" + System.nanoTime(), 24, 8, 4);
+
+        Map<String, Integer> expected = new TreeMap<>(Map.of(
+                // the split: no merged manifest, no split yet, then the split
+                "GET jobs/J/manifest.json", 2, "GET jobs/J/bulk.json", 1, "PUT jobs/J/bulk.json", 1,
+                // per job shard: not finished before, its tars, its manifest (with its samples), the owner's count of
+                // the shard manifests at its shard-done, the merge reading it once
+                "HEAD jobs/J/shards/N.json", 3, "PUT jobs/J/tar/N.tar", 6, "PUT jobs/J/shards/N.json", 3,
+                "LIST jobs/J/shards/", 3, "GET jobs/J/shards/N.json", 3,
+                // the merge: the index built from the shard manifests, uploaded once with its sha256; the manifest
+                "PUT jobs/J/index.jsonl", 1));
+        expected.put("PUT jobs/J/manifest.json", 1);
+        assertEquals(expected, requests, "no index part per shard, no read-back of the index, no stat per tar or per"
+                + " shard manifest, no listing of PNG keys for a shards job, bulk.json read once (by the splitter)");
+    }
+
+    /** Runs one bulk job and returns its requests by kind (method and key pattern). */
+    private static Map<String, Integer> run(String jobId, int count, int shardSize, int perTar) throws Exception {
+        JobObjects objects = new JobObjects(store);
+        List<JobEvent> events = new CopyOnWriteArrayList<>();
+        List<GenerateShard> tasks = new CopyOnWriteArrayList<>();
+        ShardCompletion completion = new ShardCompletion(objects, event -> {
+            events.add(event);
+            return CompletableFuture.completedFuture(null);
+        }, id -> false, id -> false, "budget-worker", Clock.systemUTC());
+        BulkJobSplitter splitter = new BulkJobSplitter(objects, registry, (task, trace) -> {
+            tasks.add((GenerateShard) task);
+            return CompletableFuture.completedFuture(null);
+        }, event -> {
+            events.add(event);
+            return CompletableFuture.completedFuture(null);
+        }, completion, id -> false, shardSize, "budget-worker", Clock.systemUTC());
+        JobPipeline pipeline = new JobPipeline(new PipelineSettings(new BatchPolicy(8, Duration.ofMillis(20)), 4,
+                Duration.ofSeconds(1), 3, 4, "budget-worker", 16, 1_000_000), registry, objects, event -> {
+                    events.add(event);
+                    return CompletableFuture.completedFuture(null);
+                }, (ShardTask task, Map<String, String> trace) -> completion.onShardDone((ShardDone) task), id -> false, id -> Optional.empty(),
+                new JobMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
+        pipeline.start();
+        try {
+            GenerateJob request = (GenerateJob) Requests.parse(Requests.generate(jobId, CONDITIONAL, count, 9,
+                    "\"classLabels\":[1,2],\"bulk\":true,\"output\":{\"format\":\"shards\",\"samplesPerShard\":"
+                            + perTar + "}"));
+            REQUESTS.clear();
+            long before = s3.requestCount();
+            splitter.split(request).toCompletableFuture().get(60, TimeUnit.SECONDS);
+            for (GenerateShard task : tasks) {
+                assertEquals(JobOutcome.COMPLETED, pipeline.submitShard(task, Instant.now()).toCompletableFuture()
+                        .get(120, TimeUnit.SECONDS));
+            }
+            long counted = s3.requestCount() - before;
+            assertTrue(events.stream().anyMatch(e -> e instanceof JobCompleted && e.jobId().equals(jobId)),
+                    "completed: " + events);
+            List<String> seen = List.copyOf(REQUESTS);
+            assertEquals(counted, seen.size(), "the server counted what the client sent: " + seen);
+            System.out.println("requests in order: " + seen);
+            int total = seen.size();
+            ShardDone again = new ShardDone(jobId, tasks.get(0).shard(), objects.stored(
+                    dev.udpm.schemas.ObjectKeys.shardManifestKey(jobId, 0)).orElseThrow(), "budget-worker",
+                    Instant.now());
+            total++;
+            completion.onShardDone(again).toCompletableFuture().get(60, TimeUnit.SECONDS);
+            assertEquals(total, s3.requestCount() - before, "a shard-done redelivered after the merge costs one stat"
+                    + " (here, to build it) and nothing more: " + REQUESTS.subList(seen.size(), REQUESTS.size()));
+            return seen.stream().collect(Collectors.toMap(r -> r, r -> 1, Integer::sum, TreeMap::new));
+        } finally {
+            pipeline.close();
+        }
+    }
+}
