@@ -24,9 +24,6 @@ public interface BatchingConfig {
     @WithDefault("PT0.02S")
     Duration maxWait();
 
-    /** Default of {@link #padMultiple()}: the default {@link #maxSize()}, so every chain call has one shape. */
-    String DEFAULT_PAD_MULTIPLE = "16";
-
     /**
      * {@code udpm.worker.batching.pad-multiple}: chain calls are padded with dummy images to a multiple of this
      * many, which makes an image's bytes independent of the batch it ran in ({@link PaddedChain}). The default
@@ -35,7 +32,7 @@ public interface BatchingConfig {
      * smaller value makes small batches cheaper where it was measured safe; 1 disables padding and gives up the
      * guarantee.
      */
-    @WithDefault(DEFAULT_PAD_MULTIPLE)
+    @WithDefault("16")
     int padMultiple();
 
     /**

@@ -12,6 +12,7 @@ import dev.udpm.core.latent.LatentGenerator;
 import dev.udpm.core.latent.Latents;
 import dev.udpm.core.model.UdpmModel;
 import dev.udpm.worker.testmodels.TinyModelFiles;
+import io.smallrye.config.WithDefault;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,8 +25,8 @@ class BatchCompositionDeterminismTest {
 
     private static final int SIDE = 32;
     private static final int PIXELS = SIDE * SIDE;
-    /** The worker's default {@code udpm.worker.batching.pad-multiple}. */
-    private static final int DEFAULT_PAD = Integer.parseInt(BatchingConfig.DEFAULT_PAD_MULTIPLE);
+    /** The worker's default {@code udpm.worker.batching.pad-multiple}, read from its declaration. */
+    private static final int DEFAULT_PAD = defaultPadMultiple();
 
     private static UdpmModel model;
     private static LatentGenerator generator;
@@ -88,6 +89,15 @@ class BatchCompositionDeterminismTest {
         assertEquals(4, chain.paddedSize(4));
         assertEquals(8, chain.paddedSize(5));
         assertEquals(7, new PaddedChain(1).paddedSize(7));
+    }
+
+    private static int defaultPadMultiple() {
+        try {
+            return Integer.parseInt(BatchingConfig.class.getMethod("padMultiple").getAnnotation(WithDefault.class)
+                    .value());
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static List<Latents> batchAround(int size, int position) {
