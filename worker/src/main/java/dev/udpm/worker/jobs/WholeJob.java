@@ -160,20 +160,20 @@ final class WholeJob implements ExecutionKind {
     }
 
     /**
-     * Derived images, manifest LAST, claim removed, then {@code completed}; unless another attempt of the job stored
-     * its manifest while this one ran (a rebalance handed the record to another worker while this one still ran it):
-     * that attempt wrote, or writes, the job's one terminal event, so this one ends without an event.
+     * Derived images, manifest LAST, claim removed, then {@code completed}; unless another attempt stored the job's
+     * manifest while this one ran (a rebalance handed the record to another worker while this one still ran it):
+     * for the same request that attempt wrote, or writes, the job's one terminal event, so this one ends without an
+     * event; for a different request reusing the jobId this one fails {@code JOB_ID_CONFLICT} and leaves that
+     * manifest in place. (The look-up is one GET; while no manifest is there it is a 404, as cheap as a HEAD.)
      */
     @Override
     public void finish(JobExecution e) {
         try (JobMdc ignored = JobMdc.of(e)) {
             Instant start = clock.instant();
             Optional<JobManifest> meanwhile = objects.manifest(e.jobId());
-            if (meanwhile.isPresent() && RequestContent.sha256(meanwhile.get().request()).equals(e.contentSha256)) {
-                LOG.infof("Job %s was finished meanwhile by another attempt (%s): not answered again", e.jobId(),
-                        meanwhile.get().key());
+            if (meanwhile.isPresent()) {
                 e.trace.stage(JobTrace.Stage.FINALIZE, start, clock.instant(), Map.of(), null);
-                ending.end(e, () -> CompletableFuture.completedFuture(null), "nothing", JobOutcome.REPLAYED, null);
+                endFinishedMeanwhile(e, meanwhile.get());
                 return;
             }
             JobOutputWriter.Written written;
@@ -219,21 +219,42 @@ final class WholeJob implements ExecutionKind {
      * jobId is answered {@code JOB_ID_CONFLICT}, never skipped as a redelivery); true without a manifest.
      */
     private boolean sameContentIfFinished(JobExecution e) {
-        return objects.manifest(e.jobId()).map(manifest -> RequestContent.sha256(manifest.request())
-                .equals(e.contentSha256)).orElse(true);
+        return objects.manifest(e.jobId()).map(manifest -> sameRequest(manifest, e)).orElse(true);
     }
 
     /** A duplicate whose manifest exists: {@code completed} again from the manifest, or a jobId conflict. */
     private void replay(JobExecution e, JobManifest manifest) throws JobRejection {
-        if (!RequestContent.sha256(manifest.request()).equals(e.contentSha256)) {
-            throw new JobRejection(FailureCode.JOB_ID_CONFLICT, "/jobId", "jobId '" + e.jobId()
-                    + "' was already used by a different " + manifest.request().jobType() + " request (finished on "
-                    + manifest.modelName() + "/" + manifest.modelVersion() + ", see " + manifest.key()
-                    + "); resend the identical request to get that result again, or use a new jobId");
+        if (!sameRequest(manifest, e)) {
+            throw conflict(e, manifest);
         }
-        Instant now = clock.instant();
         LOG.infof("Job %s already finished (%s): answering completed again without recomputing", e.jobId(),
                 manifest.key());
-        ending.end(e, events.replayed(e, manifest, now), JobOutcome.REPLAYED, null);
+        ending.end(e, events.replayed(e, manifest, clock.instant()), JobOutcome.REPLAYED, null);
+    }
+
+    /** The end of an attempt that found {@code manifest} stored by another attempt when it came to write its own. */
+    private void endFinishedMeanwhile(JobExecution e, JobManifest manifest) {
+        if (sameRequest(manifest, e)) {
+            LOG.infof("Job %s was finished meanwhile by another attempt (%s): not answered again", e.jobId(),
+                    manifest.key());
+            ending.end(e, () -> CompletableFuture.completedFuture(null), "nothing", JobOutcome.REPLAYED, null);
+            return;
+        }
+        JobRejection conflict = conflict(e, manifest);
+        LOG.warnf("Job %s: %s", e.jobId(), conflict.getMessage());
+        ending.end(e, events.failed(e, conflict.code(), conflict.getMessage(), conflict.field()), JobOutcome.FAILED,
+                conflict.code());
+    }
+
+    /** Whether {@code manifest} records the very request {@code e} runs (same canonical content). */
+    private static boolean sameRequest(JobManifest manifest, JobExecution e) {
+        return RequestContent.sha256(manifest.request()).equals(e.contentSha256);
+    }
+
+    private static JobRejection conflict(JobExecution e, JobManifest manifest) {
+        return new JobRejection(FailureCode.JOB_ID_CONFLICT, "/jobId", "jobId '" + e.jobId()
+                + "' was already used by a different " + manifest.request().jobType() + " request (finished on "
+                + manifest.modelName() + "/" + manifest.modelVersion() + ", see " + manifest.key()
+                + "); resend the identical request to get that result again, or use a new jobId");
     }
 }

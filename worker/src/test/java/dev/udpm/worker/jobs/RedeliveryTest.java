@@ -140,6 +140,34 @@ class RedeliveryTest {
     }
 
     @Test
+    void anAttemptThatFindsADifferentRequestFinishedUnderItsJobIdFailsAndKeepsThatManifest() throws Exception {
+        // Two different requests with one jobId, admitted before either wrote its claim: A finishes while B is held
+        // in its accepted event; B, at its end, finds A's manifest and must not overwrite it.
+        String id = "concurrent-conflict-" + System.nanoTime();
+        JobRequest ofA = Requests.parse(Requests.generate(id, CONDITIONAL, 8, 10, "\"classLabels\":[5]"));
+        JobRequest ofB = Requests.parse(Requests.generate(id, CONDITIONAL, 8, 11, "\"classLabels\":[5]"));
+        Instant written = Instant.now();
+        RecordingEventSink eventsOfB = new RecordingEventSink();
+        try (JobPipeline a = pipeline(new RecordingEventSink(), jobId -> Optional.empty());
+                JobPipeline b = pipeline(event -> {
+                    if (event.jobId().equals(id) && event.eventType().equals("accepted")) {
+                        try {
+                            assertEquals(JobOutcome.COMPLETED, run(a, ofA, written), "worker A's attempt");
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                    return eventsOfB.publish(event);
+                }, jobId -> Optional.empty())) {
+            assertEquals(JobOutcome.FAILED, run(b, ofB, written));
+        }
+        assertEquals(dev.udpm.schemas.event.FailureCode.JOB_ID_CONFLICT,
+                eventsOfB.of(id, dev.udpm.schemas.event.JobFailed.class).get(0).code());
+        assertEquals(RequestContent.sha256(ofA), RequestContent.sha256(new JobObjects(store).manifest(id)
+                .orElseThrow().request()), "A's manifest stays; B did not write its own over it");
+    }
+
+    @Test
     void aShardFinishedByAnotherAttemptWhileThisOneRanKeepsThatAttemptsManifest() throws Exception {
         String id = "concurrent-shard-" + System.nanoTime();
         GenerateJob parent = ((GenerateJob) Requests.parse(Requests.generate(id, CONDITIONAL, 48, 9,
