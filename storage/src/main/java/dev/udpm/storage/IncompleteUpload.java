@@ -8,7 +8,8 @@ import java.time.Instant;
  *
  * @param key       the key the upload would write
  * @param uploadId  the store's id of the upload
- * @param initiated when the store says it was started
+ * @param initiated when the store says it was started (S3Proxy answers the time of the listing, so nothing here relies
+ *                  on it)
  */
 public record IncompleteUpload(String key, String uploadId, Instant initiated) {
 }

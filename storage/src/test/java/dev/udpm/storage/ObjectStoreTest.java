@@ -98,13 +98,31 @@ class ObjectStoreTest {
         assertThrows(IllegalArgumentException.class, () -> store.incompleteUploads(""));
     }
 
+    @Test
+    void theLocalFleetsFilesystemStoreListsAndAbortsIncompleteUploadsToo(@TempDir Path data) throws Exception {
+        try (EmbeddedS3 local = EmbeddedS3.startFilesystem(data);
+             ObjectStore onDisk = ObjectStore.of(local.endpoint(), local.region(), local.accessKey(),
+                     local.secretKey(), "disk", Duration.ofMinutes(1))) {
+            onDisk.ensureBucket();
+            String uploadId = startUpload(local, "disk", "jobs/j/index.jsonl");
+            assertEquals(List.of("jobs/j/index.jsonl " + uploadId), onDisk.incompleteUploads("jobs/j/").stream()
+                    .map(u -> u.key() + " " + u.uploadId()).toList());
+            onDisk.abortUpload("jobs/j/index.jsonl", uploadId);
+            assertEquals(List.of(), onDisk.incompleteUploads("jobs/j/"));
+        }
+    }
+
     /** Starts a multipart upload of {@code key} and uploads one part, as a writer killed after its first part. */
     private static String startUpload(String key) throws Exception {
+        return startUpload(s3, BUCKET, key);
+    }
+
+    private static String startUpload(EmbeddedS3 s3, String bucket, String key) throws Exception {
         MinioAsyncClient client = MinioAsyncClient.builder().endpoint(s3.endpoint()).region(s3.region())
                 .credentials(s3.accessKey(), s3.secretKey()).build();
-        String uploadId = client.createMultipartUploadAsync(BUCKET, null, key, null, null).get().result().uploadId();
+        String uploadId = client.createMultipartUploadAsync(bucket, null, key, null, null).get().result().uploadId();
         byte[] part = new byte[5 * 1024 * 1024];
-        client.uploadPartAsync(BUCKET, null, key, part, part.length, uploadId, 1, null, null).get();
+        client.uploadPartAsync(bucket, null, key, part, part.length, uploadId, 1, null, null).get();
         client.close();
         return uploadId;
     }
