@@ -25,8 +25,8 @@ import dev.udpm.storage.Sha256;
  * <ul>
  *   <li>{@code shards}: the tar shards as stored ({@code tar/{first:06d}.tar}); refused for a job that stored PNGs;</li>
  *   <li>{@code png}: one {@code {index:06d}.png} per image (a shards job's tars are unpacked, then removed);</li>
- *   <li>{@code imagefolder}: {@code <class name>/{index:06d}.png} when the model names its classes
- *       ({@link ModelClassNames}), else {@code <label>/{index:06d}.png} with the label zero-padded to the width of the
+ *   <li>{@code imagefolder}: {@code <class folder>/{index:06d}.png} when the model names its classes
+ *       ({@link ModelClassNames}; the folder is the class name, made safe and distinct by {@link ClassFolders}), else {@code <label>/{index:06d}.png} with the label zero-padded to the width of the
  *       largest one so the folders sort in label order ({@code torchvision.datasets.ImageFolder} opens either as is);
  *       refused for unlabelled images.</li>
  * </ul>
@@ -52,7 +52,7 @@ final class DatasetLayout {
 
     /**
      * Rearranges {@code dir} into {@code layout}; with {@code imagefolder} and {@code classNames} (element i names label
-     * i, each a safe folder name), the folders are named by class.
+     * i; any strings), the folders are named by class through {@link ClassFolders#of}.
      *
      * @return a line saying what was done
      */
@@ -79,23 +79,18 @@ final class DatasetLayout {
                         + jobId + " has no class label (an unconditional model); use --layout png");
             });
             if (classNames != null) {
-                classNames.forEach(n -> {
-                    if (!ModelClassNames.FOLDER_SAFE.matcher(n).matches()) {
-                        throw new CliException(ExitCodes.INVALID_INPUT, "class name '" + n + "' is not a safe folder"
-                                + " name");
-                    }
-                });
                 index.stream().filter(s -> s.label() >= classNames.size()).findFirst().ifPresent(s -> {
                     throw new CliException(ExitCodes.VERIFY_FAILED, "image " + s.index() + " of job " + jobId
                             + " has label " + s.label() + ", but the model names " + classNames.size() + " classes");
                 });
             }
         }
+        List<String> folders = layout == Layout.IMAGEFOLDER && classNames != null ? ClassFolders.of(classNames) : null;
         Map<Integer, Path> targets = new TreeMap<>();
         for (SampleRecord sample : index) {
             String file = String.format("%06d.png", sample.index());
             String folder = layout != Layout.IMAGEFOLDER ? null
-                    : classNames != null ? classNames.get(sample.label()) : String.format(width, sample.label());
+                    : folders != null ? folders.get(sample.label()) : String.format(width, sample.label());
             targets.put(sample.index(), folder != null ? dir.resolve(folder).resolve(file) : dir.resolve(file));
         }
         try {
@@ -116,8 +111,18 @@ final class DatasetLayout {
                     + " failed: " + e.getMessage(), e);
         }
         long classes = targets.values().stream().map(Path::getParent).distinct().count();
+        List<String> renamed = new ArrayList<>();
+        if (folders != null) {
+            for (int label = 0; label < folders.size(); label++) {
+                if (!folders.get(label).equals(classNames.get(label))) {
+                    renamed.add(label + " '" + classNames.get(label) + "' -> " + folders.get(label));
+                }
+            }
+        }
         return "layout " + layout.name().toLowerCase() + ": " + index.size() + " images"
-                + (layout == Layout.IMAGEFOLDER ? " in " + classes + " class folders" : "") + " in " + dir;
+                + (layout == Layout.IMAGEFOLDER ? " in " + classes + " class folders" : "") + " in " + dir
+                + (renamed.isEmpty() ? "" : "; class folders renamed to be safe and distinct (ClassFolders):"
+                + " " + String.join(", ", renamed));
     }
 
     /** Writes every PNG of every tar to its target (sha256 checked against the index), then removes the tars. */

@@ -2,7 +2,6 @@ package dev.udpm.cli;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import dev.udpm.schemas.ObjectKeys;
 import dev.udpm.schemas.job.JobManifest;
@@ -17,15 +16,13 @@ import dev.udpm.storage.Sha256;
  * The class names of the model version that made a job, for {@code udpm fetch --layout imagefolder}: read from
  * {@code models/{name}/{version}/manifest.json} in the object store and used only when that manifest is the one the
  * job recorded (its sha256 equals the job manifest's {@code modelManifestSha256}), is valid (its {@code classNames}
- * are folder-safe and one per class) and names classes. Otherwise the folders are named by label number, and
+ * match the schema's pattern, one per class, distinct ignoring case) and names classes; {@link ClassFolders} makes the
+ * folder names from them. Otherwise the folders are named by label number, and
  * {@link Result#note()} says why.
  *
  * @see <a href="../../../../../../docs/datasets.md">docs/datasets.md</a>
  */
 final class ModelClassNames {
-
-    /** The names the model manifest schema allows; checked again here because the folders are created from them. */
-    static final Pattern FOLDER_SAFE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9 ._+()-]{0,63}$");
 
     /** The names ({@code null}: none) and, when there are none, why. */
     record Result(List<String> names, String note) {
@@ -58,9 +55,6 @@ final class ModelClassNames {
         }
         if (model.classNames() == null) {
             return new Result(null, "model " + name + "/" + version + " names no classes; folders are named by label");
-        }
-        if (!model.classNames().stream().allMatch(n -> FOLDER_SAFE.matcher(n).matches())) {
-            return new Result(null, key + ": a class name is not a safe folder name; folders are named by label");
         }
         return new Result(model.classNames(), null);
     }

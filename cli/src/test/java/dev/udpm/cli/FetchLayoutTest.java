@@ -84,12 +84,42 @@ class FetchLayoutTest {
         assertTrue(r.out().contains("is not the manifest the job recorded"), r.toString());
     }
 
+    @Test
+    void imagefolderGivesClassesNamedLikeFetchsOwnFilesTheirOwnFoldersAndKeepsTheFiles() throws Exception {
+        String model = "clash-" + UUID.randomUUID().toString().substring(0, 8);
+        // Labels 3 and 8 are named like the files fetch keeps in the folder (the second one differing in case only).
+        String sha = putModelManifest(model, json -> json.replace("\"cat\"", "\"manifest.json\"")
+                .replace("\"ship\"", "\"Index.jsonl\""));
+        String id = "l-clash-" + UUID.randomUUID();
+        List<byte[]> pngs = putShardsJob(id, List.of(3, 8), 3, false, model, sha);
+        TestInfra.Result r = TestInfra.run("fetch", id, "--out", out.toString(), "--layout", "imagefolder");
+        assertEquals(ExitCodes.OK, r.code(), r.toString());
+        assertArrayEquals(pngs.get(0), Files.readAllBytes(out.resolve("manifest.json_3/000000.png")));
+        assertArrayEquals(pngs.get(1), Files.readAllBytes(out.resolve("Index.jsonl_8/000001.png")));
+        assertArrayEquals(pngs.get(2), Files.readAllBytes(out.resolve("manifest.json_3/000002.png")));
+        assertTrue(Files.isRegularFile(out.resolve("manifest.json")) && Files.isRegularFile(out.resolve("index.jsonl")),
+                "fetch's own files stay files");
+        try (var entries = Files.list(out)) {
+            assertEquals(List.of("Index.jsonl_8", "index.jsonl", "manifest.json", "manifest.json_3"), entries
+                    .map(p -> p.getFileName().toString()).sorted().toList(), "no two entries equal ignoring case");
+        }
+        assertTrue(r.out().contains("3 'manifest.json' -> manifest.json_3, 8 'Index.jsonl' -> Index.jsonl_8"),
+                r.toString());
+    }
+
     /** The schema's example model manifest (ten CIFAR-10 class names) as {@code model}/v1; returns its sha256. */
     private static String putModelManifest(String model) throws Exception {
+        return putModelManifest(model, json -> json);
+    }
+
+    /** The example model manifest as {@code model}/v1, then {@code edit}ed; returns its sha256. */
+    private static String putModelManifest(String model, java.util.function.UnaryOperator<String> edit)
+            throws Exception {
         String json = Files.readString(Path.of("../schemas/examples/valid/model-manifest.json"))
                 .replace("\"name\": \"cifar10-udpm\"", "\"name\": \"" + model + "\"")
                 .replace("\"version\": \"2025-05-30.1\"", "\"version\": \"v1\"");
         assertTrue(json.contains("\"classNames\": [\"airplane\""), "the example names its classes");
+        json = edit.apply(json);
         try (ObjectStore store = TestInfra.store()) {
             return store.putText(ObjectKeys.modelManifestKey(model, "v1"), json, ObjectKeys.JSON).sha256();
         }

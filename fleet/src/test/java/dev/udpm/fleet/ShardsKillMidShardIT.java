@@ -56,8 +56,9 @@ import org.junit.jupiter.api.Test;
  *   <li>the merged manifest lists each job shard and each tar exactly once, every listed tar object is in it with its
  *       sha256, {@code index.jsonl} has every index once, and exactly one {@code completed} is sent.</li>
  * </ul>
- * The tars here are well below the MinIO client's 5 MiB part size, so each is one PUT (S3 stores a PUT whole or not
- * at all); the multipart path is not exercised by this kill. Short on purpose (640 tiny 32x32 images, two worker
+ * Every tar is one PUT of its whole bytes, whatever its size (S3 stores a PUT whole or not at all); the one multipart
+ * upload of a job, a bulk job's {@code index.jsonl} above 5 MiB, and the incomplete uploads a kill in its middle leaves
+ * are covered by {@code worker/.../bulk/BulkShardsIncompleteUploadTest}. Short on purpose (640 tiny 32x32 images, two worker
  * start-ups, about a minute) so that it runs in CI.
  */
 class ShardsKillMidShardIT {

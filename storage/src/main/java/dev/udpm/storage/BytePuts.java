@@ -1,12 +1,18 @@
 package dev.udpm.storage;
 
 import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import com.google.common.collect.HashMultimap;
 import com.google.common.collect.Multimap;
+import io.minio.BucketExistsArgs;
 import io.minio.MinioAsyncClient;
 import io.minio.PutObjectArgs;
+import io.minio.Xml;
+import io.minio.messages.ListMultipartUploadsResult;
+import io.minio.messages.Upload;
 import okhttp3.Response;
 
 /**
@@ -43,5 +49,46 @@ final class BytePuts extends MinioAsyncClient {
         try (Response ignored = executePut(args, headers, null, bytes, bytes.length)) {
             // the response carries only the ETag, which nothing here uses
         }
+    }
+
+    /**
+     * The incomplete multipart uploads in {@code bucket} whose key starts with {@code prefix}: one ListMultipartUploads
+     * request per page of up to 1,000 uploads, with only {@code prefix} (and the markers of a next page).
+     */
+    List<IncompleteUpload> incompleteUploads(String bucket, String prefix) throws Exception {
+        List<IncompleteUpload> uploads = new ArrayList<>();
+        BucketExistsArgs args = BucketExistsArgs.builder().bucket(bucket).build();
+        String keyMarker = null;
+        String uploadIdMarker = null;
+        while (true) {
+            // Not listMultipartUploads: it always sends delimiter and max-uploads, which S3Proxy rejects (501).
+            Multimap<String, String> query = HashMultimap.create();
+            query.put("uploads", "");
+            query.put("prefix", prefix);
+            if (keyMarker != null) {
+                query.put("key-marker", keyMarker);
+                query.put("upload-id-marker", uploadIdMarker == null ? "" : uploadIdMarker);
+            }
+            ListMultipartUploadsResult page;
+            try (Response response = executeGet(args, null, query)) {
+                page = Xml.unmarshal(ListMultipartUploadsResult.class, response.body().charStream());
+            }
+            for (Upload upload : page.uploads()) {
+                if (upload.objectName().startsWith(prefix)) {
+                    uploads.add(new IncompleteUpload(upload.objectName(), upload.uploadId(),
+                            upload.initiated() == null ? null : upload.initiated().toInstant()));
+                }
+            }
+            if (!page.isTruncated() || page.nextKeyMarker() == null) {
+                return uploads;
+            }
+            keyMarker = page.nextKeyMarker();
+            uploadIdMarker = page.nextUploadIdMarker();
+        }
+    }
+
+    /** Aborts the multipart upload {@code uploadId} of {@code key} (its parts are deleted). */
+    void abort(String bucket, String key, String uploadId) throws Exception {
+        abortMultipartUpload(bucket, null, key, uploadId, null, null);
     }
 }

@@ -308,6 +308,38 @@ public final class ObjectStore implements AutoCloseable {
         });
     }
 
+    /**
+     * The multipart uploads started under {@code prefix} and neither completed nor aborted (one ListMultipartUploads
+     * request per 1,000 of them). A writer that died in the middle of a multipart upload leaves one: no object is
+     * visible at its key, but its parts stay in the bucket until it is aborted.
+     */
+    public List<IncompleteUpload> incompleteUploads(String prefix) {
+        if (prefix == null || prefix.isBlank()) {
+            throw new IllegalArgumentException("list incomplete uploads under a non-blank prefix, e.g. jobs/{jobId}/");
+        }
+        return call("list incomplete uploads under", prefix, () -> puts.incompleteUploads(bucket, prefix));
+    }
+
+    /**
+     * Aborts the incomplete multipart upload {@code uploadId} of {@code key}: its parts are deleted and it can no
+     * longer be completed. Aborting an upload that is already gone is not an error.
+     */
+    public void abortUpload(String key, String uploadId) {
+        requireKey(key);
+        try {
+            call("abort the upload " + uploadId + " of", key, () -> {
+                puts.abort(bucket, key, uploadId);
+                return null;
+            });
+        } catch (StorageException e) {
+            if (e.getCause() instanceof ErrorResponseException response
+                    && "NoSuchUpload".equals(response.errorResponse().code())) {
+                return;
+            }
+            throw e;
+        }
+    }
+
     /** Deletes the object under {@code key}; deleting a missing key is not an error (S3 semantics). */
     public void delete(String key) {
         requireKey(key);

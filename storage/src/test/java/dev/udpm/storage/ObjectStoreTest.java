@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.ForkJoinPool;
 
 import dev.udpm.embedded.EmbeddedS3;
+import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.StatObjectArgs;
@@ -76,6 +77,54 @@ class ObjectStoreTest {
         } finally {
             Files.deleteIfExists(file);
         }
+    }
+
+    @Test
+    void anUploadStartedAndNeverCompletedIsListedUnderItsPrefixAndAbortedShowsNoObjectAndLeavesOthers()
+            throws Exception {
+        String dead = startUpload("stale/j1/tar/000000.tar");
+        String other = startUpload("stale/j2/index.jsonl");
+        assertFalse(store.exists("stale/j1/tar/000000.tar"), "an incomplete upload shows no object at its key");
+
+        List<IncompleteUpload> found = store.incompleteUploads("stale/j1/");
+        assertEquals(List.of("stale/j1/tar/000000.tar"), found.stream().map(IncompleteUpload::key).toList());
+        assertEquals(dead, found.get(0).uploadId());
+
+        store.abortUpload(found.get(0).key(), found.get(0).uploadId());
+        assertEquals(List.of(), store.incompleteUploads("stale/j1/"), "aborted");
+        store.abortUpload(found.get(0).key(), found.get(0).uploadId()); // already gone: not an error
+        assertEquals(List.of(other), store.incompleteUploads("stale/j2/").stream().map(IncompleteUpload::uploadId)
+                .toList(), "another prefix's upload is left alone");
+        assertThrows(IllegalArgumentException.class, () -> store.incompleteUploads(""));
+    }
+
+    @Test
+    void theLocalFleetsFilesystemStoreListsAndAbortsIncompleteUploadsToo(@TempDir Path data) throws Exception {
+        try (EmbeddedS3 local = EmbeddedS3.startFilesystem(data);
+             ObjectStore onDisk = ObjectStore.of(local.endpoint(), local.region(), local.accessKey(),
+                     local.secretKey(), "disk", Duration.ofMinutes(1))) {
+            onDisk.ensureBucket();
+            String uploadId = startUpload(local, "disk", "jobs/j/index.jsonl");
+            assertEquals(List.of("jobs/j/index.jsonl " + uploadId), onDisk.incompleteUploads("jobs/j/").stream()
+                    .map(u -> u.key() + " " + u.uploadId()).toList());
+            onDisk.abortUpload("jobs/j/index.jsonl", uploadId);
+            assertEquals(List.of(), onDisk.incompleteUploads("jobs/j/"));
+        }
+    }
+
+    /** Starts a multipart upload of {@code key} and uploads one part, as a writer killed after its first part. */
+    private static String startUpload(String key) throws Exception {
+        return startUpload(s3, BUCKET, key);
+    }
+
+    private static String startUpload(EmbeddedS3 s3, String bucket, String key) throws Exception {
+        MinioAsyncClient client = MinioAsyncClient.builder().endpoint(s3.endpoint()).region(s3.region())
+                .credentials(s3.accessKey(), s3.secretKey()).build();
+        String uploadId = client.createMultipartUploadAsync(bucket, null, key, null, null).get().result().uploadId();
+        byte[] part = new byte[5 * 1024 * 1024];
+        client.uploadPartAsync(bucket, null, key, part, part.length, uploadId, 1, null, null).get();
+        client.close();
+        return uploadId;
     }
 
     @Test

@@ -29,6 +29,7 @@ import dev.udpm.schemas.job.OutputFormat;
 import dev.udpm.schemas.job.ShardDone;
 import dev.udpm.schemas.job.ShardManifest;
 import dev.udpm.schemas.job.ShardRange;
+import dev.udpm.storage.IncompleteUpload;
 import dev.udpm.storage.StorageUnavailableException;
 import dev.udpm.worker.events.JobEventSink;
 import dev.udpm.worker.jobs.JobMdc;
@@ -52,9 +53,15 @@ import org.jboss.logging.Logger;
  * shard once, as the shard manifests list them) is written, then ONE {@code completed} pointing at it (key, sha256,
  * object count, lineage).
  *
+ * <p>Before it uploads {@code index.jsonl} (a multipart upload when above the client's 5 MiB part size), the merge aborts
+ * every incomplete multipart upload under {@code jobs/{jobId}/}: an earlier merge killed in the middle of that upload
+ * left one, which shows no object but keeps its parts in the bucket. The tars are single PUTs of whole bytes, so a
+ * killed attempt never leaves a partial tar, visible or not.
+ *
  * <p>Requests to the object store: a shard-done lists the shard manifests (one listing page per 1,000 shards); the
  * last one also reads the merged manifest (absent), {@code bulk.json} (unless this worker split the job), every shard
- * manifest, and writes {@code index.jsonl} and the merged manifest. A shard-done arriving after this worker completed
+ * manifest, lists the job's incomplete multipart uploads (one request; plus one abort per upload found), and writes
+ * {@code index.jsonl} and the merged manifest. A shard-done arriving after this worker completed
  * the job costs none.
  * A shard-done after that finds the merged manifest and does nothing when the job is known completed (here, or
  * fleet-wide); when it is not (this worker crashed between the manifest and the event, and a redelivered shard-done
@@ -208,6 +215,12 @@ public final class ShardCompletion {
                 if (shardsFormat) {
                     tars.addAll(shard.tarShards());
                 }
+            }
+            // A merge killed while uploading index.jsonl (the job's one multipart upload) left an incomplete upload.
+            List<IncompleteUpload> stale = objects.abortIncompleteUploads(jobId);
+            if (!stale.isEmpty()) {
+                LOG.infof("Bulk job %s: aborted %d incomplete upload(s) an earlier attempt left: %s", jobId,
+                        stale.size(), stale.stream().map(IncompleteUpload::key).toList());
             }
             index = indexed ? objects.putIndex(ObjectKeys.indexKey(jobId), lines) : null;
         }

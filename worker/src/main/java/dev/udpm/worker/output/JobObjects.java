@@ -15,6 +15,7 @@ import dev.udpm.schemas.TarShard;
 import dev.udpm.schemas.job.JobManifest;
 import dev.udpm.schemas.job.ShardManifest;
 import dev.udpm.schemas.validation.ContractValidator;
+import dev.udpm.storage.IncompleteUpload;
 import dev.udpm.storage.NoSuchObjectException;
 import dev.udpm.storage.ObjectDigest;
 import dev.udpm.storage.ObjectInfo;
@@ -88,6 +89,24 @@ public final class JobObjects {
         ObjectDigest written = retry.call("put " + key,
                 () -> store.putFile(key, index.path(), ObjectKeys.JSON_LINES, index.sha256()));
         return StoredObject.of(written.key(), written.sha256(), written.size(), ObjectKeys.JSON_LINES);
+    }
+
+    /**
+     * Aborts every incomplete multipart upload under {@code jobs/{jobId}/}: what an attempt killed in the middle of a
+     * multipart upload of one of the job's objects left behind (no object is visible at its key; its parts stay in the
+     * bucket until aborted). One listing request (per 1,000 such uploads) and one abort per upload found. Called by
+     * the owner of the job before it uploads the job's only multipart object, a bulk job's {@code index.jsonl}.
+     *
+     * @return the uploads aborted
+     */
+    public java.util.List<IncompleteUpload> abortIncompleteUploads(String jobId) {
+        String prefix = ObjectKeys.jobPrefix(jobId);
+        java.util.List<IncompleteUpload> stale = retry.call("list incomplete uploads under " + prefix,
+                () -> store.incompleteUploads(prefix));
+        for (IncompleteUpload upload : stale) {
+            retry.run("abort upload of " + upload.key(), () -> store.abortUpload(upload.key(), upload.uploadId()));
+        }
+        return stale;
     }
 
     /**

@@ -1,0 +1,166 @@
+package dev.udpm.worker.bulk;
+
+import static dev.udpm.worker.testmodels.TinyModelFiles.CONDITIONAL;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import dev.udpm.embedded.EmbeddedS3;
+import dev.udpm.schemas.ObjectKeys;
+import dev.udpm.schemas.TarShard;
+import dev.udpm.schemas.event.JobCompleted;
+import dev.udpm.schemas.event.JobEvent;
+import dev.udpm.schemas.job.GenerateJob;
+import dev.udpm.schemas.job.GenerateShard;
+import dev.udpm.schemas.job.JobManifest;
+import dev.udpm.schemas.job.ShardDone;
+import dev.udpm.schemas.job.ShardTask;
+import dev.udpm.schemas.validation.ContractValidator;
+import dev.udpm.storage.IncompleteUpload;
+import dev.udpm.storage.ObjectStore;
+import dev.udpm.storage.Sha256;
+import dev.udpm.worker.batching.BatchPolicy;
+import dev.udpm.worker.jobs.JobMetrics;
+import dev.udpm.worker.jobs.JobOutcome;
+import dev.udpm.worker.jobs.JobPipeline;
+import dev.udpm.worker.jobs.PipelineSettings;
+import dev.udpm.worker.jobs.Requests;
+import dev.udpm.worker.output.JobObjects;
+import dev.udpm.worker.output.TarReader;
+import dev.udpm.worker.testmodels.TinyModelRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.minio.MinioAsyncClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 16 point 6 on a real S3 server (S3Proxy): an attempt killed in the middle of multipart uploads of a
+ * {@code shards} bulk job's objects - simulated as the dead attempt would have left them, an upload started and one
+ * part uploaded through the real client, never completed - and then the job run through the real split, pipeline and
+ * merge. Checked: while the dead uploads are there no object shows at their keys; after the job no incomplete upload
+ * of any of its keys remains (listed through the S3 API); every tar stored is whole and hashes to the sha256 the
+ * merged manifest lists, and so does {@code index.jsonl}.
+ */
+class BulkShardsIncompleteUploadTest {
+
+    private static final String BUCKET = "bulk-incomplete-upload-test";
+
+    private static EmbeddedS3 s3;
+    private static TinyModelRegistry registry;
+    private static ObjectStore store;
+
+    @BeforeAll
+    static void infrastructure() {
+        s3 = EmbeddedS3.startTransient();
+        s3.createBucket(BUCKET);
+        store = ObjectStore.of(s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(), BUCKET,
+                Duration.ofMinutes(10));
+        registry = new TinyModelRegistry();
+    }
+
+    @AfterAll
+    static void stop() {
+        registry.close();
+        store.close();
+        s3.close();
+    }
+
+    @Test
+    void incompleteUploadsADeadAttemptLeftAreAbortedAndTheStoredTarsAreWholeWithTheirManifestSha256() throws Exception {
+        String jobId = "incomplete-" + System.nanoTime();
+        List<String> dead = List.of(ObjectKeys.tarKey(jobId, 0), ObjectKeys.tarKey(jobId, 8),
+                ObjectKeys.indexKey(jobId));
+        for (String key : dead) {
+            deadAttemptUpload(key);
+        }
+        assertEquals(dead.stream().sorted().toList(), keys(store.incompleteUploads(ObjectKeys.jobPrefix(jobId))),
+                "the dead attempt's uploads are listed");
+        assertFalse(store.exists(ObjectKeys.tarKey(jobId, 0)), "an incomplete upload shows no object");
+
+        JobObjects objects = new JobObjects(store);
+        List<JobEvent> events = run(objects, jobId, 24, 8, 4);
+
+        assertTrue(events.stream().anyMatch(e -> e instanceof JobCompleted && e.jobId().equals(jobId)),
+                "completed: " + events);
+        assertEquals(List.of(), keys(store.incompleteUploads(ObjectKeys.jobPrefix(jobId))),
+                "no incomplete upload of the job's keys is left");
+        JobManifest merged = ContractValidator.shared().parseJobManifest(new String(
+                store.get(ObjectKeys.jobManifestKey(jobId)), StandardCharsets.UTF_8));
+        assertEquals(6, merged.tarShards().size());
+        for (TarShard tar : merged.tarShards()) {
+            byte[] bytes = store.get(tar.key());
+            assertEquals(tar.sha256(), Sha256.hex(bytes), "sha256 of " + tar.key());
+            assertEquals(tar.size(), bytes.length, tar.key());
+            assertEquals(tar.count(), TarReader.read(bytes).stream().filter(m -> m.name().endsWith(".png")).count(),
+                    "a whole tar with every sample: " + tar.key());
+        }
+        assertEquals(merged.index().sha256(), Sha256.hex(store.get(ObjectKeys.indexKey(jobId))), "index.jsonl");
+    }
+
+    /** What an attempt killed during a multipart upload of {@code key} leaves: the upload started, one part in. */
+    private static void deadAttemptUpload(String key) throws Exception {
+        MinioAsyncClient client = MinioAsyncClient.builder().endpoint(s3.endpoint()).region(s3.region())
+                .credentials(s3.accessKey(), s3.secretKey()).build();
+        try {
+            String uploadId = client.createMultipartUploadAsync(BUCKET, null, key, null, null).get().result()
+                    .uploadId();
+            byte[] part = new byte[5 * 1024 * 1024];
+            client.uploadPartAsync(BUCKET, null, key, part, part.length, uploadId, 1, null, null).get();
+        } finally {
+            client.close();
+        }
+    }
+
+    private static List<String> keys(List<IncompleteUpload> uploads) {
+        return uploads.stream().map(IncompleteUpload::key).sorted().toList();
+    }
+
+    /** Splits, runs every job shard and merges one bulk job on one worker's pipeline; returns its events. */
+    private static List<JobEvent> run(JobObjects objects, String jobId, int count, int shardSize, int perTar)
+            throws Exception {
+        List<JobEvent> events = new CopyOnWriteArrayList<>();
+        List<GenerateShard> tasks = new CopyOnWriteArrayList<>();
+        ShardCompletion completion = new ShardCompletion(objects, event -> {
+            events.add(event);
+            return CompletableFuture.completedFuture(null);
+        }, id -> false, id -> false, "incomplete-worker", Clock.systemUTC());
+        BulkJobSplitter splitter = new BulkJobSplitter(objects, registry, (task, trace) -> {
+            tasks.add((GenerateShard) task);
+            return CompletableFuture.completedFuture(null);
+        }, event -> {
+            events.add(event);
+            return CompletableFuture.completedFuture(null);
+        }, completion, id -> false, shardSize, "incomplete-worker", Clock.systemUTC());
+        JobPipeline pipeline = new JobPipeline(new PipelineSettings(new BatchPolicy(8, Duration.ofMillis(20)), 4,
+                Duration.ofSeconds(1), 3, 4, "incomplete-worker", 16, 1_000_000), registry, objects, event -> {
+                    events.add(event);
+                    return CompletableFuture.completedFuture(null);
+                }, (ShardTask task, java.util.Map<String, String> trace) -> completion.onShardDone((ShardDone) task),
+                id -> false, id -> Optional.empty(), new JobMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
+        pipeline.start();
+        try {
+            GenerateJob request = (GenerateJob) Requests.parse(Requests.generate(jobId, CONDITIONAL, count, 9,
+                    "\"classLabels\":[1,2],\"bulk\":true,\"output\":{\"format\":\"shards\",\"samplesPerShard\":"
+                            + perTar + "}"));
+            splitter.split(request).toCompletableFuture().get(60, TimeUnit.SECONDS);
+            for (GenerateShard task : tasks) {
+                assertEquals(JobOutcome.COMPLETED, pipeline.submitShard(task, Instant.now()).toCompletableFuture()
+                        .get(120, TimeUnit.SECONDS));
+            }
+            return events;
+        } finally {
+            pipeline.close();
+        }
+    }
+}
