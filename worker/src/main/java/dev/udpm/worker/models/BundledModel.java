@@ -102,6 +102,9 @@ public final class BundledModel {
         if (!Files.isDirectory(dir)) {
             LOG.errorf("udpm.worker.models.bundled-dir = %s is not a directory, so no bundled model is loaded. Point it"
                     + " at an exported model (manifest.json + SavedModel) or publish a model on %s.", dir, Topics.MODELS);
+            if (early.preparation != null) {
+                early.preparation.discard();
+            }
             return Outcome.MISSING;
         }
         Optional<String> name = nameOf(dir);
