@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 import dev.udpm.schemas.model.ModelStatus;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,5 +91,21 @@ class ModelStartupSelectionTest {
         assertEquals(Optional.of("v5"), models.latestVersion("fm"));
         assertEquals(1, models.loaded().size(), "the bundled model prepared ahead is not installed");
         assertEquals(List.of("loaded fm/v5"), TinyExports.describe(events));
+    }
+
+    @Test
+    void theModelWorkStartsBeforeTheMessagingChannelsStart() throws Exception {
+        int ours = observerPriority(ModelStartup.class, "onStart");
+        int messaging = observerPriority(Class.forName(
+                "io.quarkus.smallrye.reactivemessaging.runtime.SmallRyeReactiveMessagingLifecycle"),
+                "onApplicationStart");
+        assertTrue(ours < messaging, "ModelStartup observes StartupEvent at priority " + ours + ", the messaging"
+                + " lifecycle at " + messaging + ": the model work must start first");
+    }
+
+    private static int observerPriority(Class<?> type, String method) throws NoSuchMethodException {
+        Priority priority = type.getDeclaredMethod(method, StartupEvent.class).getParameters()[0]
+                .getAnnotation(Priority.class);
+        return priority == null ? jakarta.interceptor.Interceptor.Priority.APPLICATION + 500 : priority.value();
     }
 }
