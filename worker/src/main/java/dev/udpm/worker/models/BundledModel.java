@@ -3,6 +3,7 @@ package dev.udpm.worker.models;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import dev.udpm.schemas.Topics;
 import dev.udpm.schemas.model.ModelManifest;
@@ -34,8 +35,60 @@ public final class BundledModel {
     private BundledModel() {
     }
 
+    /**
+     * The bundled model verified, loaded and warmed up ahead of the start-up decision ({@link #prepareAhead}), or
+     * not (then {@link #loadIfNeeded(Early, LoadedModels)} prepares it itself if it is needed).
+     */
+    public static final class Early {
+        private final Optional<Path> dir;
+        private final LoadedModels.DirectoryPreparation preparation;
+
+        private Early(Optional<Path> dir, LoadedModels.DirectoryPreparation preparation) {
+            this.dir = dir;
+            this.preparation = preparation;
+        }
+
+        /** Nothing prepared ahead: {@code dir} is prepared only if it is needed. */
+        public static Early notPrepared(Optional<Path> dir) {
+            return new Early(dir, null);
+        }
+
+        /** Whether the model was prepared (loaded, or refused) ahead. */
+        public boolean prepared() {
+            return preparation != null;
+        }
+    }
+
+    /**
+     * Verifies, loads and warms up {@code bundledDir} before anyone knows whether it is needed, so that this work
+     * overlaps the rest of the start-up (the application's boot, reading {@code udpm.models} to its end) instead of
+     * following it. Installs nothing and sends no event: {@link #loadIfNeeded(Early, LoadedModels)} decides, with the
+     * same rule as before, and discards it when an announced version serves. Skipped (left to the decision) when
+     * there is no such directory, or when {@code announced} already names its model: then an announced version is
+     * likely to serve and the load would be wasted.
+     */
+    public static Early prepareAhead(Optional<Path> bundledDir, LoadedModels models, Predicate<String> announced) {
+        if (bundledDir.isEmpty() || !Files.isDirectory(bundledDir.get())) {
+            return Early.notPrepared(bundledDir);
+        }
+        Optional<String> name = nameOf(bundledDir.get());
+        if (name.isPresent() && announced.test(name.get())) {
+            return Early.notPrepared(bundledDir);
+        }
+        return new Early(bundledDir, models.prepareDirectory(bundledDir.get()));
+    }
+
     /** Loads {@code bundledDir} into {@code models} unless an announced version of its model is serving. */
     public static Outcome loadIfNeeded(Optional<Path> bundledDir, LoadedModels models) {
+        return loadIfNeeded(Early.notPrepared(bundledDir), models);
+    }
+
+    /**
+     * Installs the bundled model (prepared ahead, else now) unless an announced version of its model is serving;
+     * a model prepared ahead that is not needed is closed.
+     */
+    public static Outcome loadIfNeeded(Early early, LoadedModels models) {
+        Optional<Path> bundledDir = early.dir;
         if (bundledDir.isEmpty()) {
             if (models.loaded().isEmpty()) {
                 LOG.warn("No model loaded: " + Topics.MODELS + " announces no loadable version and"
@@ -49,6 +102,9 @@ public final class BundledModel {
         if (!Files.isDirectory(dir)) {
             LOG.errorf("udpm.worker.models.bundled-dir = %s is not a directory, so no bundled model is loaded. Point it"
                     + " at an exported model (manifest.json + SavedModel) or publish a model on %s.", dir, Topics.MODELS);
+            if (early.preparation != null) {
+                early.preparation.discard();
+            }
             return Outcome.MISSING;
         }
         Optional<String> name = nameOf(dir);
@@ -56,9 +112,15 @@ public final class BundledModel {
         if (serving.isPresent()) {
             LOG.infof("Bundled model %s not loaded: version %s announced on %s is serving", name.get(), serving.get(),
                     Topics.MODELS);
+            if (early.preparation != null) {
+                early.preparation.discard();
+            }
             return Outcome.ANNOUNCED_VERSION_SERVING;
         }
-        return models.activateDirectory(dir) == LoadedModels.Activation.LOADED ? Outcome.LOADED : Outcome.REJECTED;
+        LoadedModels.DirectoryPreparation preparation = early.preparation != null ? early.preparation
+                : models.prepareDirectory(dir);
+        return models.activatePrepared(preparation) == LoadedModels.Activation.LOADED ? Outcome.LOADED
+                : Outcome.REJECTED;
     }
 
     private static Optional<String> nameOf(Path dir) {

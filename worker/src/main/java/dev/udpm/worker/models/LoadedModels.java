@@ -348,14 +348,48 @@ public final class LoadedModels implements ModelRegistry, AutoCloseable {
      * @return {@link Activation#LOADED} or {@link Activation#REJECTED}
      */
     public Activation activateDirectory(Path dir) {
-        PreparedModel prepared;
+        return activatePrepared(prepareDirectory(dir));
+    }
+
+    /**
+     * The outcome of {@link #prepareDirectory}: the verified, loaded and warmed-up model, or why it was refused.
+     * Nothing is installed or announced yet; exactly one of the two is set.
+     */
+    public record DirectoryPreparation(PreparedModel prepared, ModelRejectedException rejection) {
+
+        /** Closes the prepared model, if any (it will not be installed). */
+        public void discard() {
+            if (prepared != null) {
+                prepared.model().close();
+            }
+        }
+    }
+
+    /**
+     * The first half of {@link #activateDirectory}: verifies, loads and warms up an exported model directory without
+     * installing it or sending an event, so that it can run ahead of the decision whether it is needed (start-up).
+     * Hand the result to {@link #activatePrepared}, or {@link DirectoryPreparation#discard() discard} it.
+     */
+    public DirectoryPreparation prepareDirectory(Path dir) {
         try {
-            prepared = preparer.fromDirectory(dir);
+            return new DirectoryPreparation(preparer.fromDirectory(dir), null);
         } catch (ModelRejectedException e) {
-            reject(e);
+            return new DirectoryPreparation(null, e);
+        }
+    }
+
+    /**
+     * The second half of {@link #activateDirectory}: installs a prepared directory as the latest of its name, or
+     * publishes its rejection.
+     *
+     * @return {@link Activation#LOADED} or {@link Activation#REJECTED}
+     */
+    public Activation activatePrepared(DirectoryPreparation preparation) {
+        if (preparation.rejection() != null) {
+            reject(preparation.rejection());
             return Activation.REJECTED;
         }
-        installLatest(prepared, "now the latest");
+        installLatest(preparation.prepared(), "now the latest");
         return Activation.LOADED;
     }
 

@@ -9,13 +9,17 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import dev.udpm.schemas.Topics;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -31,6 +35,11 @@ import org.jboss.logging.Logger;
  * already serving. With neither, readiness stays DOWN ("no model loaded"). {@link #selected()} completes when this
  * selection has run: the job intake waits for it, so a job read while the worker starts waits for its model instead
  * of failing {@code MODEL_NOT_FOUND}.
+ *
+ * <p>The slow part of a restart is the bundled model's verification, load (TensorFlow's native library on the first
+ * load) and warm-up; it does not depend on the announcements, so it runs {@link BundledModel#prepareAhead ahead}, on
+ * a thread of its own from the first start-up observer on (before the messaging channels start), while the
+ * application boots and the topic is read. Only installing it waits for the decision, which is unchanged.
  */
 @ApplicationScoped
 public class ModelStartup {
@@ -63,20 +72,60 @@ public class ModelStartup {
         return selected;
     }
 
-    void onStart(@Observes StartupEvent event) {
-        Thread thread = new Thread(this::selectModels, "udpm-model-startup");
+    /** First of the start-up observers (before the messaging channels start), so the model work starts early. */
+    void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
+        Thread thread = new Thread(() -> select(this::bundledDirectory,
+                () -> awaitAnnouncements(config.announcementCatchUp()), reloader, models,
+                name -> announcements.latestVersions().containsKey(name))
+                .whenComplete((ignored, failure) -> selected.complete(null)), "udpm-model-startup");
         thread.setDaemon(true);
         thread.start();
     }
 
-    private void selectModels() {
+    /**
+     * The selection: starts {@link BundledModel#prepareAhead preparing} the bundled model ({@code bundledDirectory},
+     * resolved on that thread too) on a thread of its own, runs {@code catchUp} (reading {@code udpm.models} to its
+     * end) meanwhile, then starts {@code reloader} (the announced versions first) and, on its thread after them,
+     * {@link BundledModel#loadIfNeeded(BundledModel.Early, LoadedModels) installs the bundled model if needed}. The
+     * returned stage completes (never exceptionally) when that decision ran.
+     */
+    static CompletableFuture<Void> select(Supplier<Optional<Path>> bundledDirectory, Runnable catchUp,
+            HotReloader reloader, LoadedModels models, Predicate<String> announced) {
+        long t0 = System.nanoTime();
+        CompletableFuture<BundledModel.Early> early = new CompletableFuture<>();
+        Thread ahead = new Thread(() -> {
+            Optional<Path> dir = Optional.empty();
+            try {
+                dir = bundledDirectory.get();
+                BundledModel.Early prepared = BundledModel.prepareAhead(dir, models, announced);
+                if (prepared.prepared()) {
+                    LOG.infof("Start-up: bundled model %s prepared ahead of the model selection (%d ms after start)",
+                            dir.get(), millisSince(t0));
+                }
+                early.complete(prepared);
+            } catch (RuntimeException | Error e) {
+                LOG.warnf("Start-up: preparing the bundled model ahead failed (%s); it is prepared at the decision",
+                        e.toString());
+                early.complete(BundledModel.Early.notPrepared(dir));
+            }
+        }, "udpm-model-startup-bundled");
+        ahead.setDaemon(true);
+        ahead.start();
         try {
-            awaitAnnouncements(config.announcementCatchUp());
-        } finally {
-            reloader.start();
-            reloader.submit(() -> BundledModel.loadIfNeeded(bundledDirectory(), models))
-                    .whenComplete((ignored, failure) -> selected.complete(null));
+            catchUp.run();
+            LOG.infof("Start-up: done waiting for %s (%d ms after start)", Topics.MODELS, millisSince(t0));
+        } catch (RuntimeException e) {
+            LOG.warnf("Start-up: reading %s failed (%s); deciding without it", Topics.MODELS, e.toString());
         }
+        reloader.start();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        reloader.submit(() -> BundledModel.loadIfNeeded(early.join(), models))
+                .whenComplete((ignored, failure) -> done.complete(null));
+        return done;
+    }
+
+    private static long millisSince(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
     }
 
     /** The configured bundled directory, else the jar's packaged model copied under the cache directory. */
@@ -85,7 +134,10 @@ public class ModelStartup {
             return config.bundledDir();
         }
         try {
+            long t0 = System.nanoTime();
             Optional<Path> packaged = PackagedModel.extract(config.cacheDir(), ModelStartup.class.getClassLoader());
+            LOG.infof("Start-up: packaged model copied to %s in %d ms", packaged.map(Path::toString).orElse("-"),
+                    millisSince(t0));
             if (packaged.isEmpty()) {
                 LOG.warn("This worker build packages no model (" + PackagedModel.RESOURCE_ROOT + " is not on the class"
                         + " path); set udpm.worker.models.bundled-dir or publish a model on " + Topics.MODELS);

@@ -16,6 +16,7 @@ import dev.udpm.core.model.UdpmModel;
 import dev.udpm.schemas.model.ModelManifest;
 import dev.udpm.schemas.model.ModelPublished;
 import dev.udpm.schemas.validation.ContractValidator;
+import org.jboss.logging.Logger;
 
 /**
  * The real {@link ModelPreparer}: {@link ModelFetcher download} (object store) -> {@link ManifestVerifier verify}
@@ -24,6 +25,8 @@ import dev.udpm.schemas.validation.ContractValidator;
  * memory), so the cache only ever holds versions being loaded.
  */
 public final class StoreModelPreparer implements ModelPreparer {
+
+    private static final Logger LOG = Logger.getLogger(StoreModelPreparer.class);
 
     private final ModelFetcher fetcher;
     private final DeviceOptions device;
@@ -68,14 +71,19 @@ public final class StoreModelPreparer implements ModelPreparer {
         long start = System.nanoTime();
         String[] id = identify(dir);
         UdpmModel model = load(id[0], id[1], dir);
+        long loaded = System.nanoTime();
         warmUp(model);
+        LOG.infof("Model %s/%s from %s: verified and loaded in %d ms, warmed up in %d ms", id[0], id[1], dir,
+                (loaded - start) / 1_000_000, (System.nanoTime() - loaded) / 1_000_000);
         return new PreparedModel(model, "bundled:" + dir, since(start));
     }
 
     private UdpmModel load(String name, String version, Path dir) throws ModelRejectedException {
         ModelManifest manifest;
+        long start = System.nanoTime();
         try {
             manifest = ManifestVerifier.verify(dir);
+            LOG.infof("Model %s/%s: files verified in %d ms", name, version, (System.nanoTime() - start) / 1_000_000);
         } catch (InvalidModelException e) {
             throw new ModelRejectedException(name, version, LoadStep.VERIFY, e.getMessage(), e);
         } catch (IOException e) {
