@@ -1,44 +1,26 @@
 package dev.udpm.worker.bulk;
 
-import static dev.udpm.worker.testmodels.TinyModelFiles.CONDITIONAL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import dev.udpm.embedded.EmbeddedS3;
 import dev.udpm.schemas.ObjectKeys;
 import dev.udpm.schemas.TarShard;
 import dev.udpm.schemas.event.JobCompleted;
 import dev.udpm.schemas.event.JobEvent;
-import dev.udpm.schemas.job.GenerateJob;
-import dev.udpm.schemas.job.GenerateShard;
 import dev.udpm.schemas.job.JobManifest;
-import dev.udpm.schemas.job.ShardDone;
-import dev.udpm.schemas.job.ShardTask;
 import dev.udpm.schemas.validation.ContractValidator;
 import dev.udpm.storage.IncompleteUpload;
 import dev.udpm.storage.ObjectStore;
 import dev.udpm.storage.Sha256;
-import dev.udpm.worker.batching.BatchPolicy;
-import dev.udpm.worker.jobs.JobMetrics;
-import dev.udpm.worker.jobs.JobOutcome;
-import dev.udpm.worker.jobs.JobPipeline;
-import dev.udpm.worker.jobs.PipelineSettings;
-import dev.udpm.worker.jobs.Requests;
 import dev.udpm.worker.output.JobObjects;
 import dev.udpm.worker.output.TarReader;
 import dev.udpm.worker.testmodels.TinyModelRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.minio.MinioAsyncClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,8 +70,11 @@ class BulkShardsIncompleteUploadTest {
                 "the dead attempt's uploads are listed");
         assertFalse(store.exists(ObjectKeys.tarKey(jobId, 0)), "an incomplete upload shows no object");
 
-        JobObjects objects = new JobObjects(store);
-        List<JobEvent> events = run(objects, jobId, 24, 8, 4);
+        List<JobEvent> events;
+        try (OneWorkerBulkJob job = new OneWorkerBulkJob(new JobObjects(store), registry, 8, "incomplete-worker")) {
+            job.run(OneWorkerBulkJob.shardsRequest(jobId, 24, 4));
+            events = job.events;
+        }
 
         assertTrue(events.stream().anyMatch(e -> e instanceof JobCompleted && e.jobId().equals(jobId)),
                 "completed: " + events);
@@ -124,43 +109,5 @@ class BulkShardsIncompleteUploadTest {
 
     private static List<String> keys(List<IncompleteUpload> uploads) {
         return uploads.stream().map(IncompleteUpload::key).sorted().toList();
-    }
-
-    /** Splits, runs every job shard and merges one bulk job on one worker's pipeline; returns its events. */
-    private static List<JobEvent> run(JobObjects objects, String jobId, int count, int shardSize, int perTar)
-            throws Exception {
-        List<JobEvent> events = new CopyOnWriteArrayList<>();
-        List<GenerateShard> tasks = new CopyOnWriteArrayList<>();
-        ShardCompletion completion = new ShardCompletion(objects, event -> {
-            events.add(event);
-            return CompletableFuture.completedFuture(null);
-        }, id -> false, id -> false, "incomplete-worker", Clock.systemUTC());
-        BulkJobSplitter splitter = new BulkJobSplitter(objects, registry, (task, trace) -> {
-            tasks.add((GenerateShard) task);
-            return CompletableFuture.completedFuture(null);
-        }, event -> {
-            events.add(event);
-            return CompletableFuture.completedFuture(null);
-        }, completion, id -> false, shardSize, "incomplete-worker", Clock.systemUTC());
-        JobPipeline pipeline = new JobPipeline(new PipelineSettings(new BatchPolicy(8, Duration.ofMillis(20)), 4,
-                Duration.ofSeconds(1), 3, 4, "incomplete-worker", 16, 1_000_000), registry, objects, event -> {
-                    events.add(event);
-                    return CompletableFuture.completedFuture(null);
-                }, (ShardTask task, java.util.Map<String, String> trace) -> completion.onShardDone((ShardDone) task),
-                id -> false, id -> Optional.empty(), new JobMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
-        pipeline.start();
-        try {
-            GenerateJob request = (GenerateJob) Requests.parse(Requests.generate(jobId, CONDITIONAL, count, 9,
-                    "\"classLabels\":[1,2],\"bulk\":true,\"output\":{\"format\":\"shards\",\"samplesPerShard\":"
-                            + perTar + "}"));
-            splitter.split(request).toCompletableFuture().get(60, TimeUnit.SECONDS);
-            for (GenerateShard task : tasks) {
-                assertEquals(JobOutcome.COMPLETED, pipeline.submitShard(task, Instant.now()).toCompletableFuture()
-                        .get(120, TimeUnit.SECONDS));
-            }
-            return events;
-        } finally {
-            pipeline.close();
-        }
     }
 }

@@ -1,38 +1,24 @@
 package dev.udpm.worker.bulk;
 
-import static dev.udpm.worker.testmodels.TinyModelFiles.CONDITIONAL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import dev.udpm.embedded.EmbeddedS3;
 import dev.udpm.schemas.event.JobCompleted;
-import dev.udpm.schemas.event.JobEvent;
 import dev.udpm.schemas.job.GenerateJob;
-import dev.udpm.schemas.job.GenerateShard;
 import dev.udpm.schemas.job.ShardDone;
-import dev.udpm.schemas.job.ShardTask;
 import dev.udpm.storage.ObjectStore;
-import dev.udpm.worker.batching.BatchPolicy;
-import dev.udpm.worker.jobs.JobMetrics;
-import dev.udpm.worker.jobs.JobOutcome;
-import dev.udpm.worker.jobs.JobPipeline;
-import dev.udpm.worker.jobs.PipelineSettings;
-import dev.udpm.worker.jobs.Requests;
 import dev.udpm.worker.output.JobObjects;
 import dev.udpm.worker.testmodels.TinyModelRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,54 +88,26 @@ class BulkShardsRequestBudgetTest {
     /** Runs one bulk job and returns its requests by kind (method and key pattern). */
     private static Map<String, Integer> run(String jobId, int count, int shardSize, int perTar) throws Exception {
         JobObjects objects = new JobObjects(store);
-        List<JobEvent> events = new CopyOnWriteArrayList<>();
-        List<GenerateShard> tasks = new CopyOnWriteArrayList<>();
-        ShardCompletion completion = new ShardCompletion(objects, event -> {
-            events.add(event);
-            return CompletableFuture.completedFuture(null);
-        }, id -> false, id -> false, "budget-worker", Clock.systemUTC());
-        BulkJobSplitter splitter = new BulkJobSplitter(objects, registry, (task, trace) -> {
-            tasks.add((GenerateShard) task);
-            return CompletableFuture.completedFuture(null);
-        }, event -> {
-            events.add(event);
-            return CompletableFuture.completedFuture(null);
-        }, completion, id -> false, shardSize, "budget-worker", Clock.systemUTC());
-        JobPipeline pipeline = new JobPipeline(new PipelineSettings(new BatchPolicy(8, Duration.ofMillis(20)), 4,
-                Duration.ofSeconds(1), 3, 4, "budget-worker", 16, 1_000_000), registry, objects, event -> {
-                    events.add(event);
-                    return CompletableFuture.completedFuture(null);
-                }, (ShardTask task, Map<String, String> trace) -> completion.onShardDone((ShardDone) task), id -> false, id -> Optional.empty(),
-                new JobMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
-        pipeline.start();
-        try {
-            GenerateJob request = (GenerateJob) Requests.parse(Requests.generate(jobId, CONDITIONAL, count, 9,
-                    "\"classLabels\":[1,2],\"bulk\":true,\"output\":{\"format\":\"shards\",\"samplesPerShard\":"
-                            + perTar + "}"));
+        try (OneWorkerBulkJob job = new OneWorkerBulkJob(objects, registry, shardSize, "budget-worker")) {
+            GenerateJob request = OneWorkerBulkJob.shardsRequest(jobId, count, perTar);
             REQUESTS.clear();
             long before = s3.requestCount();
-            splitter.split(request).toCompletableFuture().get(60, TimeUnit.SECONDS);
-            for (GenerateShard task : tasks) {
-                assertEquals(JobOutcome.COMPLETED, pipeline.submitShard(task, Instant.now()).toCompletableFuture()
-                        .get(120, TimeUnit.SECONDS));
-            }
+            job.run(request);
             long counted = s3.requestCount() - before;
-            assertTrue(events.stream().anyMatch(e -> e instanceof JobCompleted && e.jobId().equals(jobId)),
-                    "completed: " + events);
+            assertTrue(job.events.stream().anyMatch(e -> e instanceof JobCompleted && e.jobId().equals(jobId)),
+                    "completed: " + job.events);
             List<String> seen = List.copyOf(REQUESTS);
             assertEquals(counted, seen.size(), "the server counted what the client sent: " + seen);
             System.out.println("requests in order: " + seen);
             int total = seen.size();
-            ShardDone again = new ShardDone(jobId, tasks.get(0).shard(), objects.stored(
+            ShardDone again = new ShardDone(jobId, job.tasks.get(0).shard(), objects.stored(
                     dev.udpm.schemas.ObjectKeys.shardManifestKey(jobId, 0)).orElseThrow(), "budget-worker",
                     Instant.now());
             total++;
-            completion.onShardDone(again).toCompletableFuture().get(60, TimeUnit.SECONDS);
+            job.completion.onShardDone(again).toCompletableFuture().get(60, TimeUnit.SECONDS);
             assertEquals(total, s3.requestCount() - before, "a shard-done redelivered after the merge costs one stat"
                     + " (here, to build it) and nothing more: " + REQUESTS.subList(seen.size(), REQUESTS.size()));
             return seen.stream().collect(Collectors.toMap(r -> r, r -> 1, Integer::sum, TreeMap::new));
-        } finally {
-            pipeline.close();
         }
     }
 }
