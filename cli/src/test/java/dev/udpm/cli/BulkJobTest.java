@@ -3,6 +3,7 @@ package dev.udpm.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -179,8 +180,10 @@ class BulkJobTest {
         String id2 = "b-shard-" + UUID.randomUUID();
         BulkJob job2 = putBulkJob(id2, new int[] {2, 2});
         try (ObjectStore store = TestInfra.store()) {
-            store.put(ObjectKeys.shardManifestKey(id2, 1), (new String(job2.shardManifests.get(1), StandardCharsets.UTF_8)
-                    .replace("\"w-1\"", "\"w-x\"")).getBytes(StandardCharsets.UTF_8), ObjectKeys.JSON);
+            String original = new String(job2.shardManifests.get(1), StandardCharsets.UTF_8);
+            String tampered = original.replace("\"modelName\":\"m\"", "\"modelName\":\"n\"");
+            assertNotEquals(original, tampered, "the test changes the shard manifest");
+            store.put(ObjectKeys.shardManifestKey(id2, 1), tampered.getBytes(StandardCharsets.UTF_8), ObjectKeys.JSON);
         }
         TestInfra.produceEvents(job2.completed());
         TestInfra.Result shard = TestInfra.run("fetch", id2, "--out", out.resolve("s").toString());
@@ -316,7 +319,7 @@ class BulkJobTest {
                     objects.add(StoredObject.of(put.key(), put.sha256(), put.size(), ObjectKeys.PNG));
                 }
                 ShardRange range = new ShardRange(k, sizes.length, from, from + sizes[k]);
-                ShardManifest shard = ShardManifest.of(id, range, "m", "v1", "w-" + k, T, objects);
+                ShardManifest shard = ShardManifest.of(id, range, "m", "v1", objects, null);
                 byte[] bytes = Json.write(shard).getBytes(StandardCharsets.UTF_8);
                 ContractValidator.shared().parseShardManifest(new String(bytes, StandardCharsets.UTF_8));
                 ObjectDigest put = store.put(shard.key(), bytes, ObjectKeys.JSON);

@@ -3,6 +3,7 @@ package dev.udpm.fleet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -133,8 +134,8 @@ class BulkJobTwoWorkersIT {
         JobCompleted completed = onlyCompleted(events);
         assertEquals(count, completed.objectCount());
 
-        Map<String, Integer> shardsByWorker = new TreeMap<>();
-        Map<String, String> shas = bulkImageShas(id, shardsByWorker);
+        Map<String, String> shas = bulkImageShas(id);
+        Map<String, Integer> shardsByWorker = shardsByWorker(events);
         assertEquals(count, shas.size(), "the shard manifests list every image once");
         JobManifest merged = ContractValidator.shared().parseJobManifest(new String(get(ObjectKeys.jobManifestKey(id)),
                 StandardCharsets.UTF_8));
@@ -208,9 +209,8 @@ class BulkJobTwoWorkersIT {
         List<JobEvent> events = awaitEvents(id, all -> all.stream().anyMatch(JobEvent::terminal));
         JobCompleted completed = onlyCompleted(events);
         assertEquals(count, completed.objectCount());
-        Map<String, Integer> shardsByWorker = new TreeMap<>();
-        Map<String, String> bulk = bulkImageShas(id, shardsByWorker);
-        System.out.println("after the kill, shards per worker: " + shardsByWorker);
+        Map<String, String> bulk = bulkImageShas(id);
+        System.out.println("after the kill, shards per worker: " + shardsByWorker(events));
         assertTrue(before < count, "the worker was killed mid-job");
 
         // Reference: the same content as a single job on the surviving worker (images do not depend on the jobId).
@@ -280,11 +280,23 @@ class BulkJobTwoWorkersIT {
     }
 
     /**
-     * Reads the merged manifest and every shard manifest (checking both sha256s and every image's bytes), counts
-     * the shards per worker, and returns file name -> sha256 of every image.
+     * Shards finished per worker: the worker of each shard's last final progress event (done = total; the shard
+     * manifest names no worker, so that every attempt of a shard writes the same bytes).
      */
-    private static Map<String, String> bulkImageShas(String id, Map<String, Integer> shardsByWorker)
-            throws Exception {
+    private static Map<String, Integer> shardsByWorker(List<JobEvent> events) {
+        Map<Integer, String> finisher = new TreeMap<>();
+        events.stream().filter(e -> e instanceof JobProgress p && p.shard() != null && p.done() == p.total())
+                .map(JobProgress.class::cast).forEach(p -> finisher.put(p.shard().index(), p.workerId()));
+        Map<String, Integer> byWorker = new TreeMap<>();
+        finisher.values().forEach(worker -> byWorker.merge(worker, 1, Integer::sum));
+        return byWorker;
+    }
+
+    /**
+     * Reads the merged manifest and every shard manifest (checking both sha256s and every image's bytes) and returns
+     * file name -> sha256 of every image.
+     */
+    private static Map<String, String> bulkImageShas(String id) throws Exception {
         byte[] mergedBytes = get(ObjectKeys.jobManifestKey(id));
         JobManifest merged = ContractValidator.shared().parseJobManifest(new String(mergedBytes,
                 StandardCharsets.UTF_8));
@@ -295,7 +307,7 @@ class BulkJobTwoWorkersIT {
             assertEquals(entry.manifest().sha256(), sha256(bytes), "sha256 of " + entry.manifest().key());
             ShardManifest shard = ContractValidator.shared().parseShardManifest(new String(bytes,
                     StandardCharsets.UTF_8));
-            shardsByWorker.merge(shard.workerId(), 1, Integer::sum);
+            assertNull(shard.workerId(), "a shard manifest names no worker (every attempt writes the same bytes)");
             assertNotNull(shard.lineage(), "every shard manifest records the lineage of the worker that ran it");
             assertEquals(Lineage.requestSha256(merged.request()), shard.lineage().requestSha256(),
                     "a shard's request hash is its job's");

@@ -12,15 +12,17 @@ import dev.udpm.schemas.TarShard;
 
 /**
  * {@code jobs/{jobId}/shards/{index:05d}.json} (schema {@code shard-manifest.schema.json}): written LAST by the
- * worker that ran a shard, after its images.
+ * worker that ran a shard, after its images. Its bytes are a function of the shard alone (no worker id, no time): the
+ * store has no create-if-absent write, so two attempts of one shard may both write it, and the same bytes make the
+ * later write harmless to a merge that already read the first.
  *
  * @param formatVersion {@link #FORMAT_VERSION}
  * @param jobId the bulk job
  * @param shard the range
  * @param modelName model that made the images
  * @param modelVersion exact version
- * @param workerId the worker that finished the shard
- * @param created when the manifest was written
+ * @param workerId older workers only: the worker that finished the shard; {@code null} now (shard-done names it)
+ * @param created older workers only: when the manifest was written; {@code null} now
  * @param objects images from..to-1 in index order (format shards: the shard's tar shards)
  * @param modelManifestSha256 SHA-256 of the model version's {@code manifest.json}, or {@code null} (older manifests)
  * @param samples images from..to-1 with label, seed and position (without the model fields), or {@code null}; the
@@ -48,13 +50,6 @@ public record ShardManifest(int formatVersion, String jobId, ShardRange shard, S
         tarShards = Collections2.copy(tarShards);
     }
 
-    /** A shard manifest without the per-image metadata and lineage: the constructor before they existed. */
-    public ShardManifest(int formatVersion, String jobId, ShardRange shard, String modelName, String modelVersion,
-            String workerId, Instant created, List<StoredObject> objects) {
-        this(formatVersion, jobId, shard, modelName, modelVersion, workerId, created, objects, null, null, null, null,
-                null);
-    }
-
     /** This manifest with the per-image metadata (see {@link JobManifest#withSamples}). */
     public ShardManifest withSamples(String modelManifestSha256, List<SampleRecord> samples, StoredObject index,
             List<TarShard> tarShards) {
@@ -62,17 +57,11 @@ public record ShardManifest(int formatVersion, String jobId, ShardRange shard, S
                 modelManifestSha256, samples, index, tarShards, lineage);
     }
 
-    /** A shard manifest of the current format. */
+    /** A shard manifest of the current format with its {@code lineage} (or {@code null}). */
     public static ShardManifest of(String jobId, ShardRange shard, String modelName, String modelVersion,
-            String workerId, Instant created, List<StoredObject> objects) {
-        return of(jobId, shard, modelName, modelVersion, workerId, created, objects, null);
-    }
-
-    /** A shard manifest of the current format with its {@code lineage}. */
-    public static ShardManifest of(String jobId, ShardRange shard, String modelName, String modelVersion,
-            String workerId, Instant created, List<StoredObject> objects, Lineage lineage) {
-        return new ShardManifest(FORMAT_VERSION, jobId, shard, modelName, modelVersion, workerId, created, objects,
-                null, null, null, null, lineage);
+            List<StoredObject> objects, Lineage lineage) {
+        return new ShardManifest(FORMAT_VERSION, jobId, shard, modelName, modelVersion, null, null, objects, null,
+                null, null, null, lineage);
     }
 
     /** Its key, {@code jobs/{jobId}/shards/{index:05d}.json}. */

@@ -153,6 +153,8 @@ final class ShardSteps {
      * Last progress, the shard manifest LAST, then shard-done; completes once shard-done is written. A manifest
      * stored meanwhile by another attempt of the shard (a rebalance handed its record to another worker while this one
      * still ran it) is not overwritten: the merged manifest may already hold its sha256; its shard-done is sent again.
+     * Two attempts that both pass that check before either writes (the store has no create-if-absent) write the same
+     * bytes: the manifest holds no worker id and no time, only what the shard's request and model make.
      */
     private CompletionStage<Void> writeDone(JobExecution e, GenerateShard task, Lineage lineage) {
         ShardRange range = task.shard();
@@ -164,8 +166,8 @@ final class ShardSteps {
         }
         JobEvents.traced(events, e, progress(e, task, range.size()));
         JobSamples samples = e.samples();
-        ShardManifest manifest = ShardManifest.of(e.jobId(), range, e.model().name(), e.model().version(), workerId,
-                clock.instant(), samples.objects(e.images()), lineage).withSamples(samples.modelManifestSha256(),
+        ShardManifest manifest = ShardManifest.of(e.jobId(), range, e.model().name(), e.model().version(),
+                samples.objects(e.images()), lineage).withSamples(samples.modelManifestSha256(),
                 samples.manifestRecords(), null, samples.tarShards());
         StoredObject stored = objects.writeShardManifest(manifest);
         return resend(new ShardDone(e.jobId(), range, stored, workerId, clock.instant()));

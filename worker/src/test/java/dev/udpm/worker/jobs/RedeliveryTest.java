@@ -3,6 +3,7 @@ package dev.udpm.worker.jobs;
 import static dev.udpm.worker.testmodels.TinyModelFiles.CONDITIONAL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -204,6 +205,33 @@ class RedeliveryTest {
         assertEquals(stored, doneByA.get(0).manifest(), "A's shard-done names the stored manifest");
         assertEquals(stored, doneByB.get(0).manifest(), "B's shard-done names the stored manifest: whichever attempt"
                 + " ended second kept the first one's manifest (a merged manifest may already hold its sha256)");
+    }
+
+    @Test
+    void twoAttemptsOfAShardOnDifferentWorkersWriteTheSameManifestBytes() throws Exception {
+        // No create-if-absent write on the store: two attempts that both check before either writes both write. The
+        // same bytes make the later write harmless to a merge that already read the first (its sha256).
+        String id = "same-bytes-" + System.nanoTime();
+        GenerateJob parent = ((GenerateJob) Requests.parse(Requests.generate(id, CONDITIONAL, 16, 12,
+                "\"bulk\":true,\"classLabels\":[6]"))).withModelVersion(registry.loaded().get(0).version());
+        GenerateShard task = new GenerateShard(id, new ShardRange(0, 2, 0, 16), parent);
+        String key = ObjectKeys.shardManifestKey(id, 0);
+        byte[] first;
+        try (JobPipeline a = pipeline(new RecordingEventSink(), (record, trace) -> CompletableFuture
+                .completedFuture(null), "worker-a")) {
+            assertEquals(JobOutcome.COMPLETED, a.submitShard(task, Instant.now()).toCompletableFuture()
+                    .get(240, TimeUnit.SECONDS));
+            first = store.get(key);
+        }
+        store.delete(key);
+        Thread.sleep(5);
+        try (JobPipeline b = pipeline(new RecordingEventSink(), (record, trace) -> CompletableFuture
+                .completedFuture(null), "worker-b")) {
+            assertEquals(JobOutcome.COMPLETED, b.submitShard(task, Instant.now()).toCompletableFuture()
+                    .get(240, TimeUnit.SECONDS));
+        }
+        assertEquals(new String(first, StandardCharsets.UTF_8), new String(store.get(key), StandardCharsets.UTF_8),
+                "the second attempt (another worker, later) wrote the first one's bytes");
     }
 
     private static JobOutcome run(JobPipeline pipeline, JobRequest request, Instant recordTime) throws Exception {
