@@ -53,6 +53,12 @@ public final class WorkerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
+        // The class-data-sharing archive the worker's build writes beside its jar (quarkus.package.jar.appcds.*):
+        // a restart maps its classes instead of loading them; an archive the JVM cannot use is ignored.
+        Path archive = jar.toAbsolutePath().resolveSibling("app-cds.jsa");
+        if (Files.isRegularFile(archive)) {
+            command.add("-XX:SharedArchiveFile=" + archive);
+        }
         command.add("-jar");
         command.add(jar.toAbsolutePath().toString());
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)

@@ -20,11 +20,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.udpm.schemas.Json;
 
 /**
- * One app of the fleet as a child process: {@code java -jar <quarkus-run.jar>} with the fleet's settings in its
+ * One app of the fleet as a child process: {@code java -jar <quarkus-run.jar>} (with its class-data-sharing archive
+ * when the build made one) with the fleet's settings in its
  * environment, output appended to its log file. It counts as started once {@code /q/health/live} answers 200;
  * {@link #close()} sends SIGTERM (Quarkus shuts down gracefully), and SIGKILL after {@link #STOP_GRACE}.
  */
 public final class AppProcess implements AutoCloseable {
+
+    /** The class-data-sharing archive a Quarkus build writes beside its {@code quarkus-run.jar}. */
+    public static final String CDS_ARCHIVE = "app-cds.jsa";
 
     /** How long a SIGTERM'd app may take to exit before it is killed. */
     public static final Duration STOP_GRACE = Duration.ofSeconds(30);
@@ -34,6 +38,17 @@ public final class AppProcess implements AutoCloseable {
     private final AppSpec spec;
     private final Process process;
     private final Path logFile;
+
+    /**
+     * {@code -XX:SharedArchiveFile=<archive>} when the build left {@link #CDS_ARCHIVE} beside {@code jar} (the worker's
+     * build does: {@code quarkus.package.jar.appcds.enabled}), else nothing. The JVM maps the classes archived there
+     * instead of loading them from the jars; an archive it cannot use (another JDK build, jars moved or rebuilt since)
+     * is ignored with a warning and the app starts as without it.
+     */
+    public static List<String> classDataSharing(Path jar) {
+        Path archive = jar.toAbsolutePath().resolveSibling(CDS_ARCHIVE);
+        return Files.isRegularFile(archive) ? List.of("-XX:SharedArchiveFile=" + archive) : List.of();
+    }
 
     private AppProcess(AppSpec spec, Process process, Path logFile) {
         this.spec = spec;
@@ -51,6 +66,7 @@ public final class AppProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
+        command.addAll(classDataSharing(spec.jar()));
         command.add("-jar");
         command.add(spec.jar().toAbsolutePath().toString());
         try {

@@ -88,4 +88,12 @@ class FleetAppsTest {
                     + " (build it: ./mvnw -pl trainer -am package -DskipTests)"))), fleet.summary(1));
         }
     }
+
+    @Test
+    void anAppStartsWithTheClassDataSharingArchiveItsBuildLeftBesideItsJarAndWithoutOneOtherwise() throws Exception {
+        Path jar = Files.createDirectories(dir.resolve("quarkus-app")).resolve("quarkus-run.jar");
+        assertEquals(List.of(), AppProcess.classDataSharing(jar), "no archive: no flag");
+        Path archive = Files.writeString(jar.resolveSibling(AppProcess.CDS_ARCHIVE), "archive");
+        assertEquals(List.of("-XX:SharedArchiveFile=" + archive.toAbsolutePath()), AppProcess.classDataSharing(jar));
+    }
 }

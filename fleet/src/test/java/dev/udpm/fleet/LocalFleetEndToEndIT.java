@@ -79,6 +79,13 @@ class LocalFleetEndToEndIT {
         System.out.println(start.out());
         ProcessHandle launcher = FleetState.read(config.stateFile()).orElseThrow().liveProcess("launcher").orElseThrow();
         ProcessHandle worker = FleetState.read(config.stateFile()).orElseThrow().liveProcess("app.worker").orElseThrow();
+        String archiveFlag = "-XX:SharedArchiveFile=" + workerJar.resolveSibling(AppProcess.CDS_ARCHIVE).toAbsolutePath();
+        assertTrue(worker.info().arguments().map(List::of).orElse(List.of()).contains(archiveFlag), "the worker's build"
+                + " leaves its class-data-sharing archive and the fleet starts the worker with it: "
+                + worker.info().commandLine().orElse("?"));
+        String workerLog = Files.readString(config.logDir().resolve("worker.log"));
+        assertFalse(workerLog.contains("[cds"), "the JVM used the archive (it warns under [cds...] when it cannot): "
+                + workerLog.lines().filter(l -> l.contains("[cds")).toList());
 
         List<String> connection = List.of("--bootstrap-servers", config.bootstrapServers(), "--s3-endpoint",
                 config.s3Endpoint(), "--s3-access-key", config.accessKey(), "--s3-secret-key", config.secretKey(),

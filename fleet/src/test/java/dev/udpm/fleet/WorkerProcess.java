@@ -40,6 +40,7 @@ record WorkerProcess(String id, Process process, int port, Path log) {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + heap);
         command.addAll(flags);
+        command.addAll(AppProcess.classDataSharing(jar));
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());

@@ -140,6 +140,21 @@ class DockerfilesTest {
     }
 
     @Test
+    void eachWorkerImageMakesItsClassDataSharingArchiveWithItsOwnJvmAndStartsWithIt() {
+        for (String name : List.of("worker.Dockerfile", "worker-gpu.Dockerfile")) {
+            Dockerfile dockerfile = Dockerfile.read(RepoPaths.docker().resolve(name));
+            Matcher made = Pattern.compile("java -XX:ArchiveClassesAtExit=(\\S+) -Dquarkus\\.appcds\\.generate=true -jar"
+                    + " /deployments/quarkus-run\\.jar").matcher(dockerfile.runCommands());
+            assertTrue(made.find(), name + ": a RUN step must write the archive with the image's JVM (an archive from"
+                    + " the build machine's JDK would be ignored)");
+            String entrypoint = dockerfile.single("ENTRYPOINT");
+            assertTrue(entrypoint.contains("exec java -XX:SharedArchiveFile=" + made.group(1) + " $JAVA_OPTS -jar"
+                    + " /deployments/quarkus-run.jar"), name + ": the ENTRYPOINT must start with the archive the image"
+                    + " made (" + made.group(1) + "): " + entrypoint);
+        }
+    }
+
+    @Test
     void everyDockerfileHasItsOwnIgnoreFileAndTheCpuWorkerImageExistsToo() throws IOException {
         try (Stream<Path> listing = Files.list(RepoPaths.docker())) {
             List<String> names = listing.map(p -> p.getFileName().toString()).sorted().toList();
