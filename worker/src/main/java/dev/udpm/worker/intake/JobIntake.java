@@ -27,9 +27,11 @@ import dev.udpm.worker.config.LogSafe;
 import dev.udpm.worker.config.WorkerIdentity;
 import dev.udpm.worker.events.JobEventSink;
 import dev.udpm.worker.jobs.JobMdc;
+import dev.udpm.worker.jobs.JobOutcome;
 import dev.udpm.worker.jobs.JobPipeline;
 import dev.udpm.worker.tracing.TraceContextHeaders;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.annotation.PostConstruct;
@@ -57,6 +59,10 @@ import org.jboss.logging.Logger;
  *       and {@code accepted} are written (it does not hold the partition for the whole job).</li>
  *   <li>Shard of a bulk job ({@code generate-shard}): admitted and run like a job ({@code JobPipeline#submitShard}),
  *       acknowledged once its {@code shard-done} is written.</li>
+ *   <li>A rebalance that takes a partition away ({@link JobsRebalanceListener#whenTakenAway}) hands the jobs and
+ *       shards running here from its records over: they stop within a batch without an event and unacknowledged,
+ *       and the partition's new owner reads their records again and resumes them from the images stored. A record
+ *       still waiting for a slot when its partition moved is not started.</li>
  *   <li>{@code shard-done}: handed to {@link ShardCompletion#onShardDone}, acknowledged once it is handled (this
  *       partition's records wait meanwhile, which keeps a job's shard-done and cancel records in order).</li>
  *   <li>Invalid (bad CloudEvents headers included): a {@code failed} event ({@code INVALID_REQUEST}, {@code field}
@@ -101,6 +107,12 @@ public class JobIntake {
     @Inject
     UnacknowledgedRecords unacknowledged;
 
+    @Inject
+    @Identifier(JobsRebalanceListener.NAME)
+    JobsRebalanceListener partitions;
+
+    private final RunningRecords running = new RunningRecords();
+
     private AdmissionGate gate;
     private AdmissionGate shardGate;
     private ExecutorService handOff;
@@ -109,6 +121,7 @@ public class JobIntake {
 
     @PostConstruct
     void init() {
+        partitions.whenTakenAway(this::handOver);
         gate = new AdmissionGate(config.maxInFlightJobs());
         shardGate = new AdmissionGate(config.maxInFlightShards());
         handOff = Executors.newSingleThreadExecutor(runnable -> {
@@ -221,6 +234,17 @@ public class JobIntake {
 
     private void run(Message<byte[]> message, String jobId, Function<Instant, CompletionStage<?>> start,
             Instant receivedAt, AdmissionGate.Permit permit) {
+        int partition = message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(IncomingKafkaRecordMetadata::getPartition).orElse(-1);
+        if (partition >= 0 && !partitions.owns(partition)) {
+            try (JobMdc ignored = JobMdc.of(jobId)) {
+                LOG.infof("Job %s not started: its partition %d moved to another worker while it waited for a slot",
+                        jobId, partition);
+            }
+            permit.release();
+            return;
+        }
+        running.started(partition, jobId);
         CompletionStage<?> ended;
         try {
             ended = start.apply(receivedAt);
@@ -228,8 +252,11 @@ public class JobIntake {
             ended = CompletableFuture.failedFuture(failure);
         }
         ended.whenComplete((outcome, failure) -> {
+            running.ended(partition, jobId);
             permit.release();
-            if (failure == null) {
+            if (outcome == JobOutcome.HANDED_OVER) {
+                LOG.debugf("Job %s handed over; its record is left to partition %d's new owner", jobId, partition);
+            } else if (failure == null) {
                 message.ack();
             } else {
                 try (JobMdc ignored = JobMdc.of(jobId)) {
@@ -239,6 +266,20 @@ public class JobIntake {
                 gaveUp(message, "job " + jobId + " ended without a written terminal event: " + failure);
             }
         });
+    }
+
+    /**
+     * A rebalance took {@code taken} away: the jobs and shards running here from their records stop within a batch,
+     * without an event, and the new owner, reading their records again, resumes them from the images stored (instead
+     * of both workers computing the same images until one of them ends). Runs on the consumer's thread.
+     */
+    private void handOver(java.util.Set<Integer> taken) {
+        List<String> keys = running.of(taken);
+        if (!keys.isEmpty()) {
+            LOG.infof("Job intake: partitions %s taken away; handing over %d running job(s) and shard(s)", taken,
+                    keys.size());
+            keys.forEach(pipeline::handOver);
+        }
     }
 
     /**

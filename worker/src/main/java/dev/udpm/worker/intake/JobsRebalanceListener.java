@@ -1,20 +1,24 @@
 package dev.udpm.worker.intake;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 /**
- * Tracks the {@code udpm.jobs} partitions this worker's intake holds ({@link #owns}: the owner of a bulk job's
+ * Tracks the {@code udpm.jobs} partitions this worker's intake holds, tells the intake which ones a rebalance took
+ * away ({@link #whenTakenAway}: it hands their running jobs over) ({@link #owns}: the owner of a bulk job's
  * partition answers its cancel, {@link CancelWatch}), and logs and counts partition movements of the {@code jobs}
  * channel ({@code udpm_intake_partitions_total} with {@code change = assigned | revoked | lost}), so a rebalance
  * caused by a slow consumer would show. Named {@value #NAME} in
@@ -33,6 +37,7 @@ public class JobsRebalanceListener implements KafkaConsumerRebalanceListener {
     MeterRegistry meters;
 
     private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
+    private final List<Consumer<Set<Integer>>> takenAway = new CopyOnWriteArrayList<>();
     private volatile boolean assignmentKnown;
 
     /**
@@ -40,23 +45,47 @@ public class JobsRebalanceListener implements KafkaConsumerRebalanceListener {
      * rebalancing: possibly none), so once it ran the worker knows what it holds.
      */
     @Override
-    public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+    public void onPartitionsAssigned(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         partitions.forEach(p -> owned.add(p.partition()));
         assignmentKnown = true;
         record("assigned", partitions);
     }
 
     @Override
-    public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+    public void onPartitionsRevoked(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         partitions.forEach(p -> owned.remove(p.partition()));
         record("revoked", partitions);
+        tellTakenAway(partitions);
     }
 
     @Override
-    public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+    public void onPartitionsLost(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         partitions.forEach(p -> owned.remove(p.partition()));
         assignmentKnown = false;
         record("lost", partitions);
+        tellTakenAway(partitions);
+    }
+
+    /**
+     * Calls {@code listener} with the partitions of every later revocation or loss, on the consumer's thread (it must
+     * not block): the job intake hands their running jobs over ({@link JobIntake}).
+     */
+    public void whenTakenAway(Consumer<Set<Integer>> listener) {
+        takenAway.add(listener);
+    }
+
+    private void tellTakenAway(Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        Set<Integer> numbers = partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
+        for (var listener : takenAway) {
+            try {
+                listener.accept(numbers);
+            } catch (RuntimeException failure) {
+                LOG.errorf(failure, "Job intake: handling the partitions taken away %s failed", numbers);
+            }
+        }
     }
 
     /** Whether this worker's job intake currently holds partition {@code partition} of {@code udpm.jobs}. */

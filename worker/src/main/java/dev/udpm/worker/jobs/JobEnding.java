@@ -17,7 +17,7 @@ import org.jboss.logging.Logger;
 
 /**
  * How a job of {@link JobPipeline} ends: finished (what follows is its kind's: {@link ExecutionKind#finish}),
- * rejected, failed or cancelled. Exactly one terminal write per execution; then the
+ * rejected, failed, cancelled or handed over (no event). Exactly one terminal write per execution; then the
  * job leaves the batcher and the active jobs, its lease is closed, its tenant's in-flight images given back, its
  * metrics recorded and its stage completed.
  * Remembers the last cancelled jobs, so a copy of one is answered with {@code cancelled}.
@@ -64,7 +64,17 @@ final class JobEnding {
                 rejection.code());
     }
 
+    /**
+     * The job stopped because it was asked to: {@code cancelled} for a cancel; nothing for a hand-over (another
+     * worker owns its record now and resumes the job: the images stored here and the claim stay).
+     */
     void cancelled(JobExecution e) {
+        if (e.handedOver()) {
+            LOG.infof("%s handed over: its partition moved to another worker, which resumes it from the %d images"
+                    + " stored", e, e.done());
+            end(e, () -> CompletableFuture.completedFuture(null), "nothing", JobOutcome.HANDED_OVER, null);
+            return;
+        }
         recentlyCancelled.put(e.jobId(), e.contentSha256);
         end(e, events.cancelled(e), JobOutcome.CANCELLED, null);
     }

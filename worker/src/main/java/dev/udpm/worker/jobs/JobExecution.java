@@ -52,6 +52,7 @@ final class JobExecution {
 
     private Phase phase = Phase.STARTING;
     private boolean cancelRequested;
+    private boolean handedOver;
     private int inFlightSlices;
     private int done;
 
@@ -219,6 +220,23 @@ final class JobExecution {
         boolean first = !cancelRequested;
         cancelRequested = true;
         return first && phase == Phase.RUNNING && inFlightSlices == 0 ? CancelDecision.NOW : CancelDecision.LATER;
+    }
+
+    /**
+     * Stops the job as a cancel does, but ends it without a terminal event ({@link JobEnding#cancelled}): another
+     * worker now owns its record and resumes it. TOO_LATE once it is finalizing (it then ends as usual).
+     */
+    synchronized CancelDecision requestHandOver() {
+        CancelDecision decision = requestCancel();
+        if (decision != CancelDecision.TOO_LATE) {
+            handedOver = true;
+        }
+        return decision;
+    }
+
+    /** Whether its stop was a hand-over ({@link #requestHandOver}), not a cancel. */
+    synchronized boolean handedOver() {
+        return handedOver;
     }
 
     /** Moves to DONE; false if it already was (exactly one terminal event per execution). */

@@ -268,19 +268,52 @@ public final class JobPipeline implements AutoCloseable {
                     jobId);
             return false;
         }
-        JobExecution.CancelDecision decision = execution.requestCancel();
+        if (!stop(execution, execution.requestCancel())) {
+            LOG.infof("Cancel of job %s: too late, its images are done and it is finishing", jobId);
+            return false;
+        }
+        LOG.infof("Cancel of job %s accepted: it stops within one batch", jobId);
+        return true;
+    }
+
+    /**
+     * Hands the job or shard {@code key} (a jobId, or a shard's record key) over to the worker that now owns its
+     * record: it stops within one batch like a cancel, but writes no event and leaves its images and claim for that
+     * worker to resume from; its result completes with {@link JobOutcome#HANDED_OVER}. A job already finishing ends
+     * as usual.
+     *
+     * @return whether it will end handed over; false for an unknown, finishing or finished job
+     */
+    public boolean handOver(String key) {
+        JobExecution execution = active.get(key);
+        if (execution == null) {
+            return false;
+        }
+        if (!stop(execution, execution.requestHandOver())) {
+            LOG.infof("%s: not handed over, its images are done and it is finishing", execution);
+            return false;
+        }
+        LOG.infof("%s: handing over (its record's partition moved); it stops within one batch", execution);
+        return true;
+    }
+
+    /**
+     * Carries out a stop {@code decision} of {@code e}: its queued images leave the batcher; it ends now when no chain
+     * call holds its images, else when the last one is stored.
+     *
+     * @return false when it was too late (the job is finishing)
+     */
+    private boolean stop(JobExecution e, JobExecution.CancelDecision decision) {
         switch (decision) {
             case TOO_LATE -> {
-                LOG.infof("Cancel of job %s: too late, its images are done and it is finishing", jobId);
                 return false;
             }
             case NOW -> {
-                batcher.cancel(execution);
-                io.execute(() -> ending.cancelled(execution));
+                batcher.cancel(e);
+                io.execute(() -> ending.cancelled(e));
             }
-            case LATER -> batcher.cancel(execution);
+            case LATER -> batcher.cancel(e);
         }
-        LOG.infof("Cancel of job %s accepted: it stops within one batch", jobId);
         return true;
     }
 
