@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import dev.udpm.schemas.model.ModelStatus;
 import dev.udpm.worker.models.BundledModel.Outcome;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,9 +32,7 @@ class BundledModelTest {
 
     private final List<ModelStatus> events = new ArrayList<>();
     private final TinyExports.DiskPreparer preparer = new TinyExports.DiskPreparer();
-    private final LoadedModels models = new LoadedModels(preparer,
-            new ModelEvents(events::add, "w", Clock.systemUTC()), new ModelMetrics(new SimpleMeterRegistry()), 2,
-            Clock.systemUTC());
+    private final LoadedModels models = TinyExports.loadedModels(preparer, events);
 
     @AfterEach
     void close() {

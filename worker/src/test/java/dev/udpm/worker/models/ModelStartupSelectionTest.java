@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +15,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.udpm.schemas.model.ModelStatus;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import org.junit.jupiter.api.AfterEach;
@@ -40,9 +38,7 @@ class ModelStartupSelectionTest {
 
     private final List<ModelStatus> events = new CopyOnWriteArrayList<>();
     private final TinyExports.DiskPreparer preparer = new TinyExports.DiskPreparer();
-    private final LoadedModels models = new LoadedModels(preparer,
-            new ModelEvents(events::add, "w", Clock.systemUTC()), new ModelMetrics(new SimpleMeterRegistry()), 2,
-            Clock.systemUTC());
+    private final LoadedModels models = TinyExports.loadedModels(preparer, events);
     private final HotReloader reloader = new HotReloader(models);
     private final CountDownLatch catchUpMayEnd = new CountDownLatch(1);
 
