@@ -21,13 +21,11 @@ class BundledModelTest {
 
     @TempDir
     static Path root;
-    static Path bundled;
-    static Path announced;
+    static TinyExports.StartupVersions fm;
 
     @BeforeAll
     static void export() throws Exception {
-        bundled = TinyExports.shared("fm", "bundled", 1);
-        announced = TinyExports.shared("fm", "v5", 2);
+        fm = TinyExports.StartupVersions.shared();
     }
 
     private final List<ModelStatus> events = new ArrayList<>();
@@ -41,15 +39,15 @@ class BundledModelTest {
 
     @Test
     void withNothingAnnouncedTheBundledModelBecomesTheLatest() {
-        assertEquals(Outcome.LOADED, BundledModel.loadIfNeeded(Optional.of(bundled), models));
+        assertEquals(Outcome.LOADED, BundledModel.loadIfNeeded(Optional.of(fm.bundled()), models));
         assertEquals(Optional.of("bundled"), models.latestVersion("fm"));
     }
 
     @Test
     void anAnnouncedVersionOfTheSameModelWins() {
-        preparer.dirs.put("v5", announced);
+        preparer.dirs.put("v5", fm.announced());
         models.activate(TinyExports.published("fm", "v5"));
-        assertEquals(Outcome.ANNOUNCED_VERSION_SERVING, BundledModel.loadIfNeeded(Optional.of(bundled), models));
+        assertEquals(Outcome.ANNOUNCED_VERSION_SERVING, BundledModel.loadIfNeeded(Optional.of(fm.bundled()), models));
         assertEquals(Optional.of("v5"), models.latestVersion("fm"));
         assertEquals(1, models.loaded().size(), "the bundled model is not loaded at all");
     }
@@ -58,7 +56,7 @@ class BundledModelTest {
     void anAnnouncedVersionThatWasRejectedFallsBackToTheBundledModel() {
         preparer.reject.put("v5", "saved_model.pb: broken");
         models.activate(TinyExports.published("fm", "v5"));
-        assertEquals(Outcome.LOADED, BundledModel.loadIfNeeded(Optional.of(bundled), models));
+        assertEquals(Outcome.LOADED, BundledModel.loadIfNeeded(Optional.of(fm.bundled()), models));
         assertEquals(Optional.of("bundled"), models.latestVersion("fm"));
     }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -27,13 +26,11 @@ import org.junit.jupiter.api.Test;
  */
 class ModelStartupSelectionTest {
 
-    static Path bundled;
-    static Path announced;
+    static TinyExports.StartupVersions fm;
 
     @BeforeAll
     static void export() throws Exception {
-        bundled = TinyExports.shared("fm", "bundled", 1);
-        announced = TinyExports.shared("fm", "v5", 2);
+        fm = TinyExports.StartupVersions.shared();
     }
 
     private final List<ModelStatus> events = new CopyOnWriteArrayList<>();
@@ -60,7 +57,7 @@ class ModelStartupSelectionTest {
     @Test
     void theBundledModelIsPreparedWhileTheAnnouncementsAreReadAndInstalledOnlyAfterThem() throws Exception {
         CompletableFuture<Void> selected = CompletableFuture.supplyAsync(() -> ModelStartup.select(
-                () -> Optional.of(bundled), this::blockedCatchUp, reloader, models, name -> false)).thenCompose(s -> s);
+                () -> Optional.of(fm.bundled()), this::blockedCatchUp, reloader, models, name -> false)).thenCompose(s -> s);
 
         await().atMost(Duration.ofSeconds(60)).until(() -> preparer.loads.get() == 1);
         assertTrue(models.loaded().isEmpty(), "prepared ahead, but nothing is installed before the decision");
@@ -76,9 +73,9 @@ class ModelStartupSelectionTest {
 
     @Test
     void aBundledModelPreparedAheadIsDiscardedWhenAnAnnouncedVersionServes() throws Exception {
-        preparer.dirs.put("v5", announced);
+        preparer.dirs.put("v5", fm.announced());
         CompletableFuture<Void> selected = CompletableFuture.supplyAsync(() -> ModelStartup.select(
-                () -> Optional.of(bundled), () -> {
+                () -> Optional.of(fm.bundled()), () -> {
                     await().atMost(Duration.ofSeconds(60)).until(() -> preparer.loads.get() == 1);
                     reloader.announce(TinyExports.published("fm", "v5")); // read while catching up
                 }, reloader, models, name -> false)).thenCompose(s -> s);

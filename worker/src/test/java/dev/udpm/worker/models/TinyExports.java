@@ -57,6 +57,17 @@ final class TinyExports {
         return cached;
     }
 
+    /**
+     * The start-up tests' versions of model {@code fm}: {@code bundled} (seed 1), the bundled model, and {@code v5}
+     * (seed 2), a version announced over it; {@link #shared} exports.
+     */
+    record StartupVersions(Path bundled, Path announced) {
+
+        static StartupVersions shared() throws IOException {
+            return new StartupVersions(TinyExports.shared("fm", "bundled", 1), TinyExports.shared("fm", "v5", 2));
+        }
+    }
+
     /** Images of (seed 7, indices 0..1), labels 3 and 4: a fingerprint of a model's weights. */
     static float[] fingerprint(UdpmModel model) {
         return model.generate(new LatentGenerator(model.latentShapes()).generate(7, 0, 2), new int[] {3, 4});
