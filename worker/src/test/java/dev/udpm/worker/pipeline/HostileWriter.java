@@ -118,10 +118,7 @@ final class HostileWriter implements AutoCloseable {
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
         try {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.JOBS_DLQ).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            JobTopics.fromTheBeginning(consumer, Topics.JOBS_DLQ);
             return consumer;
         } catch (RuntimeException e) {
             consumer.close();

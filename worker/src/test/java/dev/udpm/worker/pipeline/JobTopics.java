@@ -129,7 +129,7 @@ final class JobTopics implements AutoCloseable {
     }
 
     /** Assigns {@code consumer} every partition of {@code topic}, read from the beginning; returns them. */
-    private static List<TopicPartition> fromTheBeginning(KafkaConsumer<String, byte[]> consumer, String topic) {
+    static List<TopicPartition> fromTheBeginning(KafkaConsumer<?, ?> consumer, String topic) {
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         consumer.assign(partitions);
