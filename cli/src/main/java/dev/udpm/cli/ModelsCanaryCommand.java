@@ -1,33 +1,20 @@
 package dev.udpm.cli;
 
-import java.util.concurrent.Callable;
-
 import dev.udpm.schemas.model.ModelPublished;
 import dev.udpm.schemas.model.ModelRollout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code udpm models canary NAME VERSION --percent P}: VERSION takes P % of the unpinned jobs; the latest stays. */
 @Command(name = "canary", mixinStandardHelpOptions = true,
         description = {"Send a share of the unpinned jobs of a model to a stored version (by a hash of the jobId).",
                 "The latest stays; a refused evaluation (quality gate) needs --force."})
-public final class ModelsCanaryCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ConnectionOptions connection;
+public final class ModelsCanaryCommand extends ModelRolloutStep {
 
     @Mixin
     ModelRolloutOptions rollout;
-
-    @Parameters(index = "0", paramLabel = "NAME", description = "Model name.")
-    String name;
 
     @Parameters(index = "1", paramLabel = "VERSION", description = "Stored version (models/NAME/VERSION/manifest.json).")
     String version;
@@ -37,11 +24,8 @@ public final class ModelsCanaryCommand implements Callable<Integer> {
     int percent;
 
     @Override
-    public Integer call() {
-        ModelPublished current = ModelRolloutOptions.current(connection, name, spec.commandLine().getErr());
+    ModelPublished next(ModelPublished current) {
         ModelPublished candidate = ModelRolloutOptions.stored(connection, name, version);
-        ModelPublished next = ModelRolloutOptions.step(() -> ModelRollout.canary(current, candidate, percent,
-                rollout.gate(), rollout.force));
-        return ModelRolloutOptions.publish(connection, next, spec.commandLine().getOut());
+        return ModelRollout.canary(current, candidate, percent, rollout.gate(), rollout.force);
     }
 }

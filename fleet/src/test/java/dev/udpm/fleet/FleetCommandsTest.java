@@ -38,20 +38,15 @@ class FleetCommandsTest {
 
     @Test
     void startStatusSubmitStopAndARestartThatReusesTheData() throws Exception {
-        Path jar = FakeAppJars.jar(dir.resolve("jars"), "worker", FakeApp.class);
-        FleetConfig config = TestFleets.config(dir.resolve("data"), List.of());
-        int workerPort = Ports.anyFree();
-        args = TestFleets.args(config, jar, workerPort);
-        List<Integer> ports = new ArrayList<>(config.ports());
-        ports.add(workerPort);
-
-        Out start = run("start");
-        assertEquals(0, start.code(), start.toString());
+        Started fleet = startWithAStandInWorker();
+        FleetConfig config = fleet.config();
+        List<Integer> ports = fleet.ports();
+        Out start = fleet.start();
         assertTrue(start.out().contains("UDPM local fleet is up in "), start.toString());
         assertTrue(start.out().contains(", new)"), "a clean data folder is formatted: " + start);
         assertTrue(start.out().contains("Kafka    127.0.0.1:" + config.kafkaPort()), start.toString());
         assertTrue(start.out().contains("S3       http://127.0.0.1:" + config.s3Port()), start.toString());
-        assertTrue(start.out().contains("worker   http://127.0.0.1:" + workerPort), start.toString());
+        assertTrue(start.out().contains("worker   http://127.0.0.1:" + fleet.workerPort()), start.toString());
         assertTrue(start.out().contains("./local-fleet stop"), "says how to stop it: " + start);
         FleetState state = FleetState.read(config.stateFile()).orElseThrow();
         ProcessHandle launcher = state.liveProcess("launcher").orElseThrow();
@@ -101,15 +96,10 @@ class FleetCommandsTest {
 
     @Test
     void aKilledAppMakesStatusFailAndStartBringsItBackWithHintsNamingTheDataFolder() throws Exception {
-        Path jar = FakeAppJars.jar(dir.resolve("jars"), "worker", FakeApp.class);
-        FleetConfig config = TestFleets.config(dir.resolve("data"), List.of());
-        int workerPort = Ports.anyFree();
-        args = TestFleets.args(config, jar, workerPort);
-        List<Integer> ports = new ArrayList<>(config.ports());
-        ports.add(workerPort);
-
-        Out start = run("start");
-        assertEquals(0, start.code(), start.toString());
+        Started fleet = startWithAStandInWorker();
+        FleetConfig config = fleet.config();
+        List<Integer> ports = fleet.ports();
+        Out start = fleet.start();
         assertTrue(start.out().contains("Stop it:  ./local-fleet stop --data " + config.dataDir()),
                 "the stop hint must name the --data folder: " + start);
         FleetState state = FleetState.read(config.stateFile()).orElseThrow();
@@ -159,6 +149,24 @@ class FleetCommandsTest {
         assertEquals(0, stop.code());
         assertTrue(stop.out().contains("no fleet is running"), stop.toString());
         args = null;
+    }
+
+    /** A fleet this test started, the ports it takes (its worker's too) and what start printed. */
+    private record Started(FleetConfig config, int workerPort, List<Integer> ports, Out start) {
+    }
+
+    /** Starts a fleet in {@code dir/data} with a stand-in worker app; asserts start succeeded. */
+    private Started startWithAStandInWorker() throws Exception {
+        Path jar = FakeAppJars.jar(dir.resolve("jars"), "worker", FakeApp.class);
+        FleetConfig config = TestFleets.config(dir.resolve("data"), List.of());
+        int workerPort = Ports.anyFree();
+        args = TestFleets.args(config, jar, workerPort);
+        List<Integer> ports = new ArrayList<>(config.ports());
+        ports.add(workerPort);
+
+        Out start = run("start");
+        assertEquals(0, start.code(), start.toString());
+        return new Started(config, workerPort, ports, start);
     }
 
     private Out run(String command) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.function.Function;
 
 import dev.udpm.rest.Problem;
+import dev.udpm.testsupport.RawHttp;
 import dev.udpm.testsupport.RealInfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -71,22 +72,7 @@ class TrainerAuthTest {
     void overLongUrisAndOversizedBodiesAreProblemsEvenWithoutAKey() throws Exception {
         given().get("/v1/runs/" + "r".repeat(5000)).then().statusCode(414)
                 .contentType(startsWith(Problem.MEDIA_TYPE)).body("status", is(414));
-        String answer = rawExchange(base, "POST /v1/runs HTTP/1.1\r\nHost: localhost\r\nX-API-Key: " + KEY
-                + "\r\nContent-Type: application/json\r\nContent-Length: 20000000\r\n\r\n");
-        org.junit.jupiter.api.Assertions.assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
-        org.junit.jupiter.api.Assertions.assertTrue(answer.toLowerCase(java.util.Locale.ROOT)
-                .contains("content-type: " + Problem.MEDIA_TYPE), answer);
-        org.junit.jupiter.api.Assertions.assertTrue(answer.contains("\"status\":413"), answer);
-    }
-
-    /** Sends {@code head} (request line and headers, no body) on a raw socket and returns the whole answer. */
-    static String rawExchange(java.net.URL base, String head) throws java.io.IOException {
-        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            socket.getOutputStream().flush();
-            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        }
+        RawHttp.assertOversizedPostIsAProblem(base, "/v1/runs", "X-API-Key: " + KEY, Problem.MEDIA_TYPE);
     }
 
     @Test

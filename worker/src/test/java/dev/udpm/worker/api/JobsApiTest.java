@@ -19,6 +19,7 @@ import dev.udpm.rest.ApiKeyAuthenticator;
 import dev.udpm.rest.Problem;
 import dev.udpm.schemas.CloudEvents;
 import dev.udpm.schemas.Topics;
+import dev.udpm.testsupport.RawHttp;
 import dev.udpm.testsupport.RealInfraResource;
 import dev.udpm.worker.models.BundledTinyModelResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -170,22 +171,7 @@ class JobsApiTest {
                 .then().statusCode(414).contentType(startsWith(Problem.MEDIA_TYPE)).body("status", is(414));
         given().when().get("/v1/models?q=" + "a".repeat(5000)).then().statusCode(414)
                 .contentType(startsWith(Problem.MEDIA_TYPE));
-        String answer = rawExchange(base, "POST /v1/jobs HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + KEY
-                + "\r\nContent-Type: application/json\r\nContent-Length: 20000000\r\n\r\n");
-        org.junit.jupiter.api.Assertions.assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
-        org.junit.jupiter.api.Assertions.assertTrue(answer.toLowerCase(java.util.Locale.ROOT)
-                .contains("content-type: " + Problem.MEDIA_TYPE), answer);
-        org.junit.jupiter.api.Assertions.assertTrue(answer.contains("\"status\":413"), answer);
-    }
-
-    /** Sends {@code head} (request line and headers, no body) on a raw socket and returns the whole answer. */
-    static String rawExchange(java.net.URL base, String head) throws java.io.IOException {
-        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            socket.getOutputStream().flush();
-            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        }
+        RawHttp.assertOversizedPostIsAProblem(base, "/v1/jobs", "Authorization: Bearer " + KEY, Problem.MEDIA_TYPE);
     }
 
     static String generate(String jobId, int count) {

@@ -19,17 +19,14 @@ import dev.udpm.schemas.event.JobEvent;
 import dev.udpm.schemas.event.JobFailed;
 import dev.udpm.schemas.job.GenerateJob;
 import dev.udpm.schemas.job.ShardTask;
-import dev.udpm.storage.ObjectStore;
 import dev.udpm.worker.jobs.JobTracer;
 import dev.udpm.worker.jobs.PipelineFixture;
 import dev.udpm.worker.jobs.Requests;
 import dev.udpm.worker.output.JobObjects;
 import dev.udpm.worker.tenants.TenantLimits;
 import dev.udpm.worker.tenants.TenantQuotas;
-import dev.udpm.worker.testmodels.TinyModelRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A bulk job is admitted against its tenant's quotas at its split: its whole count to the hour, room for its first
@@ -40,21 +37,8 @@ class BulkJobQuotaTest {
 
     private static final String BUCKET = "bulk-quota-test";
 
-    private static PipelineFixture fixture;
-    private static ObjectStore store;
-    private static TinyModelRegistry registry;
-
-    @BeforeAll
-    static void infrastructure() {
-        fixture = PipelineFixture.start(BUCKET);
-        store = fixture.store();
-        registry = fixture.registry();
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
+    @RegisterExtension
+    static final PipelineFixture FIXTURE = PipelineFixture.bucket(BUCKET);
 
     @Test
     void aBulkJobOverItsTenantsHourOrWithoutRoomForAShardIsRefusedAndNotSplit() throws Exception {
@@ -64,8 +48,8 @@ class BulkJobQuotaTest {
                 Clock.systemUTC(), TenantQuotas.Activity.NONE);
         List<JobEvent> events = new CopyOnWriteArrayList<>();
         List<ShardTask> tasks = new CopyOnWriteArrayList<>();
-        JobObjects objects = new JobObjects(store);
-        BulkJobSplitter splitter = new BulkJobSplitter(objects, registry, (task, trace) -> {
+        JobObjects objects = new JobObjects(FIXTURE.store());
+        BulkJobSplitter splitter = new BulkJobSplitter(objects, FIXTURE.registry(), (task, trace) -> {
             tasks.add(task);
             return CompletableFuture.completedFuture(null);
         }, event -> {

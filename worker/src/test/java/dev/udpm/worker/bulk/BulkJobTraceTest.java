@@ -22,7 +22,6 @@ import dev.udpm.schemas.event.JobCancelled;
 import dev.udpm.schemas.event.JobEvent;
 import dev.udpm.schemas.job.GenerateJob;
 import dev.udpm.schemas.job.GenerateShard;
-import dev.udpm.storage.ObjectStore;
 import dev.udpm.worker.events.ShardTaskSink;
 import dev.udpm.worker.jobs.JobTrace;
 import dev.udpm.worker.jobs.JobTracer;
@@ -31,7 +30,6 @@ import dev.udpm.worker.jobs.Requests;
 import dev.udpm.worker.output.BulkPlan;
 import dev.udpm.worker.output.JobObjects;
 import dev.udpm.worker.tenants.TenantQuotas;
-import dev.udpm.worker.testmodels.TinyModelRegistry;
 import dev.udpm.worker.tracing.OtelJobTracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
@@ -40,9 +38,8 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One trace per bulk job, through its split's redelivery and its cancel: the first split stores its span's context in
@@ -56,9 +53,8 @@ class BulkJobTraceTest {
     private static final String CALLER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
     private static final String CALLER_SPAN = "00f067aa0ba902b7";
 
-    private static PipelineFixture fixture;
-    private static ObjectStore store;
-    private static TinyModelRegistry registry;
+    @RegisterExtension
+    static final PipelineFixture FIXTURE = PipelineFixture.bucket(BUCKET);
 
     private final InMemorySpanExporter spans = InMemorySpanExporter.create();
     private final OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
@@ -67,21 +63,9 @@ class BulkJobTraceTest {
     private final List<JobEvent> events = new CopyOnWriteArrayList<>();
     private final List<Map.Entry<GenerateShard, Map<String, String>>> records = new CopyOnWriteArrayList<>();
 
-    @BeforeAll
-    static void infrastructure() {
-        fixture = PipelineFixture.start(BUCKET);
-        store = fixture.store();
-        registry = fixture.registry();
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
-
     @Test
     void aRedeliveredSplitAndTheCancelContinueTheTraceTheFirstSplitStored() throws Exception {
-        JobObjects objects = new JobObjects(store);
+        JobObjects objects = new JobObjects(FIXTURE.store());
         JobTracer tracer = new OtelJobTracer(sdk, false);
         ShardCompletion completion = completion(objects, tracer);
         BulkJobSplitter splitter = splitter(objects, completion, tracer);
@@ -98,14 +82,14 @@ class BulkJobTraceTest {
         assertEquals(3, records.size(), "20 images in shards of 8");
         records.forEach(r -> assertEquals(context, r.getValue(), "shard " + r.getKey().shard().index()
                 + " continues the split's span"));
-        byte[] planBytes = store.get(ObjectKeys.bulkKey(id));
+        byte[] planBytes = FIXTURE.store().get(ObjectKeys.bulkKey(id));
         assertEquals(context, objects.bulkPlan(id).orElseThrow().traceContext(), "bulk.json keeps the context");
 
         List<Map.Entry<GenerateShard, Map<String, String>>> first = List.copyOf(records);
         records.clear();
         splitter.split(request, null, Map.of()).toCompletableFuture().get(60, TimeUnit.SECONDS);
         assertEquals(first, records, "a redelivered split republishes the same records, headers included");
-        assertEquals(new String(planBytes, StandardCharsets.UTF_8), new String(store.get(ObjectKeys.bulkKey(id)),
+        assertEquals(new String(planBytes, StandardCharsets.UTF_8), new String(FIXTURE.store().get(ObjectKeys.bulkKey(id)),
                 StandardCharsets.UTF_8), "bulk.json is not rewritten: no new trace id");
         SpanData again = span(JobTrace.BulkStep.SPLIT, 1);
         assertEquals(CALLER_TRACE, again.getTraceId(), "a redelivery without a traceparent stays in the job's trace");
@@ -120,7 +104,7 @@ class BulkJobTraceTest {
 
     @Test
     void untracedNothingIsStoredOrSentAndAnOlderBulkJsonIsStillRead() throws Exception {
-        JobObjects objects = new JobObjects(store);
+        JobObjects objects = new JobObjects(FIXTURE.store());
         ShardCompletion completion = completion(objects, new OtelJobTracer(sdk, true));
         String id = "bulk-untraced-" + System.nanoTime();
         splitter(objects, completion, new OtelJobTracer(sdk, true)).split(bulk(id, 16), null, Map.of(
@@ -129,14 +113,14 @@ class BulkJobTraceTest {
         assertNull(accepted(0).traceId());
         assertEquals(2, records.size());
         records.forEach(r -> assertEquals(Map.of(), r.getValue(), "no trace header"));
-        String json = new String(store.get(ObjectKeys.bulkKey(id)), StandardCharsets.UTF_8);
+        String json = new String(FIXTURE.store().get(ObjectKeys.bulkKey(id)), StandardCharsets.UTF_8);
         assertFalse(json.contains("traceContext"), "bulk.json as before: " + json);
         assertEquals(0, spans.getFinishedSpanItems().size());
 
         BulkPlan read = objects.bulkPlan(id).orElseThrow();
         assertNull(read.traceContext(), "a bulk.json without the field (an older one) reads as untraced");
         String newer = json.substring(0, json.length() - 1) + ",\"somethingNewer\":{\"a\":1}}";
-        store.putText(ObjectKeys.bulkKey(id), newer, ObjectKeys.JSON);
+        FIXTURE.store().putText(ObjectKeys.bulkKey(id), newer, ObjectKeys.JSON);
         assertEquals(read, objects.bulkPlan(id).orElseThrow(), "a property of a newer worker is ignored");
     }
 
@@ -150,7 +134,7 @@ class BulkJobTraceTest {
             records.add(Map.entry((GenerateShard) task, context));
             return CompletableFuture.completedFuture(null);
         };
-        return new BulkJobSplitter(objects, registry, sink, this::record, completion, id -> false,
+        return new BulkJobSplitter(objects, FIXTURE.registry(), sink, this::record, completion, id -> false,
                 id -> Optional.empty(), 8, "test-worker", TenantQuotas.unlimited(Clock.systemUTC()), tracer,
                 Clock.systemUTC());
     }

@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 
-import dev.udpm.embedded.EmbeddedS3;
 import dev.udpm.schemas.ObjectKeys;
 import dev.udpm.schemas.TarShard;
 import dev.udpm.schemas.event.JobCompleted;
@@ -16,15 +14,13 @@ import dev.udpm.schemas.event.JobEvent;
 import dev.udpm.schemas.job.JobManifest;
 import dev.udpm.schemas.validation.ContractValidator;
 import dev.udpm.storage.IncompleteUpload;
-import dev.udpm.storage.ObjectStore;
 import dev.udpm.storage.Sha256;
+import dev.udpm.worker.jobs.PipelineFixture;
 import dev.udpm.worker.output.JobObjects;
 import dev.udpm.worker.output.TarReader;
-import dev.udpm.worker.testmodels.TinyModelRegistry;
 import io.minio.MinioAsyncClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 16 point 6 on a real S3 server (S3Proxy): an attempt killed in the middle of multipart uploads of a
@@ -38,25 +34,8 @@ class BulkShardsIncompleteUploadTest {
 
     private static final String BUCKET = "bulk-incomplete-upload-test";
 
-    private static EmbeddedS3 s3;
-    private static TinyModelRegistry registry;
-    private static ObjectStore store;
-
-    @BeforeAll
-    static void infrastructure() {
-        s3 = EmbeddedS3.startTransient();
-        s3.createBucket(BUCKET);
-        store = ObjectStore.of(s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(), BUCKET,
-                Duration.ofMinutes(10));
-        registry = new TinyModelRegistry();
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
-        store.close();
-        s3.close();
-    }
+    @RegisterExtension
+    static final PipelineFixture FIXTURE = PipelineFixture.bucket(BUCKET);
 
     @Test
     void incompleteUploadsADeadAttemptLeftAreAbortedAndTheStoredTarsAreWholeWithTheirManifestSha256() throws Exception {
@@ -66,37 +45,37 @@ class BulkShardsIncompleteUploadTest {
         for (String key : dead) {
             deadAttemptUpload(key);
         }
-        assertEquals(dead.stream().sorted().toList(), keys(store.incompleteUploads(ObjectKeys.jobPrefix(jobId))),
+        assertEquals(dead.stream().sorted().toList(), keys(FIXTURE.store().incompleteUploads(ObjectKeys.jobPrefix(jobId))),
                 "the dead attempt's uploads are listed");
-        assertFalse(store.exists(ObjectKeys.tarKey(jobId, 0)), "an incomplete upload shows no object");
+        assertFalse(FIXTURE.store().exists(ObjectKeys.tarKey(jobId, 0)), "an incomplete upload shows no object");
 
         List<JobEvent> events;
-        try (OneWorkerBulkJob job = new OneWorkerBulkJob(new JobObjects(store), registry, 8, "incomplete-worker")) {
+        try (OneWorkerBulkJob job = new OneWorkerBulkJob(new JobObjects(FIXTURE.store()), FIXTURE.registry(), 8, "incomplete-worker")) {
             job.run(OneWorkerBulkJob.shardsRequest(jobId, 24, 4));
             events = job.events;
         }
 
         assertTrue(events.stream().anyMatch(e -> e instanceof JobCompleted && e.jobId().equals(jobId)),
                 "completed: " + events);
-        assertEquals(List.of(), keys(store.incompleteUploads(ObjectKeys.jobPrefix(jobId))),
+        assertEquals(List.of(), keys(FIXTURE.store().incompleteUploads(ObjectKeys.jobPrefix(jobId))),
                 "no incomplete upload of the job's keys is left");
         JobManifest merged = ContractValidator.shared().parseJobManifest(new String(
-                store.get(ObjectKeys.jobManifestKey(jobId)), StandardCharsets.UTF_8));
+                FIXTURE.store().get(ObjectKeys.jobManifestKey(jobId)), StandardCharsets.UTF_8));
         assertEquals(6, merged.tarShards().size());
         for (TarShard tar : merged.tarShards()) {
-            byte[] bytes = store.get(tar.key());
+            byte[] bytes = FIXTURE.store().get(tar.key());
             assertEquals(tar.sha256(), Sha256.hex(bytes), "sha256 of " + tar.key());
             assertEquals(tar.size(), bytes.length, tar.key());
             assertEquals(tar.count(), TarReader.read(bytes).stream().filter(m -> m.name().endsWith(".png")).count(),
                     "a whole tar with every sample: " + tar.key());
         }
-        assertEquals(merged.index().sha256(), Sha256.hex(store.get(ObjectKeys.indexKey(jobId))), "index.jsonl");
+        assertEquals(merged.index().sha256(), Sha256.hex(FIXTURE.store().get(ObjectKeys.indexKey(jobId))), "index.jsonl");
     }
 
     /** What an attempt killed during a multipart upload of {@code key} leaves: the upload started, one part in. */
     private static void deadAttemptUpload(String key) throws Exception {
-        MinioAsyncClient client = MinioAsyncClient.builder().endpoint(s3.endpoint()).region(s3.region())
-                .credentials(s3.accessKey(), s3.secretKey()).build();
+        MinioAsyncClient client = MinioAsyncClient.builder().endpoint(FIXTURE.s3().endpoint()).region(FIXTURE.s3().region())
+                .credentials(FIXTURE.s3().accessKey(), FIXTURE.s3().secretKey()).build();
         try {
             String uploadId = client.createMultipartUploadAsync(BUCKET, null, key, null, null).get().result()
                     .uploadId();

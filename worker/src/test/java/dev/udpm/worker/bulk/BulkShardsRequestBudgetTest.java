@@ -3,7 +3,6 @@ package dev.udpm.worker.bulk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -16,13 +15,11 @@ import dev.udpm.embedded.EmbeddedS3;
 import dev.udpm.schemas.event.JobCompleted;
 import dev.udpm.schemas.job.GenerateJob;
 import dev.udpm.schemas.job.ShardDone;
-import dev.udpm.storage.ObjectStore;
+import dev.udpm.worker.jobs.PipelineFixture;
 import dev.udpm.worker.output.JobObjects;
-import dev.udpm.worker.testmodels.TinyModelRegistry;
 import okhttp3.OkHttpClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The object-store requests of a {@code shards} bulk job beyond its tar PUTs, counted by the S3 server itself
@@ -34,17 +31,14 @@ import org.junit.jupiter.api.Test;
 class BulkShardsRequestBudgetTest {
 
     private static final String BUCKET = "bulk-budget-test";
-
-    private static EmbeddedS3 s3;
-    private static TinyModelRegistry registry;
     private static final List<String> REQUESTS = new CopyOnWriteArrayList<>();
-    private static ObjectStore store;
 
-    @BeforeAll
-    static void infrastructure() {
-        s3 = EmbeddedS3.startTransient();
-        s3.createBucket(BUCKET);
-        OkHttpClient http = new OkHttpClient.Builder().addInterceptor(chain -> {
+    @RegisterExtension
+    static final PipelineFixture FIXTURE = PipelineFixture.bucket(BUCKET).through(recordingRequests());
+
+    /** A client adding every request it sends to {@link #REQUESTS}, job ids and numbers masked. */
+    private static OkHttpClient recordingRequests() {
+        return new OkHttpClient.Builder().addInterceptor(chain -> {
             okhttp3.Request request = chain.request();
             String path = request.url().encodedPath().replaceFirst("^/" + BUCKET + "/?", "");
             String prefix = request.url().queryParameter("prefix");
@@ -52,16 +46,6 @@ class BulkShardsRequestBudgetTest {
             REQUESTS.add(what.replaceAll("jobs/[^/]+/", "jobs/J/").replaceAll("\\d{5,}", "N"));
             return chain.proceed(request);
         }).build();
-        store = ObjectStore.of(s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(), http, BUCKET,
-                Duration.ofMinutes(10));
-        registry = new TinyModelRegistry();
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
-        store.close();
-        s3.close();
     }
 
     @Test
@@ -87,13 +71,13 @@ class BulkShardsRequestBudgetTest {
 
     /** Runs one bulk job and returns its requests by kind (method and key pattern). */
     private static Map<String, Integer> run(String jobId, int count, int shardSize, int perTar) throws Exception {
-        JobObjects objects = new JobObjects(store);
-        try (OneWorkerBulkJob job = new OneWorkerBulkJob(objects, registry, shardSize, "budget-worker")) {
+        JobObjects objects = new JobObjects(FIXTURE.store());
+        try (OneWorkerBulkJob job = new OneWorkerBulkJob(objects, FIXTURE.registry(), shardSize, "budget-worker")) {
             GenerateJob request = OneWorkerBulkJob.shardsRequest(jobId, count, perTar);
             REQUESTS.clear();
-            long before = s3.requestCount();
+            long before = FIXTURE.s3().requestCount();
             job.run(request);
-            long counted = s3.requestCount() - before;
+            long counted = FIXTURE.s3().requestCount() - before;
             assertTrue(job.events.stream().anyMatch(e -> e instanceof JobCompleted && e.jobId().equals(jobId)),
                     "completed: " + job.events);
             List<String> seen = List.copyOf(REQUESTS);
@@ -105,7 +89,7 @@ class BulkShardsRequestBudgetTest {
                     Instant.now());
             total++;
             job.completion.onShardDone(again).toCompletableFuture().get(60, TimeUnit.SECONDS);
-            assertEquals(total, s3.requestCount() - before, "a shard-done redelivered after the merge costs one stat"
+            assertEquals(total, FIXTURE.s3().requestCount() - before, "a shard-done redelivered after the merge costs one stat"
                     + " (here, to build it) and nothing more: " + REQUESTS.subList(seen.size(), REQUESTS.size()));
             return seen.stream().collect(Collectors.toMap(r -> r, r -> 1, Integer::sum, TreeMap::new));
         }

@@ -37,7 +37,6 @@ import dev.udpm.schemas.job.Lineage;
 import dev.udpm.schemas.model.ManifestPosteriorMode;
 import dev.udpm.schemas.model.ModelManifest;
 import dev.udpm.schemas.validation.ContractValidator;
-import dev.udpm.storage.ObjectStore;
 import dev.udpm.storage.Sha256;
 import dev.udpm.worker.batching.BatchPolicy;
 import dev.udpm.worker.batching.PaddedChain;
@@ -49,14 +48,12 @@ import dev.udpm.worker.models.ModelRegistry;
 import dev.udpm.worker.output.JobClaim;
 import dev.udpm.worker.output.JobObjects;
 import dev.udpm.worker.testmodels.TinyModelFiles;
-import dev.udpm.worker.testmodels.TinyModelRegistry;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The pipeline without Kafka: a real object store (in-process S3Proxy), the tiny model, a recording event sink.
@@ -66,26 +63,13 @@ class JobPipelineTest {
 
     private static final String BUCKET = "pipeline-test";
 
-    private static PipelineFixture fixture;
-    private static ObjectStore store;
-    private static TinyModelRegistry registry;
+    @RegisterExtension
+    static final PipelineFixture FIXTURE = PipelineFixture.bucket(BUCKET);
 
     private RecordingEventSink events;
     private SimpleMeterRegistry meters;
     private JobMetrics metrics;
     private JobPipeline pipeline;
-
-    @BeforeAll
-    static void infrastructure() {
-        fixture = PipelineFixture.start(BUCKET);
-        store = fixture.store();
-        registry = fixture.registry();
-    }
-
-    @AfterAll
-    static void stopInfrastructure() {
-        fixture.close();
-    }
 
     @BeforeEach
     void newPipeline() {
@@ -95,8 +79,8 @@ class JobPipelineTest {
     @AfterEach
     void closePipeline() {
         pipeline.close();
-        registry.setAcquireDelay(Duration.ZERO);
-        assertEquals(0, registry.openLeases(), "every model lease must be closed when jobs end");
+        FIXTURE.registry().setAcquireDelay(Duration.ZERO);
+        assertEquals(0, FIXTURE.registry().openLeases(), "every model lease must be closed when jobs end");
     }
 
     private void startPipeline(Duration maxWait, Duration progressInterval) {
@@ -107,7 +91,7 @@ class JobPipelineTest {
         meters = new SimpleMeterRegistry();
         metrics = new JobMetrics(meters);
         pipeline = new JobPipeline(new PipelineSettings(new BatchPolicy(8, maxWait), 4, progressInterval, 3, 4,
-                "test-worker", 16, 1_000_000), registry, new JobObjects(store), events, metrics, Clock.systemUTC());
+                "test-worker", 16, 1_000_000), FIXTURE.registry(), new JobObjects(FIXTURE.store()), events, metrics, Clock.systemUTC());
         pipeline.start();
     }
 
@@ -125,13 +109,13 @@ class JobPipelineTest {
         assertEquals(List.of(ObjectKeys.imageKey(id, 0), ObjectKeys.imageKey(id, 1), ObjectKeys.imageKey(id, 2)),
                 completed.objects().stream().map(StoredObject::key).toList());
         for (StoredObject object : completed.objects()) {
-            assertEquals(Sha256.hex(store.get(object.key())), object.sha256(), "sha256 of " + object.key());
+            assertEquals(Sha256.hex(FIXTURE.store().get(object.key())), object.sha256(), "sha256 of " + object.key());
             assertEquals(ObjectKeys.PNG, object.contentType());
         }
-        JobManifest manifest = new JobObjects(store).manifest(id).orElseThrow();
+        JobManifest manifest = new JobObjects(FIXTURE.store()).manifest(id).orElseThrow();
         assertEquals(completed.objects(), manifest.objects());
         assertEquals(request, manifest.request());
-        assertFalse(store.exists(JobClaim.keyOf(id)), "the attempt claim is removed once the manifest is written");
+        assertFalse(FIXTURE.store().exists(JobClaim.keyOf(id)), "the attempt claim is removed once the manifest is written");
         Lineage lineage = manifest.lineage();
         assertEquals(Lineage.requestSha256(request), lineage.requestSha256());
         assertEquals(new Lineage.Model(CONDITIONAL, CONDITIONAL_VERSION, Sha256.hex(java.nio.file.Files.readAllBytes(
@@ -146,7 +130,7 @@ class JobPipelineTest {
         try (UdpmModel model = TinyModelFiles.load(CONDITIONAL)) {
             float[] expected = new PaddedChain(4).generate(model,
                     List.of(new LatentGenerator(model.latentShapes()).generate(123, 1)), new int[] {5});
-            assertArrayEquals(ImageCodec.encodePng(32, 32, 1, expected), store.get(ObjectKeys.imageKey(id, 1)));
+            assertArrayEquals(ImageCodec.encodePng(32, 32, 1, expected), FIXTURE.store().get(ObjectKeys.imageKey(id, 1)));
         }
     }
 
@@ -201,7 +185,7 @@ class JobPipelineTest {
 
     @Test
     void duplicateArrivingWhileTheJobRunsIsComputedOnce() throws Exception {
-        registry.setAcquireDelay(Duration.ofMillis(200));
+        FIXTURE.registry().setAcquireDelay(Duration.ofMillis(200));
         String id = jobId("dup-running");
         String json = Requests.generate(id, CONDITIONAL, 2, 56, "\"classLabels\":[3]");
         CompletionStage<JobOutcome> first = pipeline.submit(Requests.parse(json), Instant.now());
@@ -234,10 +218,10 @@ class JobPipelineTest {
         List<StoredObject> original = events.of(id, JobCompleted.class).get(0).objects();
         long imagesBefore = imagesGenerated();
         // Make it look like a crash after 4 of 6 images: claim present, no manifest, images 4 and 5 missing.
-        store.delete(ObjectKeys.jobManifestKey(id));
-        store.delete(ObjectKeys.imageKey(id, 4));
-        store.delete(ObjectKeys.imageKey(id, 5));
-        new JobObjects(store).writeClaim(new JobClaim(id, RequestContent.sha256(request), CONDITIONAL,
+        FIXTURE.store().delete(ObjectKeys.jobManifestKey(id));
+        FIXTURE.store().delete(ObjectKeys.imageKey(id, 4));
+        FIXTURE.store().delete(ObjectKeys.imageKey(id, 5));
+        new JobObjects(FIXTURE.store()).writeClaim(new JobClaim(id, RequestContent.sha256(request), CONDITIONAL,
                 CONDITIONAL_VERSION, Instant.now()));
         Map<String, Instant> kept = lastModified(id);
 
@@ -252,7 +236,7 @@ class JobPipelineTest {
     @Test
     void unfinishedAttemptOfADifferentRequestIsAConflict() throws Exception {
         String id = jobId("claimed");
-        new JobObjects(store).writeClaim(new JobClaim(id, "0".repeat(64), CONDITIONAL, CONDITIONAL_VERSION,
+        new JobObjects(FIXTURE.store()).writeClaim(new JobClaim(id, "0".repeat(64), CONDITIONAL, CONDITIONAL_VERSION,
                 Instant.parse("2025-01-01T00:00:00Z")));
 
         assertEquals(JobOutcome.FAILED, run(Requests.parse(Requests.generate(id, CONDITIONAL, 1, 1,
@@ -262,7 +246,7 @@ class JobPipelineTest {
 
     @Test
     void cancelStopsTheJobWithinOneBatchAndWritesNoManifest() throws Exception {
-        registry.setAcquireDelay(Duration.ofMillis(300));
+        FIXTURE.registry().setAcquireDelay(Duration.ofMillis(300));
         String id = jobId("cancel");
         CompletionStage<JobOutcome> outcome = pipeline.submit(Requests.parse(
                 Requests.generate(id, CONDITIONAL, 64, 3, "\"classLabels\":[1]")), Instant.now());
@@ -276,7 +260,7 @@ class JobPipelineTest {
         assertTrue(metrics.chainCalls(CONDITIONAL) <= 2, "stopped within one batch of the 8 it needed, made "
                 + metrics.chainCalls(CONDITIONAL));
         assertEquals("cancelled", events.typesOf(id).get(events.typesOf(id).size() - 1));
-        assertFalse(store.exists(ObjectKeys.jobManifestKey(id)), "a cancelled job has no manifest");
+        assertFalse(FIXTURE.store().exists(ObjectKeys.jobManifestKey(id)), "a cancelled job has no manifest");
         assertFalse(pipeline.cancel(id), "a finished job: acknowledged, nothing to do");
         assertFalse(pipeline.cancel(jobId("unknown")));
 
@@ -292,10 +276,10 @@ class JobPipelineTest {
                 .toList();
         assertEquals(12, keys.size(), "8 samples + 2 strengths x 2 components");
         assertEquals(ObjectKeys.imageKey(perturb, 11), keys.get(11));
-        byte[] flat = store.get(ObjectKeys.imageKey(perturb, 10));
+        byte[] flat = FIXTURE.store().get(ObjectKeys.imageKey(perturb, 10));
         assertArrayEquals(ImageCodec.encodePng(Hwc.zeros(32, 32, 1)), flat,
                 "g = 1 makes the 4 samples identical: no variance, mid-grey components");
-        JobManifest perturbed = new JobObjects(store).manifest(perturb).orElseThrow();
+        JobManifest perturbed = new JobObjects(FIXTURE.store()).manifest(perturb).orElseThrow();
         assertEquals(LatentOrigin.perturb(8, 3, 1.0, 1), perturbed.samples().get(5).latent(),
                 "sample 5: strength 5 / 4 = 1 (g = 1.0), fresh latents of sample 5 % 4 = 1");
         assertEquals(perturbed.samples().get(5).latent(), indexLine(perturbed, 5).latent(), "the index line too");
@@ -305,8 +289,8 @@ class JobPipelineTest {
         List<StoredObject> objects = events.of(interpolate, JobCompleted.class).get(0).objects();
         assertEquals(10, objects.size(), "9 cells + grid.png");
         assertEquals(ObjectKeys.gridKey(interpolate), objects.get(9).key(), "grid last");
-        assertEquals(3 * 32 + 4 * 2, ImageCodec.decodePng(store.get(ObjectKeys.gridKey(interpolate))).width());
-        JobManifest grid = new JobObjects(store).manifest(interpolate).orElseThrow();
+        assertEquals(3 * 32 + 4 * 2, ImageCodec.decodePng(FIXTURE.store().get(ObjectKeys.gridKey(interpolate))).width());
+        JobManifest grid = new JobObjects(FIXTURE.store()).manifest(interpolate).orElseThrow();
         assertEquals(LatentOrigin.grid(List.of(1L, 2L, 3L, 4L), 3, 1, 2, List.of(1, 2, 3)), grid.samples().get(5)
                 .latent(), "cell 5 of the 3 x 3 grid: row 1, column 2, every level of the tiny model interpolated");
         assertEquals(grid.samples().get(5).latent(), indexLine(grid, 5).latent());
@@ -314,7 +298,7 @@ class JobPipelineTest {
     }
 
     private static SampleRecord indexLine(JobManifest manifest, int index) {
-        String[] lines = new String(store.get(manifest.index().key()), java.nio.charset.StandardCharsets.UTF_8)
+        String[] lines = new String(FIXTURE.store().get(manifest.index().key()), java.nio.charset.StandardCharsets.UTF_8)
                 .split("\n");
         return ContractValidator.shared().parseSampleRecord(lines[index]);
     }
@@ -330,7 +314,7 @@ class JobPipelineTest {
             assertNotNull(object.url(), "url of " + object.key());
             assertTrue(object.url().contains(object.key()) && object.url().contains("X-Amz-Signature"), object.url());
         }
-        assertTrue(new JobObjects(store).manifest(id).orElseThrow().objects().stream()
+        assertTrue(new JobObjects(FIXTURE.store()).manifest(id).orElseThrow().objects().stream()
                 .allMatch(o -> o.url() == null), "never a URL in the manifest");
     }
 
@@ -339,7 +323,7 @@ class JobPipelineTest {
         pipeline.close();
         events = new RecordingEventSink();
         pipeline = new JobPipeline(new PipelineSettings(new BatchPolicy(8, Duration.ofMillis(10)), 4,
-                Duration.ofSeconds(1), 2, 2, "test-worker", 16, 1_000_000, false), registry, new JobObjects(store),
+                Duration.ofSeconds(1), 2, 2, "test-worker", 16, 1_000_000, false), FIXTURE.registry(), new JobObjects(FIXTURE.store()),
                 events, metrics, Clock.systemUTC());
         pipeline.start();
         String id = jobId("no-urls");
@@ -361,17 +345,17 @@ class JobPipelineTest {
                     throw new ModelNotAvailableException(name + "/" + version
                             + " was retired by a hot reload");
                 }
-                return registry.acquire(name, version);
+                return FIXTURE.registry().acquire(name, version);
             }
 
             @Override
             public List<LoadedModel> loaded() {
-                return registry.loaded();
+                return FIXTURE.registry().loaded();
             }
         };
         events = new RecordingEventSink();
         pipeline = new JobPipeline(new PipelineSettings(new BatchPolicy(8, Duration.ofMillis(10)), 4,
-                Duration.ofSeconds(1), 2, 2, "test-worker", 16, 1_000_000), retiring, new JobObjects(store), events,
+                Duration.ofSeconds(1), 2, 2, "test-worker", 16, 1_000_000), retiring, new JobObjects(FIXTURE.store()), events,
                 metrics, Clock.systemUTC());
         pipeline.start();
         String id = jobId("retired");
@@ -426,7 +410,7 @@ class JobPipelineTest {
     }
 
     private static Map<String, Instant> lastModified(String jobId) {
-        return store.list(ObjectKeys.jobPrefix(jobId)).stream()
+        return FIXTURE.store().list(ObjectKeys.jobPrefix(jobId)).stream()
                 .collect(Collectors.toMap(info -> info.key(), info -> info.lastModified()));
     }
 

@@ -14,7 +14,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.udpm.embedded.EmbeddedS3;
 import dev.udpm.schemas.ObjectKeys;
 import dev.udpm.schemas.StoredObject;
 import dev.udpm.schemas.job.GenerateJob;
@@ -22,16 +21,12 @@ import dev.udpm.schemas.job.GenerateShard;
 import dev.udpm.schemas.job.JobRequest;
 import dev.udpm.schemas.job.ShardDone;
 import dev.udpm.schemas.job.ShardRange;
-import dev.udpm.storage.ObjectStore;
-import dev.udpm.storage.StorageSettings;
 import dev.udpm.worker.batching.BatchPolicy;
 import dev.udpm.worker.events.ShardTaskSink;
 import dev.udpm.worker.output.JobObjects;
-import dev.udpm.worker.testmodels.TinyModelRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One terminal event per submission: a record written before its job ended (a redelivery) is not answered again,
@@ -41,25 +36,8 @@ class RedeliveryTest {
 
     private static final String BUCKET = "redelivery-test";
 
-    private static EmbeddedS3 s3;
-    private static ObjectStore store;
-    private static TinyModelRegistry registry;
-
-    @BeforeAll
-    static void infrastructure() {
-        s3 = EmbeddedS3.startTransient();
-        s3.createBucket(BUCKET);
-        store = ObjectStore.connect(StorageSettings.of(s3.endpoint(), s3.region(), s3.accessKey(),
-                s3.secretKey(), BUCKET));
-        registry = new TinyModelRegistry();
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
-        store.close();
-        s3.close();
-    }
+    @RegisterExtension
+    static final PipelineFixture FIXTURE = PipelineFixture.bucket(BUCKET);
 
     @Test
     void aRecordWrittenBeforeTheJobEndedHereIsNotAnsweredAgainOneWrittenAfterIs() throws Exception {
@@ -164,7 +142,7 @@ class RedeliveryTest {
         }
         assertEquals(dev.udpm.schemas.event.FailureCode.JOB_ID_CONFLICT,
                 eventsOfB.of(id, dev.udpm.schemas.event.JobFailed.class).get(0).code());
-        assertEquals(RequestContent.sha256(ofA), RequestContent.sha256(new JobObjects(store).manifest(id)
+        assertEquals(RequestContent.sha256(ofA), RequestContent.sha256(new JobObjects(FIXTURE.store()).manifest(id)
                 .orElseThrow().request()), "A's manifest stays; B did not write its own over it");
     }
 
@@ -172,7 +150,7 @@ class RedeliveryTest {
     void aShardFinishedByAnotherAttemptWhileThisOneRanKeepsThatAttemptsManifest() throws Exception {
         String id = "concurrent-shard-" + System.nanoTime();
         GenerateJob parent = ((GenerateJob) Requests.parse(Requests.generate(id, CONDITIONAL, 48, 9,
-                "\"bulk\":true,\"classLabels\":[4]"))).withModelVersion(registry.loaded().get(0).version());
+                "\"bulk\":true,\"classLabels\":[4]"))).withModelVersion(FIXTURE.registry().loaded().get(0).version());
         GenerateShard task = new GenerateShard(id, new ShardRange(0, 2, 0, 24), parent);
         List<ShardDone> doneByA = new CopyOnWriteArrayList<>();
         List<ShardDone> doneByB = new CopyOnWriteArrayList<>();
@@ -201,7 +179,7 @@ class RedeliveryTest {
         }
         assertEquals(1, doneByA.size());
         assertEquals(1, doneByB.size());
-        StoredObject stored = new JobObjects(store).stored(ObjectKeys.shardManifestKey(id, 0)).orElseThrow();
+        StoredObject stored = new JobObjects(FIXTURE.store()).stored(ObjectKeys.shardManifestKey(id, 0)).orElseThrow();
         assertEquals(stored, doneByA.get(0).manifest(), "A's shard-done names the stored manifest");
         assertEquals(stored, doneByB.get(0).manifest(), "B's shard-done names the stored manifest: whichever attempt"
                 + " ended second kept the first one's manifest (a merged manifest may already hold its sha256)");
@@ -213,7 +191,7 @@ class RedeliveryTest {
         // same bytes make the later write harmless to a merge that already read the first (its sha256).
         String id = "same-bytes-" + System.nanoTime();
         GenerateJob parent = ((GenerateJob) Requests.parse(Requests.generate(id, CONDITIONAL, 16, 12,
-                "\"bulk\":true,\"classLabels\":[6]"))).withModelVersion(registry.loaded().get(0).version());
+                "\"bulk\":true,\"classLabels\":[6]"))).withModelVersion(FIXTURE.registry().loaded().get(0).version());
         GenerateShard task = new GenerateShard(id, new ShardRange(0, 2, 0, 16), parent);
         String key = ObjectKeys.shardManifestKey(id, 0);
         byte[] first;
@@ -221,16 +199,16 @@ class RedeliveryTest {
                 .completedFuture(null), "worker-a")) {
             assertEquals(JobOutcome.COMPLETED, a.submitShard(task, Instant.now()).toCompletableFuture()
                     .get(240, TimeUnit.SECONDS));
-            first = store.get(key);
+            first = FIXTURE.store().get(key);
         }
-        store.delete(key);
+        FIXTURE.store().delete(key);
         Thread.sleep(5);
         try (JobPipeline b = pipeline(new RecordingEventSink(), (record, trace) -> CompletableFuture
                 .completedFuture(null), "worker-b")) {
             assertEquals(JobOutcome.COMPLETED, b.submitShard(task, Instant.now()).toCompletableFuture()
                     .get(240, TimeUnit.SECONDS));
         }
-        assertEquals(new String(first, StandardCharsets.UTF_8), new String(store.get(key), StandardCharsets.UTF_8),
+        assertEquals(new String(first, StandardCharsets.UTF_8), new String(FIXTURE.store().get(key), StandardCharsets.UTF_8),
                 "the second attempt (another worker, later) wrote the first one's bytes");
     }
 
@@ -254,7 +232,7 @@ class RedeliveryTest {
     private static JobPipeline pipeline(dev.udpm.worker.events.JobEventSink events, ShardTaskSink shardTasks,
             java.util.function.Function<String, Optional<Instant>> endedFleetWide, String workerId) {
         JobPipeline pipeline = new JobPipeline(new PipelineSettings(new BatchPolicy(8, Duration.ofMillis(20)), 4,
-                Duration.ofSeconds(1), 2, 2, workerId, 16, 1_000_000), registry, new JobObjects(store),
+                Duration.ofSeconds(1), 2, 2, workerId, 16, 1_000_000), FIXTURE.registry(), new JobObjects(FIXTURE.store()),
                 events, shardTasks, jobId -> false, jobId -> Optional.empty(),
                 endedFleetWide, new JobMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
         pipeline.start();

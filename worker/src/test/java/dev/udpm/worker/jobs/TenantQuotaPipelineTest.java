@@ -20,18 +20,15 @@ import dev.udpm.schemas.event.JobFailed;
 import dev.udpm.schemas.job.GenerateJob;
 import dev.udpm.schemas.job.GenerateShard;
 import dev.udpm.schemas.job.ShardRange;
-import dev.udpm.storage.ObjectStore;
 import dev.udpm.worker.batching.BatchPolicy;
 import dev.udpm.worker.output.JobObjects;
 import dev.udpm.worker.tenants.TenantLimits;
 import dev.udpm.worker.tenants.TenantQuotas;
-import dev.udpm.worker.testmodels.TinyModelRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The pipeline charges a job's images to its tenant when it is admitted and gives them back however it ends
@@ -44,25 +41,12 @@ class TenantQuotaPipelineTest {
     private static final String BUCKET = "quota-pipeline-test";
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private static PipelineFixture fixture;
-    private static ObjectStore store;
-    private static TinyModelRegistry registry;
+    @RegisterExtension
+    static final PipelineFixture FIXTURE = PipelineFixture.bucket(BUCKET);
 
     private RecordingEventSink events;
     private TenantQuotas quotas;
     private JobPipeline pipeline;
-
-    @BeforeAll
-    static void infrastructure() {
-        fixture = PipelineFixture.start(BUCKET);
-        store = fixture.store();
-        registry = fixture.registry();
-    }
-
-    @AfterAll
-    static void stopInfrastructure() {
-        fixture.close();
-    }
 
     @BeforeEach
     void newPipeline() {
@@ -72,7 +56,7 @@ class TenantQuotaPipelineTest {
         quotas = new TenantQuotas(t -> limits.getOrDefault(t, TenantLimits.unlimited()), "default",
                 Clock.systemUTC(), TenantQuotas.Activity.NONE);
         pipeline = new JobPipeline(new PipelineSettings(new BatchPolicy(8, Duration.ofMillis(50)), 4,
-                Duration.ofSeconds(1), 3, 4, "test-worker", 16, 1_000_000), registry, new JobObjects(store), events,
+                Duration.ofSeconds(1), 3, 4, "test-worker", 16, 1_000_000), FIXTURE.registry(), new JobObjects(FIXTURE.store()), events,
                 (task, trace) -> CompletableFuture.completedFuture(null), jobId -> false, jobId -> Optional.empty(),
                 jobId -> Optional.empty(), new JobMetrics(new SimpleMeterRegistry()), quotas, Clock.systemUTC());
         pipeline.start();
@@ -81,13 +65,13 @@ class TenantQuotaPipelineTest {
     @AfterEach
     void closePipeline() {
         pipeline.close();
-        registry.setAcquireDelay(Duration.ZERO);
-        assertEquals(0, registry.openLeases(), "every model lease must be closed when jobs end");
+        FIXTURE.registry().setAcquireDelay(Duration.ZERO);
+        assertEquals(0, FIXTURE.registry().openLeases(), "every model lease must be closed when jobs end");
     }
 
     @Test
     void aCompletedJobHoldsItsImagesWhileItRunsAndGivesThemBack() throws Exception {
-        registry.setAcquireDelay(Duration.ofMillis(300));
+        FIXTURE.registry().setAcquireDelay(Duration.ofMillis(300));
         String id = jobId("done");
         CompletionStage<JobOutcome> outcome = pipeline.submit(capped(id, 8), Instant.now());
         awaitInFlight(8);
@@ -99,7 +83,7 @@ class TenantQuotaPipelineTest {
     @Test
     void aJobOverTheQuotaFailsWithQuotaExceededBeforeAnyLeaseOrAccepted() throws Exception {
         TenantQuotas.Hold running = quotas.hold("capped", 7);
-        long acquisitions = registry.acquisitions();
+        long acquisitions = FIXTURE.registry().acquisitions();
         String id = jobId("over");
         assertEquals(JobOutcome.FAILED, run(capped(id, 2)));
         assertEquals(List.of("failed"), events.typesOf(id), "no accepted for a refused job");
@@ -107,7 +91,7 @@ class TenantQuotaPipelineTest {
         assertEquals(FailureCode.QUOTA_EXCEEDED, failed.code());
         assertTrue(failed.message().contains("max-images-in-flight = 8") && failed.message().contains(
                 "it has 7 images in flight") && failed.message().contains("asks for 2"), failed.message());
-        assertEquals(acquisitions, registry.acquisitions(), "no model was leased for it");
+        assertEquals(acquisitions, FIXTURE.registry().acquisitions(), "no model was leased for it");
         assertEquals(7, quotas.usage("capped").imagesInFlight(), "a refused job charges nothing");
 
         assertEquals(JobOutcome.COMPLETED, run(capped(jobId("fits"), 1)), "what fits still runs");
@@ -118,7 +102,7 @@ class TenantQuotaPipelineTest {
 
     @Test
     void aCancelledJobAndAFailedJobGiveTheirImagesBack() throws Exception {
-        registry.setAcquireDelay(Duration.ofMillis(300));
+        FIXTURE.registry().setAcquireDelay(Duration.ofMillis(300));
         String id = jobId("cancel");
         CompletionStage<JobOutcome> outcome = pipeline.submit(capped(id, 8), Instant.now());
         awaitInFlight(8);
@@ -126,7 +110,7 @@ class TenantQuotaPipelineTest {
         assertEquals(JobOutcome.CANCELLED, outcome.toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS));
         assertEquals(0, quotas.usage("capped").imagesInFlight());
 
-        registry.setAcquireDelay(Duration.ZERO);
+        FIXTURE.registry().setAcquireDelay(Duration.ZERO);
         String unfit = jobId("unfit");
         assertEquals(JobOutcome.FAILED, run(Requests.parse(Requests.swap(unfit, CONDITIONAL, 1, 2, "[4]",
                 "\"classLabel\":0,\"tenant\":\"capped\""))), "a level the model does not have");
@@ -141,8 +125,8 @@ class TenantQuotaPipelineTest {
         String id = jobId("bulk");
         GenerateJob parent = ((GenerateJob) Requests.parse(Requests.generate(id, CONDITIONAL, 16, 5,
                 "\"bulk\":true,\"classLabels\":[4],\"tenant\":\"capped\""))).withModelVersion(
-                registry.loaded().get(0).version());
-        registry.setAcquireDelay(Duration.ofMillis(300));
+                FIXTURE.registry().loaded().get(0).version());
+        FIXTURE.registry().setAcquireDelay(Duration.ofMillis(300));
         CompletionStage<JobOutcome> shard = pipeline.submitShard(new GenerateShard(id, new ShardRange(0, 2, 0, 8),
                 parent), Instant.now());
         awaitInFlight(16);

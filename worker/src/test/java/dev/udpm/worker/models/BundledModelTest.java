@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import dev.udpm.schemas.model.ModelStatus;
 import dev.udpm.worker.models.BundledModel.Outcome;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,20 +21,16 @@ class BundledModelTest {
 
     @TempDir
     static Path root;
-    static Path bundled;
-    static Path announced;
+    static TinyExports.StartupVersions fm;
 
     @BeforeAll
     static void export() throws Exception {
-        bundled = TinyExports.shared("fm", "bundled", 1);
-        announced = TinyExports.shared("fm", "v5", 2);
+        fm = TinyExports.StartupVersions.shared();
     }
 
     private final List<ModelStatus> events = new ArrayList<>();
     private final TinyExports.DiskPreparer preparer = new TinyExports.DiskPreparer();
-    private final LoadedModels models = new LoadedModels(preparer,
-            new ModelEvents(events::add, "w", Clock.systemUTC()), new ModelMetrics(new SimpleMeterRegistry()), 2,
-            Clock.systemUTC());
+    private final LoadedModels models = TinyExports.loadedModels(preparer, events);
 
     @AfterEach
     void close() {
@@ -45,15 +39,15 @@ class BundledModelTest {
 
     @Test
     void withNothingAnnouncedTheBundledModelBecomesTheLatest() {
-        assertEquals(Outcome.LOADED, BundledModel.loadIfNeeded(Optional.of(bundled), models));
+        assertEquals(Outcome.LOADED, BundledModel.loadIfNeeded(Optional.of(fm.bundled()), models));
         assertEquals(Optional.of("bundled"), models.latestVersion("fm"));
     }
 
     @Test
     void anAnnouncedVersionOfTheSameModelWins() {
-        preparer.dirs.put("v5", announced);
+        preparer.dirs.put("v5", fm.announced());
         models.activate(TinyExports.published("fm", "v5"));
-        assertEquals(Outcome.ANNOUNCED_VERSION_SERVING, BundledModel.loadIfNeeded(Optional.of(bundled), models));
+        assertEquals(Outcome.ANNOUNCED_VERSION_SERVING, BundledModel.loadIfNeeded(Optional.of(fm.bundled()), models));
         assertEquals(Optional.of("v5"), models.latestVersion("fm"));
         assertEquals(1, models.loaded().size(), "the bundled model is not loaded at all");
     }
@@ -62,7 +56,7 @@ class BundledModelTest {
     void anAnnouncedVersionThatWasRejectedFallsBackToTheBundledModel() {
         preparer.reject.put("v5", "saved_model.pb: broken");
         models.activate(TinyExports.published("fm", "v5"));
-        assertEquals(Outcome.LOADED, BundledModel.loadIfNeeded(Optional.of(bundled), models));
+        assertEquals(Outcome.LOADED, BundledModel.loadIfNeeded(Optional.of(fm.bundled()), models));
         assertEquals(Optional.of("bundled"), models.latestVersion("fm"));
     }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,7 +19,6 @@ import dev.udpm.schemas.model.ModelRollout;
 import dev.udpm.schemas.model.ModelStatus;
 import dev.udpm.schemas.model.QualityGate;
 import dev.udpm.worker.models.TinyExports.DiskPreparer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,8 +48,7 @@ class CanaryRoutingRegistryTest {
     private LoadedModels registry() {
         preparer.dirs.put("v1", v1);
         preparer.dirs.put("v2", v2);
-        models = new LoadedModels(preparer, new ModelEvents(events::add, "worker-1", Clock.systemUTC()),
-                new ModelMetrics(new SimpleMeterRegistry()), 2, Clock.systemUTC());
+        models = TinyExports.loadedModels(preparer, events);
         return models;
     }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -13,7 +12,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.udpm.schemas.model.ModelStatus;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,8 +32,7 @@ class HotReloaderTest {
 
     private final List<ModelStatus> events = Collections.synchronizedList(new ArrayList<>());
     private final TinyExports.DiskPreparer preparer = new TinyExports.DiskPreparer();
-    private final LoadedModels models = new LoadedModels(preparer, new ModelEvents(events::add, "w", Clock.systemUTC()),
-            new ModelMetrics(new SimpleMeterRegistry()), 2, Clock.systemUTC());
+    private final LoadedModels models = TinyExports.loadedModels(preparer, events);
     private final HotReloader reloader = new HotReloader(models);
 
     @AfterEach

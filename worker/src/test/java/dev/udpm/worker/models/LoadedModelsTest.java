@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -70,8 +69,7 @@ class LoadedModelsTest {
         preparer.dirs.put("v1", v1);
         preparer.dirs.put("v2", v2);
         preparer.dirs.put("v3", v3);
-        models = new LoadedModels(preparer, new ModelEvents(events::add, "worker-1", Clock.systemUTC()),
-                new ModelMetrics(meters), maxVersions, Clock.systemUTC());
+        models = TinyExports.loadedModels(preparer, events, meters, maxVersions);
         return models;
     }
 

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +14,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.udpm.schemas.model.ModelStatus;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import org.junit.jupiter.api.AfterEach;
@@ -29,20 +26,16 @@ import org.junit.jupiter.api.Test;
  */
 class ModelStartupSelectionTest {
 
-    static Path bundled;
-    static Path announced;
+    static TinyExports.StartupVersions fm;
 
     @BeforeAll
     static void export() throws Exception {
-        bundled = TinyExports.shared("fm", "bundled", 1);
-        announced = TinyExports.shared("fm", "v5", 2);
+        fm = TinyExports.StartupVersions.shared();
     }
 
     private final List<ModelStatus> events = new CopyOnWriteArrayList<>();
     private final TinyExports.DiskPreparer preparer = new TinyExports.DiskPreparer();
-    private final LoadedModels models = new LoadedModels(preparer,
-            new ModelEvents(events::add, "w", Clock.systemUTC()), new ModelMetrics(new SimpleMeterRegistry()), 2,
-            Clock.systemUTC());
+    private final LoadedModels models = TinyExports.loadedModels(preparer, events);
     private final HotReloader reloader = new HotReloader(models);
     private final CountDownLatch catchUpMayEnd = new CountDownLatch(1);
 
@@ -64,7 +57,7 @@ class ModelStartupSelectionTest {
     @Test
     void theBundledModelIsPreparedWhileTheAnnouncementsAreReadAndInstalledOnlyAfterThem() throws Exception {
         CompletableFuture<Void> selected = CompletableFuture.supplyAsync(() -> ModelStartup.select(
-                () -> Optional.of(bundled), this::blockedCatchUp, reloader, models, name -> false)).thenCompose(s -> s);
+                () -> Optional.of(fm.bundled()), this::blockedCatchUp, reloader, models, name -> false)).thenCompose(s -> s);
 
         await().atMost(Duration.ofSeconds(60)).until(() -> preparer.loads.get() == 1);
         assertTrue(models.loaded().isEmpty(), "prepared ahead, but nothing is installed before the decision");
@@ -80,9 +73,9 @@ class ModelStartupSelectionTest {
 
     @Test
     void aBundledModelPreparedAheadIsDiscardedWhenAnAnnouncedVersionServes() throws Exception {
-        preparer.dirs.put("v5", announced);
+        preparer.dirs.put("v5", fm.announced());
         CompletableFuture<Void> selected = CompletableFuture.supplyAsync(() -> ModelStartup.select(
-                () -> Optional.of(bundled), () -> {
+                () -> Optional.of(fm.bundled()), () -> {
                     await().atMost(Duration.ofSeconds(60)).until(() -> preparer.loads.get() == 1);
                     reloader.announce(TinyExports.published("fm", "v5")); // read while catching up
                 }, reloader, models, name -> false)).thenCompose(s -> s);

@@ -2,6 +2,7 @@ package dev.udpm.worker.models;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,8 +15,14 @@ import dev.udpm.core.model.ModelLoader;
 import dev.udpm.core.model.TinyModels;
 import dev.udpm.core.model.UdpmModel;
 import dev.udpm.schemas.model.ModelPublished;
+import dev.udpm.schemas.model.ModelStatus;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
-/** Tiny model exports for the plain unit tests, and a {@link ModelPreparer} that loads them from disk. */
+/**
+ * Tiny model exports for the plain unit tests, a {@link ModelPreparer} that loads them from disk, and the
+ * {@link LoadedModels} registry over it.
+ */
 final class TinyExports {
 
     private TinyExports() {
@@ -48,6 +55,17 @@ final class TinyExports {
             CACHE.put(key, cached);
         }
         return cached;
+    }
+
+    /**
+     * The start-up tests' versions of model {@code fm}: {@code bundled} (seed 1), the bundled model, and {@code v5}
+     * (seed 2), a version announced over it; {@link #shared} exports.
+     */
+    record StartupVersions(Path bundled, Path announced) {
+
+        static StartupVersions shared() throws IOException {
+            return new StartupVersions(TinyExports.shared("fm", "bundled", 1), TinyExports.shared("fm", "v5", 2));
+        }
     }
 
     /** Images of (seed 7, indices 0..1), labels 3 and 4: a fingerprint of a model's weights. */
@@ -94,6 +112,25 @@ final class TinyExports {
         }
     }
 
+    /** The worker id of the status events of {@link #loadedModels}. */
+    static final String WORKER_ID = "worker-1";
+
+    /**
+     * A registry loading through {@code preparer}, keeping {@code maxVersionsPerModel} versions of a model, adding
+     * its status events (worker {@value #WORKER_ID}) to {@code events} and its metrics to {@code meters}. The caller
+     * closes it.
+     */
+    static LoadedModels loadedModels(ModelPreparer preparer, List<ModelStatus> events, MeterRegistry meters,
+            int maxVersionsPerModel) {
+        return new LoadedModels(preparer, new ModelEvents(events::add, WORKER_ID, Clock.systemUTC()),
+                new ModelMetrics(meters), maxVersionsPerModel, Clock.systemUTC());
+    }
+
+    /** {@link #loadedModels(ModelPreparer, List, MeterRegistry, int)} keeping 2 versions, metrics discarded. */
+    static LoadedModels loadedModels(ModelPreparer preparer, List<ModelStatus> events) {
+        return loadedModels(preparer, events, new SimpleMeterRegistry(), 2);
+    }
+
     /** A published event for {@code name/version} in bucket {@code b}. */
     static ModelPublished published(String name, String version) {
         return new ModelPublished(name, version, new ModelPublished.Location("b", "models/" + name + "/" + version + "/"),
@@ -101,7 +138,7 @@ final class TinyExports {
     }
 
     /** Status events as "status name/version". */
-    static List<String> describe(List<dev.udpm.schemas.model.ModelStatus> events) {
+    static List<String> describe(List<ModelStatus> events) {
         return events.stream().map(e -> e.status().name().toLowerCase() + " " + e.modelName() + "/" + e.version())
                 .toList();
     }

@@ -157,7 +157,7 @@ class HostileInputSuiteTest extends EndToEndTest {
                 }
             }
 
-            Map<String, String> deadLetters = awaitDeadLetters(sent, WAIT);
+            Map<String, String> deadLetters = awaitDeadLetters(hostile, sent, WAIT);
             Map<String, Integer> failedEvents = failedEventsByKey();
             StringBuilder table = new StringBuilder(String.format("%n%-16s %6s %7s %7s %5s%n", "class", "tried",
                     "failed", "dead", "hung"));
@@ -207,18 +207,12 @@ class HostileInputSuiteTest extends EndToEndTest {
     }
 
     /** Dead letters of {@code sent}, by the position of the record they stand for, read until all are there. */
-    private Map<String, String> awaitDeadLetters(Map<String, List<RecordMetadata>> sent, Duration timeout) {
+    private static Map<String, String> awaitDeadLetters(HostileWriter hostile, Map<String, List<RecordMetadata>> sent,
+            Duration timeout) {
         Set<String> expected = new HashSet<>();
         sent.values().forEach(records -> records.forEach(r -> expected.add(position(r))));
         Map<String, String> found = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                "false", ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.JOBS_DLQ).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        try (KafkaConsumer<byte[], byte[]> consumer = hostile.deadLetterConsumer()) {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline && !found.keySet().containsAll(expected)) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
@@ -240,10 +234,7 @@ class HostileInputSuiteTest extends EndToEndTest {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
                 "false"), new org.apache.kafka.common.serialization.StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.JOB_EVENTS).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            List<TopicPartition> partitions = JobTopics.fromTheBeginning(consumer, Topics.JOB_EVENTS);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))

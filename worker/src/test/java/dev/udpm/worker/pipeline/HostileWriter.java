@@ -95,14 +95,7 @@ final class HostileWriter implements AutoCloseable {
 
     /** The first record on udpm.jobs.dlq (read from the beginning) that {@code match} accepts. */
     ConsumerRecord<byte[], byte[]> awaitDeadLetter(Predicate<ConsumerRecord<byte[], byte[]>> match, Duration timeout) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                "false", ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.JOBS_DLQ).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        try (KafkaConsumer<byte[], byte[]> consumer = deadLetterConsumer()) {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
@@ -113,6 +106,24 @@ final class HostileWriter implements AutoCloseable {
             }
         }
         throw new AssertionError("no matching record on " + Topics.JOBS_DLQ + " within " + timeout);
+    }
+
+    /**
+     * A consumer of udpm.jobs.dlq (raw keys and values, fetches up to 8 MiB a partition) assigned every partition
+     * from the beginning; the caller closes it.
+     */
+    KafkaConsumer<byte[], byte[]> deadLetterConsumer() {
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        try {
+            JobTopics.fromTheBeginning(consumer, Topics.JOBS_DLQ);
+            return consumer;
+        } catch (RuntimeException e) {
+            consumer.close();
+            throw e;
+        }
     }
 
     /** The dead letter whose key is {@code key} (UTF-8). */

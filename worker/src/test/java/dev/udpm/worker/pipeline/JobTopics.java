@@ -78,17 +78,10 @@ final class JobTopics implements AutoCloseable {
     List<JobEvent> awaitEvents(String jobId, Predicate<List<JobEvent>> done, Duration timeout) {
         List<JobEvent> events = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.JOB_EVENTS).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            fromTheBeginning(consumer, Topics.JOB_EVENTS);
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (jobId.equals(record.key())) {
-                        events.add(checkedEvent(record));
-                    }
-                }
+                pollKeyed(consumer, jobId).forEach(record -> events.add(checkedEvent(record)));
                 if (done.test(events)) {
                     return events;
                 }
@@ -102,21 +95,14 @@ final class JobTopics implements AutoCloseable {
     List<JobEvent> currentEvents(String jobId) {
         List<JobEvent> events = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.JOB_EVENTS).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            List<TopicPartition> partitions = fromTheBeginning(consumer, Topics.JOB_EVENTS);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("could not read " + Topics.JOB_EVENTS + " to its end " + ends);
                 }
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (jobId.equals(record.key())) {
-                        events.add(checkedEvent(record));
-                    }
-                }
+                pollKeyed(consumer, jobId).forEach(record -> events.add(checkedEvent(record)));
             }
         }
         return events;
@@ -130,20 +116,37 @@ final class JobTopics implements AutoCloseable {
     /** The dead-lettered record keyed {@code key}. */
     ConsumerRecord<String, byte[]> awaitDeadLetter(String key, Duration timeout) {
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.JOBS_DLQ).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            fromTheBeginning(consumer, Topics.JOBS_DLQ);
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (key.equals(record.key())) {
-                        return record;
-                    }
+                List<ConsumerRecord<String, byte[]>> found = pollKeyed(consumer, key);
+                if (!found.isEmpty()) {
+                    return found.get(0);
                 }
             }
         }
         throw new AssertionError("no record keyed " + key + " on " + Topics.JOBS_DLQ + " within " + timeout);
+    }
+
+    /** Assigns {@code consumer} every partition of {@code topic}, read from the beginning; returns them. */
+    static List<TopicPartition> fromTheBeginning(KafkaConsumer<?, ?> consumer, String topic) {
+        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return partitions;
+    }
+
+    /** The records keyed {@code key} of one poll (at most 200 ms), in order. */
+    private static List<ConsumerRecord<String, byte[]>> pollKeyed(KafkaConsumer<String, byte[]> consumer,
+            String key) {
+        List<ConsumerRecord<String, byte[]>> keyed = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+            if (key.equals(record.key())) {
+                keyed.add(record);
+            }
+        }
+        return keyed;
     }
 
     /** The UTF-8 value of header {@code name}, or null. */

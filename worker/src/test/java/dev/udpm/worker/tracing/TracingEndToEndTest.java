@@ -131,17 +131,7 @@ class TracingEndToEndTest {
         String id = "trace-kafka-" + UUID.randomUUID();
         String traceId = UUID.randomUUID().toString().replace("-", "");
         String parentSpanId = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"),
-                new StringSerializer(), new StringSerializer())) {
-            ProducerRecord<String, String> record = new ProducerRecord<>(Topics.JOBS, id,
-                    Requests.generate(id, MODEL, 2, 11, "\"classLabels\":[4]"));
-            record.headers().add("traceparent", ("00-" + traceId + "-" + parentSpanId + "-01")
-                    .getBytes(StandardCharsets.UTF_8));
-            producer.send(record).get();
-        } catch (Exception e) {
-            throw new AssertionError("could not write the job", e);
-        }
+        sendWithTraceparent(id, Requests.generate(id, MODEL, 2, 11, "\"classLabels\":[4]"), traceId, parentSpanId);
         List<JobEvent> events = awaitTerminal(id);
         assertEquals(traceId, oneTraceId(id, events), "the job's events name the caller's trace");
         SpanData job = awaitJobSpan(traceId);
@@ -154,15 +144,8 @@ class TracingEndToEndTest {
         String id = "trace-bulk-" + UUID.randomUUID();
         String traceId = UUID.randomUUID().toString().replace("-", "");
         String parentSpanId = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"),
-                new StringSerializer(), new StringSerializer())) {
-            ProducerRecord<String, String> record = new ProducerRecord<>(Topics.JOBS, id,
-                    Requests.generate(id, MODEL, 20, 13, "\"classLabels\":[5],\"bulk\":true"));
-            record.headers().add("traceparent", ("00-" + traceId + "-" + parentSpanId + "-01")
-                    .getBytes(StandardCharsets.UTF_8));
-            producer.send(record).get();
-        }
+        sendWithTraceparent(id, Requests.generate(id, MODEL, 20, 13, "\"classLabels\":[5],\"bulk\":true"), traceId,
+                parentSpanId);
         List<JobEvent> events = awaitTerminal(id);
         assertEquals(traceId, oneTraceId(id, events), "every event of the bulk job, accepted to completed, and"
                 + " its shards' progress name the caller's trace");
@@ -248,6 +231,20 @@ class TracingEndToEndTest {
         String[] parts = traceparent.split("-");
         assertEquals(4, parts.length, traceparent);
         return parts[1];
+    }
+
+    /** Writes job {@code json} keyed {@code id} to udpm.jobs with a traceparent naming the caller's span. */
+    private void sendWithTraceparent(String id, String json, String traceId, String parentSpanId) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), new StringSerializer())) {
+            ProducerRecord<String, String> record = new ProducerRecord<>(Topics.JOBS, id, json);
+            record.headers().add("traceparent", ("00-" + traceId + "-" + parentSpanId + "-01")
+                    .getBytes(StandardCharsets.UTF_8));
+            producer.send(record).get();
+        } catch (Exception e) {
+            throw new AssertionError("could not write the job", e);
+        }
     }
 
     private List<JobEvent> awaitTerminal(String jobId) {
