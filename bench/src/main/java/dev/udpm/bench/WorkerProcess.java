@@ -53,16 +53,21 @@ public final class WorkerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
-        // The class-data-sharing archive the worker's build writes beside its jar (quarkus.package.jar.appcds.*):
-        // a restart maps its classes instead of loading them; an archive the JVM cannot use is ignored.
+        // The class-data-sharing archive the worker's build writes beside its jar (quarkus.package.jar.appcds.*): a
+        // restart maps its classes instead of loading them. It records the class path relative to the jar's
+        // directory, so the worker then starts there; an archive the JVM cannot use is ignored with a warning.
         Path archive = jar.toAbsolutePath().resolveSibling("app-cds.jsa");
-        if (Files.isRegularFile(archive)) {
+        boolean shared = Files.isRegularFile(archive);
+        if (shared) {
             command.add("-XX:SharedArchiveFile=" + archive);
         }
         command.add("-jar");
         command.add(jar.toAbsolutePath().toString());
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
+        if (shared) {
+            pb.directory(archive.getParent().toFile());
+        }
         pb.environment().putAll(env);
         pb.environment().put("QUARKUS_PROFILE", "local");
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));

@@ -42,12 +42,21 @@ public final class AppProcess implements AutoCloseable {
     /**
      * {@code -XX:SharedArchiveFile=<archive>} when the build left {@link #CDS_ARCHIVE} beside {@code jar} (the worker's
      * build does: {@code quarkus.package.jar.appcds.enabled}), else nothing. The JVM maps the classes archived there
-     * instead of loading them from the jars; an archive it cannot use (another JDK build, jars moved or rebuilt since)
-     * is ignored with a warning and the app starts as without it.
+     * instead of loading them from the jars; an archive it cannot use (another JDK build, jars moved or rebuilt since,
+     * or a start outside {@link #workingDirectory}) is ignored with a warning and the app starts as without it.
      */
     public static List<String> classDataSharing(Path jar) {
         Path archive = jar.toAbsolutePath().resolveSibling(CDS_ARCHIVE);
         return Files.isRegularFile(archive) ? List.of("-XX:SharedArchiveFile=" + archive) : List.of();
+    }
+
+    /**
+     * Where to start {@code jar}: its own directory when it holds {@link #CDS_ARCHIVE} (the archive records the class
+     * path as the build ran it, {@code quarkus-run.jar} and {@code lib/...} relative to that directory, and the JVM
+     * checks those entries against its working directory), else {@code otherwise}.
+     */
+    public static Path workingDirectory(Path jar, Path otherwise) {
+        return classDataSharing(jar).isEmpty() ? otherwise : jar.toAbsolutePath().getParent();
     }
 
     private AppProcess(AppSpec spec, Process process, Path logFile) {
@@ -57,7 +66,8 @@ public final class AppProcess implements AutoCloseable {
     }
 
     /**
-     * Launches the app. The command is {@code <this JVM's java> [jvmArgs] -jar <jar>}, run in {@code workDir}.
+     * Launches the app. The command is {@code <this JVM's java> [jvmArgs] -jar <jar>}, run in {@code workDir} (in the
+     * jar's directory when it starts with its class-data-sharing archive, {@link #workingDirectory}).
      *
      * @param env variables added to this process's environment (e.g. {@code KAFKA_BOOTSTRAP_SERVERS})
      */
@@ -75,7 +85,8 @@ public final class AppProcess implements AutoCloseable {
             Files.writeString(logFile, "==== " + java.time.Instant.now() + " starting " + spec.name() + ": "
                     + String.join(" ", command) + System.lineSeparator(), StandardCharsets.UTF_8,
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(workingDirectory(spec.jar(), workDir).toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

@@ -42,7 +42,7 @@ record WorkerProcess(String id, Process process, int port, Path log) {
         command.addAll(flags);
         command.addAll(AppProcess.classDataSharing(jar));
         command.addAll(List.of("-jar", jar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command).directory(AppProcess.workingDirectory(jar, dir).toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         env.put("QUARKUS_PROFILE", "local");
