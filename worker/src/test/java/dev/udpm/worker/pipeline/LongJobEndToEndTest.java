@@ -3,14 +3,20 @@ package dev.udpm.worker.pipeline;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
+import dev.udpm.embedded.UdpmTopics;
 import dev.udpm.schemas.Topics;
 import dev.udpm.schemas.event.JobEvent;
 import dev.udpm.testsupport.RealInfraResource;
@@ -25,18 +31,28 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A job that runs several times longer than {@code max.poll.interval.ms} (2 s in the test profile, Kafka's 5 min
- * default scaled down) with its record unacknowledged all along: one completed event, no rebalance, no
- * redelivery, readiness UP throughout, and the offset committed only after the terminal event.
+ * Long-running jobs and the group. A job that runs several times longer than {@code max.poll.interval.ms} (2 s in the
+ * test profile, Kafka's 5 min default scaled down) with its record unacknowledged all along: one completed event, no
+ * rebalance, no redelivery, readiness UP throughout, and the offset committed only after the terminal event. And a
+ * rebalance that takes partitions away while their jobs run: those jobs stop within a batch without a terminal event,
+ * and the member that owns the partitions next resumes them from the images stored, so two members never compute the
+ * same job. The other member there is a plain consumer of the group that only holds the partitions (it processes and
+ * commits nothing); when it leaves, the worker gets them back, reads the records again and completes every job
+ * exactly once.
  */
 @QuarkusTest
 @QuarkusTestResource(RealInfraResource.class)
@@ -117,6 +133,83 @@ class LongJobEndToEndTest {
         assertEquals(assigned, rebalances.count("assigned"), "no partition re-assigned during the job");
         assertEquals(revoked, rebalances.count("revoked"), "no partition revoked during the job");
         assertEquals(lost, rebalances.count("lost"), "no partition lost during the job");
+    }
+
+    @Test
+    void jobsOfPartitionsTakenAwayStopWithoutAnEventAndCompleteOnceWhenTheirRecordsAreReadAgain()
+            throws InterruptedException {
+        // One job per partition, 640 images each in batches of 16, 1 s per batch until the rebalance is over (the
+        // batcher runs them one after the other: the first alone takes 40 s, longer than a rebalance takes even on a
+        // loaded machine), no delay after it.
+        ChainDelay.set(Duration.ofSeconds(1));
+        Map<Integer, String> jobByPartition = new HashMap<>();
+        for (int p = 0; p < UdpmTopics.KEYED_BY_JOB_PARTITIONS; p++) {
+            String id = "e2e-handover-" + p + "-" + UUID.randomUUID();
+            topics.send(id, Requests.generate(id, PipelineEndToEndTest.MODEL, 640, 40 + p, "\"classLabels\":[" + p
+                    + "]").getBytes(StandardCharsets.UTF_8), p);
+            jobByPartition.put(p, id);
+        }
+        jobByPartition.values().forEach(id -> topics.awaitEvents(id, events -> events.stream()
+                .anyMatch(e -> e.eventType().equals("accepted")), PipelineEndToEndTest.WAIT));
+        double revokedBefore = rebalances.count("revoked");
+
+        Set<Integer> moved;
+        try (KafkaConsumer<String, byte[]> other = otherMember()) {
+            other.subscribe(List.of(Topics.JOBS));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (other.assignment().isEmpty() && System.nanoTime() < deadline) {
+                other.poll(Duration.ofMillis(200));
+            }
+            moved = other.assignment().stream().map(TopicPartition::partition).collect(Collectors.toSet());
+            assertFalse(moved.isEmpty(), "the second member was given partitions");
+            await().atMost(Duration.ofSeconds(10)).until(() -> rebalances.count("revoked") > revokedBefore);
+            for (int p : moved) {
+                String id = jobByPartition.get(p);
+                assertTrue(topics.currentEvents(id).stream().noneMatch(JobEvent::terminal), "job " + id + " still ran"
+                        + " when partition " + p + " was taken away (else the rebalance took longer than the job)");
+            }
+            ChainDelay.set(Duration.ZERO);
+            List<String> kept = jobByPartition.entrySet().stream().filter(e -> !moved.contains(e.getKey()))
+                    .map(Map.Entry::getValue).toList();
+            for (String id : kept) {
+                assertEquals(List.of("completed"), topics.awaitTerminal(id, PipelineEndToEndTest.WAIT).stream()
+                        .filter(JobEvent::terminal).map(JobEvent::eventType).toList(), id);
+            }
+            // Give a job that was NOT handed over the time to end too.
+            for (int i = 0; i < 20; i++) {
+                other.poll(Duration.ofMillis(250));
+            }
+            for (int p : moved) {
+                String id = jobByPartition.get(p);
+                assertTrue(topics.currentEvents(id).stream().noneMatch(JobEvent::terminal), "job " + id + " of"
+                        + " partition " + p + ", taken away while it ran, ended with no event on the worker: "
+                        + topics.currentEvents(id).stream().map(JobEvent::eventType).toList());
+            }
+        }
+        // The second member left without committing: the worker reads the moved jobs' records again and resumes them.
+        for (String id : jobByPartition.values()) {
+            topics.awaitTerminal(id, PipelineEndToEndTest.WAIT);
+        }
+        Thread.sleep(2000); // a second terminal event, were one sent, would be on the topic by now
+        for (String id : jobByPartition.values()) {
+            List<String> terminal = topics.currentEvents(id).stream().filter(JobEvent::terminal)
+                    .map(JobEvent::eventType).toList();
+            assertEquals(List.of("completed"), terminal, "job " + id + ": exactly one terminal event");
+        }
+        String metrics = given().get("/q/metrics").asString();
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("udpm_jobs_total{") && l.contains("outcome=\"handed_over\"")
+                && !l.endsWith(" 0.0")), "the worker counted its handed-over jobs (udpm_jobs_total outcome"
+                + " handed_over)");
+    }
+
+    /** A member of the worker's group (same cooperative assignor) that commits nothing. */
+    private KafkaConsumer<String, byte[]> otherMember() {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, group,
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     /** The group's committed offset of {@code partition} (the next offset to read), or -1. */
