@@ -1,9 +1,17 @@
 package dev.udpm.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,11 +28,11 @@ class ThreadCpuTest {
     @Test
     void aBusyThreadShowsUpUnderItsGroupWithItsCpuTime() throws Exception {
         ThreadCpu before = ThreadCpu.snapshot("self");
-        java.util.concurrent.CountDownLatch burnt = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch burnt = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         Thread busy = new Thread(() -> {
             // 100 ms of this thread's own CPU time, however long that takes on a loaded machine
-            java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+            ThreadMXBean bean = ManagementFactory.getThreadMXBean();
             long x = 0;
             while (bean.getCurrentThreadCpuTime() < 100_000_000L) {
                 x += System.nanoTime() % 7;
@@ -54,8 +62,10 @@ class ThreadCpuTest {
     @Test
     void theCpuOfAThreadThatEndedBetweenTheSnapshotsIsCountedAsEnded() throws Exception {
         ThreadCpu before = ThreadCpu.snapshot("self");
+        // a name under Linux's 15-character limit, so /proc lists it whole and the wait below can see it
+        String name = "cpu-ended-1";
         Thread busy = new Thread(() -> {
-            java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+            ThreadMXBean bean = ManagementFactory.getThreadMXBean();
             long x = 0;
             while (bean.getCurrentThreadCpuTime() < 200_000_000L) {
                 x += System.nanoTime() % 7;
@@ -63,11 +73,30 @@ class ThreadCpuTest {
             if (x == 42) {
                 System.out.println(x);
             }
-        }, "cpu-test-short-lived-1");
+        }, name);
         busy.start();
         busy.join();
+        // join() returns before the kernel has reaped the thread: until then /proc still lists it with its CPU time
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (listed(name) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertFalse(listed(name), "the thread is still listed in /proc 10 s after join()");
         Map<String, Double> seconds = ThreadCpu.snapshot("self").secondsSince(before);
-        assertTrue(!seconds.containsKey("cpu-test-short-lived"), "the thread is gone from /proc: " + seconds);
+        assertFalse(seconds.containsKey("cpu-ended"), "the thread is gone from /proc: " + seconds);
         assertTrue(seconds.getOrDefault(ThreadCpu.ENDED, 0.0) >= 0.15, "its 200 ms of CPU: " + seconds);
+    }
+
+    private static boolean listed(String threadName) throws IOException {
+        try (Stream<Path> tasks = Files.list(
+                Path.of("/proc/self/task"))) {
+            return tasks.anyMatch(task -> {
+                try {
+                    return Files.readString(task.resolve("comm")).strip().equals(threadName);
+                } catch (IOException gone) {
+                    return false;
+                }
+            });
+        }
     }
 }
