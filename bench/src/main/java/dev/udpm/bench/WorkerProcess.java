@@ -7,9 +7,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import dev.udpm.embedded.PackagedApp;
 
 /**
  * The packaged worker ({@code java -jar quarkus-run.jar}, local profile) as a child process, configured by
@@ -50,24 +51,10 @@ public final class WorkerProcess implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmArgs);
-        // The class-data-sharing archive the worker's build writes beside its jar (quarkus.package.jar.appcds.*): a
-        // restart maps its classes instead of loading them. It records the class path relative to the jar's
-        // directory, so the worker then starts there; an archive the JVM cannot use is ignored with a warning.
-        Path archive = jar.toAbsolutePath().resolveSibling("app-cds.jsa");
-        boolean shared = Files.isRegularFile(archive);
-        if (shared) {
-            command.add("-XX:SharedArchiveFile=" + archive);
-        }
-        command.add("-jar");
-        command.add(jar.toAbsolutePath().toString());
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        if (shared) {
-            pb.directory(archive.getParent().toFile());
-        }
+        // with the build's class-data-sharing archive when there is one: a restart maps its classes instead of loading them
+        ProcessBuilder pb = new ProcessBuilder(PackagedApp.command(jar, jvmArgs)).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).directory(PackagedApp.workingDirectory(jar, log.toAbsolutePath()
+                        .getParent()).toFile());
         pb.environment().putAll(env);
         pb.environment().put("QUARKUS_PROFILE", "local");
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
@@ -87,13 +74,13 @@ public final class WorkerProcess implements AutoCloseable {
         return worker;
     }
 
-    /** The child's process id (for /proc/{pid}/status). */
     /** The worker's HTTP port. */
     public int httpPort() {
         return httpPort;
     }
 
-        public long pid() {
+    /** The child's process id (for /proc/{pid}/status). */
+    public long pid() {
         return process.pid();
     }
 

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.udpm.embedded.PackagedApp;
 import dev.udpm.schemas.Json;
 
 /**
@@ -27,9 +28,6 @@ import dev.udpm.schemas.Json;
  */
 public final class AppProcess implements AutoCloseable {
 
-    /** The class-data-sharing archive a Quarkus build writes beside its {@code quarkus-run.jar}. */
-    public static final String CDS_ARCHIVE = "app-cds.jsa";
-
     /** How long a SIGTERM'd app may take to exit before it is killed. */
     public static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
@@ -39,26 +37,6 @@ public final class AppProcess implements AutoCloseable {
     private final Process process;
     private final Path logFile;
 
-    /**
-     * {@code -XX:SharedArchiveFile=<archive>} when the build left {@link #CDS_ARCHIVE} beside {@code jar} (the worker's
-     * build does: {@code quarkus.package.jar.appcds.enabled}), else nothing. The JVM maps the classes archived there
-     * instead of loading them from the jars; an archive it cannot use (another JDK build, jars moved or rebuilt since,
-     * or a start outside {@link #workingDirectory}) is ignored with a warning and the app starts as without it.
-     */
-    public static List<String> classDataSharing(Path jar) {
-        Path archive = jar.toAbsolutePath().resolveSibling(CDS_ARCHIVE);
-        return Files.isRegularFile(archive) ? List.of("-XX:SharedArchiveFile=" + archive) : List.of();
-    }
-
-    /**
-     * Where to start {@code jar}: its own directory when it holds {@link #CDS_ARCHIVE} (the archive records the class
-     * path as the build ran it, {@code quarkus-run.jar} and {@code lib/...} relative to that directory, and the JVM
-     * checks those entries against its working directory), else {@code otherwise}.
-     */
-    public static Path workingDirectory(Path jar, Path otherwise) {
-        return classDataSharing(jar).isEmpty() ? otherwise : jar.toAbsolutePath().getParent();
-    }
-
     private AppProcess(AppSpec spec, Process process, Path logFile) {
         this.spec = spec;
         this.process = process;
@@ -67,18 +45,13 @@ public final class AppProcess implements AutoCloseable {
 
     /**
      * Launches the app. The command is {@code <this JVM's java> [jvmArgs] -jar <jar>}, run in {@code workDir} (in the
-     * jar's directory when it starts with its class-data-sharing archive, {@link #workingDirectory}).
+     * jar's directory when it starts with its class-data-sharing archive, {@link PackagedApp#workingDirectory}).
      *
      * @param env variables added to this process's environment (e.g. {@code KAFKA_BOOTSTRAP_SERVERS})
      */
     public static AppProcess start(AppSpec spec, Map<String, String> env, List<String> jvmArgs, Path logFile,
                                    Path workDir) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmArgs);
-        command.addAll(classDataSharing(spec.jar()));
-        command.add("-jar");
-        command.add(spec.jar().toAbsolutePath().toString());
+        List<String> command = PackagedApp.command(spec.jar(), jvmArgs);
         try {
             Files.createDirectories(logFile.toAbsolutePath().getParent());
             Files.createDirectories(workDir);
@@ -86,7 +59,7 @@ public final class AppProcess implements AutoCloseable {
                     + String.join(" ", command) + System.lineSeparator(), StandardCharsets.UTF_8,
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             ProcessBuilder builder = new ProcessBuilder(command)
-                    .directory(workingDirectory(spec.jar(), workDir).toFile())
+                    .directory(PackagedApp.workingDirectory(spec.jar(), workDir).toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The apps as child processes: their configuration, the wait for health, stop, crash and a missing jar. */
+
 class FleetAppsTest {
 
     @TempDir
@@ -87,17 +88,5 @@ class FleetAppsTest {
                     trainer.url()) + " +not started: " + java.util.regex.Pattern.quote(trainer.jar() + " is missing"
                     + " (build it: ./mvnw -pl trainer -am package -DskipTests)"))), fleet.summary(1));
         }
-    }
-
-    @Test
-    void anAppStartsWithTheClassDataSharingArchiveItsBuildLeftBesideItsJarAndWithoutOneOtherwise() throws Exception {
-        Path jar = Files.createDirectories(dir.resolve("quarkus-app")).resolve("quarkus-run.jar");
-        Path data = dir.resolve("data");
-        assertEquals(List.of(), AppProcess.classDataSharing(jar), "no archive: no flag");
-        assertEquals(data, AppProcess.workingDirectory(jar, data), "no archive: the app runs in its data folder");
-        Path archive = Files.writeString(jar.resolveSibling(AppProcess.CDS_ARCHIVE), "archive");
-        assertEquals(List.of("-XX:SharedArchiveFile=" + archive.toAbsolutePath()), AppProcess.classDataSharing(jar));
-        assertEquals(jar.toAbsolutePath().getParent(), AppProcess.workingDirectory(jar, data),
-                "with the archive the app runs in the jar's directory, against which the JVM checks its class path");
     }
 }

@@ -21,6 +21,7 @@ import java.util.Set;
 
 import dev.udpm.cli.ExitCodes;
 import dev.udpm.core.model.TinyModels;
+import dev.udpm.embedded.PackagedApp;
 import dev.udpm.schemas.MessageKind;
 import dev.udpm.schemas.event.JobCompleted;
 import dev.udpm.schemas.job.JobManifest;
@@ -79,7 +80,7 @@ class LocalFleetEndToEndIT {
         System.out.println(start.out());
         ProcessHandle launcher = FleetState.read(config.stateFile()).orElseThrow().liveProcess("launcher").orElseThrow();
         ProcessHandle worker = FleetState.read(config.stateFile()).orElseThrow().liveProcess("app.worker").orElseThrow();
-        String archiveFlag = "-XX:SharedArchiveFile=" + workerJar.resolveSibling(AppProcess.CDS_ARCHIVE).toAbsolutePath();
+        String archiveFlag = "-XX:SharedArchiveFile=" + workerJar.resolveSibling(PackagedApp.CDS_ARCHIVE).toAbsolutePath();
         assertTrue(worker.info().arguments().map(List::of).orElse(List.of()).contains(archiveFlag), "the worker's build"
                 + " leaves its class-data-sharing archive and the fleet starts the worker with it: "
                 + worker.info().commandLine().orElse("?"));

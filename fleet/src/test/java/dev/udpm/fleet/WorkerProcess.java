@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.udpm.embedded.PackagedApp;
+
 /**
  * A packaged worker jar started as a child process for an integration test: local profile, its own HTTP port and
  * log file, pointed at the test's broker and S3 bucket.
@@ -36,13 +38,11 @@ record WorkerProcess(String id, Process process, int port, Path log) {
             Map<String, String> extraEnv) throws IOException {
         int port = Ports.anyFree();
         Path log = dir.resolve(id + ".log");
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx" + heap);
-        command.addAll(flags);
-        command.addAll(AppProcess.classDataSharing(jar));
-        command.addAll(List.of("-jar", jar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(AppProcess.workingDirectory(jar, dir).toFile()).redirectErrorStream(true)
+        List<String> jvmArgs = new ArrayList<>();
+        jvmArgs.add("-Xmx" + heap);
+        jvmArgs.addAll(flags);
+        ProcessBuilder builder = new ProcessBuilder(PackagedApp.command(jar, jvmArgs))
+                .directory(PackagedApp.workingDirectory(jar, dir).toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         env.put("QUARKUS_PROFILE", "local");

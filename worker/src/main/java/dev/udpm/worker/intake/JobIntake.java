@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -273,7 +274,7 @@ public class JobIntake {
      * without an event, and the new owner, reading their records again, resumes them from the images stored (instead
      * of both workers computing the same images until one of them ends). Runs on the consumer's thread.
      */
-    private void handOver(java.util.Set<Integer> taken) {
+    private void handOver(Set<Integer> taken) {
         List<String> keys = running.of(taken);
         if (!keys.isEmpty()) {
             LOG.infof("Job intake: partitions %s taken away; handing over %d running job(s) and shard(s)", taken,

@@ -1,10 +1,8 @@
 package dev.udpm.worker.intake;
 
 import java.util.Collection;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -37,7 +35,8 @@ public class JobsRebalanceListener implements KafkaConsumerRebalanceListener {
     MeterRegistry meters;
 
     private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
-    private final List<Consumer<Set<Integer>>> takenAway = new CopyOnWriteArrayList<>();
+    private volatile Consumer<Set<Integer>> takenAway = partitions -> {
+    };
     private volatile boolean assignmentKnown;
 
     /**
@@ -68,10 +67,11 @@ public class JobsRebalanceListener implements KafkaConsumerRebalanceListener {
 
     /**
      * Calls {@code listener} with the partitions of every later revocation or loss, on the consumer's thread (it must
-     * not block): the job intake hands their running jobs over ({@link JobIntake}).
+     * not block): the job intake hands their running jobs over ({@link JobIntake}). One listener: a later call
+     * replaces it.
      */
     public void whenTakenAway(Consumer<Set<Integer>> listener) {
-        takenAway.add(listener);
+        takenAway = listener;
     }
 
     private void tellTakenAway(Collection<TopicPartition> partitions) {
@@ -79,12 +79,10 @@ public class JobsRebalanceListener implements KafkaConsumerRebalanceListener {
             return;
         }
         Set<Integer> numbers = partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
-        for (var listener : takenAway) {
-            try {
-                listener.accept(numbers);
-            } catch (RuntimeException failure) {
-                LOG.errorf(failure, "Job intake: handling the partitions taken away %s failed", numbers);
-            }
+        try {
+            takenAway.accept(numbers);
+        } catch (RuntimeException failure) {
+            LOG.errorf(failure, "Job intake: handling the partitions taken away %s failed", numbers);
         }
     }
 
