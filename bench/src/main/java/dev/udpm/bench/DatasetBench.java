@@ -101,7 +101,16 @@ public final class DatasetBench {
                 List<Run> runs = new ArrayList<>();
                 for (int r = 0; r < rounds; r++) {
                     for (String format : List.of("png", "shards")) {
+                        ThreadCpu workerBefore = ThreadCpu.snapshot(Long.toString(worker.pid()));
+                        ThreadCpu benchBefore = ThreadCpu.snapshot("self");
                         Run run = run(client, s3, modelName, format, images, perTar, timeout, idleSeconds);
+                        // where the job's CPU went, by thread group (the object store runs in this JVM); the idle
+                        // wait before the job is inside the window, its CPU is small
+                        System.err.printf("  %s: worker process, by thread group:%n%s  %1$s: bench JVM (S3Proxy, the"
+                                + " broker, the client), by thread group:%n%s", format, ThreadCpu.perImage(
+                                        ThreadCpu.snapshot(Long.toString(worker.pid())).secondsSince(workerBefore),
+                                        images, 0.02), ThreadCpu.perImage(ThreadCpu.snapshot("self")
+                                                .secondsSince(benchBefore), images, 0.02));
                         System.err.printf("round %d %-6s %6.1f images/s, %5d S3 requests in %.0f s (%.1f per 1,000"
                                 + " images; idle %.2f/s; the job's own %.1f per 1,000), load %s%n", r + 1, format,
                                 run.imagesPerSecond(), run.requests(), run.seconds(), run.requestsPer1000(),
