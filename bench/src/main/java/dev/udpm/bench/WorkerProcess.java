@@ -71,7 +71,21 @@ public final class WorkerProcess implements AutoCloseable {
             }
             Thread.sleep(250);
         }
+        if (!PackagedApp.classDataSharing(jar).isEmpty() && ignoredItsArchive(log)) {
+            System.err.println("WARNING: the worker ignored its class-data-sharing archive (see the first lines of " + log
+                    + "): its start-up figures are those of a start without it. The archive checks the jars' sizes and"
+                    + " modification times: copy the app with cp -a, or rebuild it where it runs.");
+        }
         return worker;
+    }
+
+    /** Whether the JVM said, at the top of {@code log}, that it could not map the archive it was given. */
+    static boolean ignoredItsArchive(Path log) {
+        try (java.util.stream.Stream<String> lines = Files.lines(log)) {
+            return lines.limit(20).anyMatch(l -> l.contains("[cds") && l.contains("Unable to use shared archive"));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false;
+        }
     }
 
     /** The worker's HTTP port. */

@@ -27,33 +27,6 @@ final class ScenarioRun implements AutoCloseable {
 
     private static final long SAMPLE_MS = 200;
 
-    /** A fault: when it began and ended, and the stored-image count of the work it hit, sampled over time. */
-    private static final class Window {
-        final long start;
-        long end;
-        final IntSupplier watched;
-        final int baseline;
-        /** Images the watched work holds in all, or -1 when the watch is every image of the run. */
-        final int total;
-        final String watchedWhat;
-        long firstNew = -1;
-        int baselineAtEnd = -1;
-
-        Window(long start, IntSupplier watched, int total, String watchedWhat) {
-            this.start = start;
-            this.watched = watched;
-            this.total = total;
-            this.baseline = watched.getAsInt();
-            this.watchedWhat = watchedWhat;
-            this.end = start;
-        }
-
-        /** The hit work was complete when the fault began (its last images landed between the survey and it). */
-        boolean nothingLeftToMove() {
-            return total >= 0 && baseline >= total;
-        }
-    }
-
     /** Images {@code from} (inclusive) to {@code to} (exclusive) of job {@code jobId}: a shard or a whole job. */
     private record Span(String jobId, int from, int to) {
     }
@@ -62,7 +35,7 @@ final class ScenarioRun implements AutoCloseable {
     private final JobEventRecorder events;
     private final Workload workload;
     private final Map<String, Workload.Request> jobs = new LinkedHashMap<>();
-    private final List<Window> windows = new ArrayList<>();
+    private final List<FaultWindow> windows = new ArrayList<>();
     private final Thread sampler;
     private volatile boolean sampling = true;
     private long submitted;
@@ -171,14 +144,14 @@ final class ScenarioRun implements AutoCloseable {
 
     private void faultBegins(IntSupplier watched, int total, String what) {
         synchronized (windows) {
-            windows.add(new Window(System.nanoTime(), watched, total, what));
+            windows.add(new FaultWindow(System.nanoTime(), watched, total, what));
         }
     }
 
     /** The fault begun last ends now (process resumed or restarted). */
     void faultEnds() {
         synchronized (windows) {
-            Window w = windows.get(windows.size() - 1);
+            FaultWindow w = windows.get(windows.size() - 1);
             w.end = System.nanoTime();
             w.baselineAtEnd = w.watched.getAsInt();
         }
@@ -222,10 +195,8 @@ final class ScenarioRun implements AutoCloseable {
         while (sampling) {
             long now = System.nanoTime();
             synchronized (windows) {
-                for (Window w : windows) {
-                    if (w.firstNew < 0 && w.watched.getAsInt() > w.baseline) {
-                        w.firstNew = now;
-                    }
+                for (FaultWindow w : windows) {
+                    w.sample(now);
                 }
             }
             try {
@@ -293,7 +264,7 @@ final class ScenarioRun implements AutoCloseable {
         double firstAfterEnd = Double.NaN;
         long firstFault = Long.MAX_VALUE;
         synchronized (windows) {
-            for (Window w : windows) {
+            for (FaultWindow w : windows) {
                 firstFault = Math.min(firstFault, w.start);
                 if (w.firstNew < 0 && w.nothingLeftToMove()) {
                     all.add("the " + w.total + " images of the hit work were all stored when the fault began: no"
