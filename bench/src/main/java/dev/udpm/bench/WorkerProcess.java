@@ -1,6 +1,7 @@
 package dev.udpm.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import dev.udpm.embedded.PackagedApp;
 
@@ -81,9 +83,9 @@ public final class WorkerProcess implements AutoCloseable {
 
     /** Whether the JVM said, at the top of {@code log}, that it could not map the archive it was given. */
     static boolean ignoredItsArchive(Path log) {
-        try (java.util.stream.Stream<String> lines = Files.lines(log)) {
+        try (Stream<String> lines = Files.lines(log)) {
             return lines.limit(20).anyMatch(l -> l.contains("[cds") && l.contains("Unable to use shared archive"));
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return false;
         }
     }

@@ -23,7 +23,6 @@ final class FaultWindow {
     private int baseline;
     private boolean rebased;
     long firstNew = -1;
-    int baselineAtEnd = -1;
 
     FaultWindow(long start, IntSupplier watched, int total, String watchedWhat) {
         this.start = start;

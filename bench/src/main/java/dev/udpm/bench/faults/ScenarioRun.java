@@ -153,7 +153,6 @@ final class ScenarioRun implements AutoCloseable {
         synchronized (windows) {
             FaultWindow w = windows.get(windows.size() - 1);
             w.end = System.nanoTime();
-            w.baselineAtEnd = w.watched.getAsInt();
         }
     }
 
