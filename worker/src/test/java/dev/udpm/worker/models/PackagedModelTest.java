@@ -92,6 +92,30 @@ class PackagedModelTest {
         }
     }
 
+    /**
+     * The figures a dataset-synthesis user relies on, recorded in the packaged manifest by the independent evaluation
+     * at 500 images per class (models/README.md), never fall below those of the model it replaced (v2: CAS ratio
+     * 0.924, within-class variance ratio 0.86 / 0.80 / 0.72 / 0.68, independent FD 4.37). Issue 13's targets (CAS
+     * ratio 0.93, variance ratio 0.8 at every scale) are not all reached yet; this floor is what shipping promised.
+     */
+    @Test
+    void thePackagedModelsRecordedDatasetFiguresAreAtLeastThoseOfTheModelItReplaced() throws Exception {
+        Path dir = PackagedModel.extract(cache, getClass().getClassLoader()).orElseThrow();
+        var metrics = ManifestVerifier.verify(dir).metrics();
+        assertTrue(metrics.getOrDefault("casPerClass", 0.0) >= 500 && metrics.getOrDefault("evalImages", 0.0) >= 5000,
+                "evaluated at 500 images per class: " + metrics);
+        assertTrue(metrics.get("casRatio") >= 0.924, "CAS ratio " + metrics.get("casRatio"));
+        assertTrue(metrics.get("fdIndependent") <= 4.37, "independent FD " + metrics.get("fdIndependent"));
+        double[] floor = {0.86, 0.80, 0.72, 0.68};
+        int[] scales = {4, 8, 16, 32};
+        for (int i = 0; i < scales.length; i++) {
+            Double ratio = metrics.get("varianceRatio" + scales[i]);
+            assertTrue(ratio != null && ratio >= floor[i], "within-class variance ratio at " + scales[i] + "x"
+                    + scales[i] + ": " + ratio + " < " + floor[i]);
+        }
+        assertTrue(metrics.get("conditionalAccuracyIndependent") >= 0.90, "conditional accuracy " + metrics);
+    }
+
     @Test
     void aBuildWithoutPackagedModelYieldsNone() throws Exception {
         try (URLClassLoader empty = new URLClassLoader(new URL[] {cache.toUri().toURL()}, null)) {
