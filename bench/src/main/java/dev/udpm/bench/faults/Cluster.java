@@ -198,6 +198,11 @@ final class Cluster implements AutoCloseable {
     }
 
     /** Writes a job request to {@code udpm.jobs}, keyed by its id, and waits for the broker's ack. */
+    /** Partitions of the jobs topic (job ids are spread over them evenly, {@link JobIds}). */
+    int jobPartitions() {
+        return producer.partitionsFor(Topics.JOBS).size();
+    }
+
     void submit(String jobId, String json) throws Exception {
         producer.send(new ProducerRecord<>(Topics.JOBS, jobId, json)).get(30, TimeUnit.SECONDS);
     }

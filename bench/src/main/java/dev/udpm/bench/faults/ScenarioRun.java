@@ -45,8 +45,9 @@ final class ScenarioRun implements AutoCloseable {
         this.events = events;
         this.workload = workload;
         String run = UUID.randomUUID().toString().substring(0, 6);
-        for (int j = 0; j < workload.requests().size(); j++) {
-            jobs.put(prefix + "-" + run + "-" + j, workload.requests().get(j));
+        List<String> ids = JobIds.spread(prefix + "-" + run, workload.requests().size(), cluster.jobPartitions());
+        for (int j = 0; j < ids.size(); j++) {
+            jobs.put(ids.get(j), workload.requests().get(j));
         }
         sampler = new Thread(this::sample, "fault-suite-sampler");
         sampler.setDaemon(true);
