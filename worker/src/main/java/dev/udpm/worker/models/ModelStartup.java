@@ -136,7 +136,7 @@ public class ModelStartup {
         try {
             long t0 = System.nanoTime();
             Optional<Path> packaged = PackagedModel.extract(config.cacheDir(), ModelStartup.class.getClassLoader());
-            LOG.infof("Start-up: packaged model copied to %s in %d ms", packaged.map(Path::toString).orElse("-"),
+            LOG.infof("Start-up: packaged model in %s after %d ms", packaged.map(Path::toString).orElse("-"),
                     millisSince(t0));
             if (packaged.isEmpty()) {
                 LOG.warn("This worker build packages no model (" + PackagedModel.RESOURCE_ROOT + " is not on the class"

@@ -1,5 +1,6 @@
 package dev.udpm.worker.models;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.Optional;
 
 import dev.udpm.core.latent.LatentGenerator;
@@ -114,6 +116,25 @@ class PackagedModelTest {
                     + scales[i] + ": " + ratio + " < " + floor[i]);
         }
         assertTrue(metrics.get("conditionalAccuracyIndependent") >= 0.90, "conditional accuracy " + metrics);
+    }
+
+    /** A restart reuses the copy an earlier start left, unless a file of it no longer matches its sha256. */
+    @Test
+    void anIntactEarlierCopyIsReusedAndADamagedOneCopiedAgain() throws Exception {
+        Path dir = PackagedModel.extract(cache, getClass().getClassLoader()).orElseThrow();
+        Path variables = dir.resolve("variables/variables.index");
+        FileTime old = FileTime.fromMillis(1_000_000_000_000L);
+        Files.setLastModifiedTime(variables, old);
+        assertEquals(dir, PackagedModel.extract(cache, getClass().getClassLoader()).orElseThrow());
+        assertEquals(old, Files.getLastModifiedTime(variables), "an intact copy is not written again");
+
+        byte[] intact = Files.readAllBytes(variables);
+        byte[] damaged = intact.clone();
+        damaged[damaged.length / 2] ^= 1;
+        Files.write(variables, damaged);
+        PackagedModel.extract(cache, getClass().getClassLoader()).orElseThrow();
+        assertArrayEquals(intact, Files.readAllBytes(variables), "a damaged copy is replaced");
+        ManifestVerifier.verify(dir);
     }
 
     @Test
