@@ -17,10 +17,11 @@ import dev.udpm.core.model.TinyModels;
 
 /**
  * The fault suite: real worker jars as child processes against a KRaft broker and S3Proxy that each run in a
- * process of their own, so each part can fail alone. First the workloads run undisturbed (the reference images and
- * durations), then every scenario of {@link Scenarios} runs its workload again under its fault, and one row per
- * scenario says what survived: jobs completed / failed / never ended, terminal events per job, images lost /
- * duplicated / corrupt against the undisturbed run, byte-identical or not, and the times from the fault to the first
+ * process of their own, so each part can fail alone. First a warm-up (one job per partition of the jobs topic, not
+ * measured), then the workloads run undisturbed (the reference images and durations), then every scenario of
+ * {@link Scenarios} runs its workload again under its fault, and one row per scenario says what survived: jobs
+ * completed / failed / never ended, terminal events per job, images lost / duplicated / corrupt against the
+ * undisturbed run, byte-identical or not, and the times from the fault to the first
  * new image of the work it hit and to completion.
  *
  * <p>Run: {@code ./mvnw -B -q -pl bench compile exec:java -Dexec.args="faults"} (all scenarios; the packaged worker
@@ -69,6 +70,14 @@ public final class FaultSuite {
                 JobEventRecorder events = JobEventRecorder.startAtEnd(
                         KafkaSettings.plain(cluster.bootstrapServers()), System.err::println, "fault-suite-events")) {
             cluster.awaitGroupMembers(Scenarios.WORKERS.size(), Duration.ofMinutes(2));
+            // Warm both workers up first (JIT, TensorFlow's kernels at the batch sizes jobs use): otherwise the first
+            // undisturbed run is the cold one, and it took ~50 s where a warm one took ~35 s (docs/benchmarks.md).
+            Workload warmUp = Workload.warmUp(cluster.jobPartitions());
+            ScenarioRun warming = new ScenarioRun(cluster, events, warmUp, "warm-up");
+            warming.submit(options.modelName());
+            progress.accept(String.format("warm-up (%d jobs x %d images, not measured): %.1f s",
+                    warmUp.requests().size(), warmUp.requests().get(0).count(),
+                    warming.reference(Duration.ofMinutes(10)).seconds()));
             Set<String> workloads = new LinkedHashSet<>();
             options.scenarios().forEach(s -> workloads.add(Scenarios.workloadOf(s)));
             for (String name : workloads) {

@@ -34,6 +34,12 @@ record Workload(String name, List<Request> requests) {
                 false)).toList());
     }
 
+    /** One job of 128 images per partition of the jobs topic, so that every worker runs some before measuring. */
+    static Workload warmUp(int partitions) {
+        return new Workload("warm-up", IntStream.range(0, partitions).mapToObj(j -> new Request(128, 9000 + j,
+                false)).toList());
+    }
+
     int images() {
         return requests.stream().mapToInt(Request::count).sum();
     }
