@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.udpm.schemas.ObjectKeys;
 import dev.udpm.schemas.job.JobManifest;
+import dev.udpm.schemas.job.Lineage;
 import dev.udpm.schemas.model.ModelManifest;
 import dev.udpm.schemas.validation.ContractValidator;
 import dev.udpm.schemas.validation.ContractViolationException;
@@ -13,9 +14,10 @@ import dev.udpm.storage.ObjectStore;
 import dev.udpm.storage.Sha256;
 
 /**
- * The class names of the model version that made a job, for {@code udpm fetch --layout imagefolder}: read from
- * {@code models/{name}/{version}/manifest.json} in the object store and used only when that manifest is the one the
- * job recorded (its sha256 equals the job manifest's {@code modelManifestSha256}), is valid (its {@code classNames}
+ * The class names of the model version that made a job, for {@code udpm fetch --layout imagefolder}: the names the
+ * job's lineage recorded from the manifest it ran on (workers record them since 8 Dec 2026, the bundled model
+ * included), else read from {@code models/{name}/{version}/manifest.json} in the object store and used only when that
+ * manifest is the one the job recorded (its sha256 equals the job manifest's {@code modelManifestSha256}), is valid (its {@code classNames}
  * match the schema's pattern, one per class, distinct ignoring case) and names classes; {@link ClassFolders} makes the
  * folder names from them. Otherwise the folders are named by label number, and
  * {@link Result#note()} says why.
@@ -32,6 +34,10 @@ final class ModelClassNames {
     }
 
     static Result lookup(ObjectStore store, JobManifest job) {
+        Lineage lineage = job.lineage();
+        if (lineage != null && lineage.model().classNames() != null) { // the manifest's validation matched its sha256
+            return new Result(lineage.model().classNames(), null);
+        }
         String name = job.modelName();
         String version = job.modelVersion();
         String key = ObjectKeys.modelManifestKey(name, version);

@@ -22,9 +22,11 @@ import dev.udpm.schemas.StoredObject;
 import dev.udpm.schemas.TarShard;
 import dev.udpm.schemas.job.GenerateJob;
 import dev.udpm.schemas.job.JobManifest;
+import dev.udpm.schemas.job.Lineage;
 import dev.udpm.schemas.job.ModelRef;
 import dev.udpm.schemas.job.OutputFormat;
 import dev.udpm.schemas.job.OutputOptions;
+import dev.udpm.schemas.model.ManifestPosteriorMode;
 import dev.udpm.storage.ObjectDigest;
 import dev.udpm.storage.ObjectStore;
 import dev.udpm.storage.Sha256;
@@ -69,6 +71,23 @@ class FetchLayoutTest {
         assertArrayEquals(pngs.get(1), Files.readAllBytes(out.resolve("ship/000001.png")));
         assertArrayEquals(pngs.get(2), Files.readAllBytes(out.resolve("cat/000002.png")));
         assertTrue(r.out().contains("layout imagefolder: 3 images in 2 class folders"), r.toString());
+    }
+
+    /** A bundled model is not in the object store: the class names its jobs' lineage recorded name the folders. */
+    @Test
+    void imagefolderNamesTheFoldersByTheClassNamesTheJobsLineageRecorded() throws Exception {
+        String model = "bundled-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = "l-lineage-" + UUID.randomUUID();
+        List<String> names = List.of("t-shirt_top", "trouser", "pullover", "dress", "coat", "sandal", "shirt",
+                "sneaker", "bag", "ankle boot");
+        String sha = "e".repeat(64);
+        List<byte[]> pngs = putShardsJob(id, List.of(1, 9), 3, false, model, sha, names);
+        TestInfra.Result r = TestInfra.run("fetch", id, "--out", out.toString(), "--layout", "imagefolder");
+        assertEquals(ExitCodes.OK, r.code(), r.toString());
+        assertArrayEquals(pngs.get(0), Files.readAllBytes(out.resolve("trouser/000000.png")));
+        assertArrayEquals(pngs.get(1), Files.readAllBytes(out.resolve("ankle boot/000001.png")));
+        assertArrayEquals(pngs.get(2), Files.readAllBytes(out.resolve("trouser/000002.png")));
+        assertFalse(r.out().contains("no manifest in the object store"), r.toString());
     }
 
     @Test
@@ -173,8 +192,18 @@ class FetchLayoutTest {
 
     private static List<byte[]> putShardsJob(String id, List<Integer> labels, int count, boolean tamper, String model,
             String modelSha) {
+        return putShardsJob(id, labels, count, tamper, model, modelSha, null);
+    }
+
+    /** With {@code classNames}, the manifest has a lineage recording them (as workers write it), else none. */
+    private static List<byte[]> putShardsJob(String id, List<Integer> labels, int count, boolean tamper, String model,
+            String modelSha, List<String> classNames) {
         GenerateJob request = new GenerateJob(id, T, null, null, null, ModelRef.latest(model), count, 5, labels,
                 new OutputOptions(null, null, null, OutputFormat.SHARDS, 2));
+        Lineage lineage = classNames == null ? null : new Lineage(Lineage.requestSha256(request),
+                new Lineage.Model(model, "v1", modelSha, classNames),
+                new Lineage.Sampler(ManifestPosteriorMode.EXACT, 3, new Lineage.GraphTuning(false, false, false)),
+                Lineage.seedsOf(request), new Lineage.Build("0.1.0-SNAPSHOT", null, null));
         List<byte[]> pngs = new ArrayList<>();
         List<SampleRecord> index = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -205,7 +234,7 @@ class FetchLayoutTest {
             index.forEach(s -> lines.append(Json.write(s)).append('\n'));
             ObjectDigest indexPut = store.putText(ObjectKeys.indexKey(id), lines.toString(), ObjectKeys.JSON_LINES);
             JobManifest manifest = JobManifest.of(request, model, "v1", T, tars.stream().map(TarShard::asStoredObject)
-                    .toList()).withSamples(modelSha, index.stream().map(SampleRecord::withoutModel).toList(),
+                    .toList(), lineage).withSamples(modelSha, index.stream().map(SampleRecord::withoutModel).toList(),
                     StoredObject.of(indexPut.key(), indexPut.sha256(), indexPut.size(), ObjectKeys.JSON_LINES), tars);
             store.putText(ObjectKeys.jobManifestKey(id), Json.write(manifest), ObjectKeys.JSON);
         }

@@ -48,8 +48,18 @@ public record Lineage(String requestSha256, Model model, Sampler sampler, List<L
      * @param name           model name
      * @param version        exact version
      * @param manifestSha256 SHA-256 of the version's {@code manifest.json} as loaded
+     * @param classNames     the manifest's class names (element i names label i), or {@code null} when it names none
      */
-    public record Model(String name, String version, String manifestSha256) {
+    public record Model(String name, String version, String manifestSha256, List<String> classNames) {
+
+        public Model {
+            classNames = classNames == null ? null : List.copyOf(classNames);
+        }
+
+        /** A model whose manifest names no classes. */
+        public Model(String name, String version, String manifestSha256) {
+            this(name, version, manifestSha256, null);
+        }
     }
 
     /**

@@ -40,11 +40,11 @@ public final class EventSizeLimit {
 
     /** Upper bound of the completed event's size in bytes for {@code objects} objects. */
     static long completedEventBytes(JobRequest request, String workerId, String modelName, String modelVersion,
-            int objects, int urlLength) {
+            List<String> classNames, int objects, int urlLength) {
         JobCompleted empty = new JobCompleted(request.jobId(), Instant.parse("2025-01-31T12:00:00.123456789Z"),
                 workerId, request.callback(), List.of(), ObjectKeys.jobManifestKey(request.jobId()), modelName,
                 modelVersion, new Timings(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE), null, null,
-                largestLineage(request, modelName, modelVersion));
+                largestLineage(request, modelName, modelVersion, classNames));
         long fixed = JobEventJson.write(empty).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         long perObject = OBJECT_OVERHEAD + ObjectKeys.imageKey(request.jobId(), 0).length()
                 + (urlLength > 0 ? URL_OVERHEAD + urlLength : 0);
@@ -52,9 +52,10 @@ public final class EventSizeLimit {
     }
 
     /** A lineage at least as long as any the job can get: the longest value of every field this worker writes. */
-    private static Lineage largestLineage(JobRequest request, String modelName, String modelVersion) {
+    private static Lineage largestLineage(JobRequest request, String modelName, String modelVersion,
+            List<String> classNames) {
         String sha256 = "0".repeat(64);
-        return new Lineage(sha256, new Lineage.Model(modelName, modelVersion, sha256),
+        return new Lineage(sha256, new Lineage.Model(modelName, modelVersion, sha256, classNames),
                 new Lineage.Sampler(ManifestPosteriorMode.PAPER_CODE, Integer.MAX_VALUE,
                         new Lineage.GraphTuning(false, false, false)),
                 Lineage.seedsOf(request).stream().map(seed -> Long.MAX_VALUE).toList(),
@@ -64,18 +65,20 @@ public final class EventSizeLimit {
     /**
      * Refuses the job if its completed event could exceed {@code maxEventBytes}.
      *
+     * @param classNames the model's class names its lineage carries, or {@code null}
      * @param objects objects the event will list (images, derived images, grid)
      * @param urlLength length of one presigned URL when the job asks for them, else 0
      * @throws JobRejection {@code LIMIT_EXCEEDED} naming the sizing field and the largest job that fits
      */
-    static void check(JobRequest request, String workerId, String modelName, String modelVersion, int objects,
-            int urlLength, long maxEventBytes) throws JobRejection {
-        long bytes = completedEventBytes(request, workerId, modelName, modelVersion, objects, urlLength);
+    static void check(JobRequest request, String workerId, String modelName, String modelVersion,
+            List<String> classNames, int objects, int urlLength, long maxEventBytes) throws JobRejection {
+        long bytes = completedEventBytes(request, workerId, modelName, modelVersion, classNames, objects, urlLength);
         if (bytes <= maxEventBytes) {
             return;
         }
-        long fixed = completedEventBytes(request, workerId, modelName, modelVersion, 0, urlLength);
-        long perObject = completedEventBytes(request, workerId, modelName, modelVersion, 1, urlLength) - fixed;
+        long fixed = completedEventBytes(request, workerId, modelName, modelVersion, classNames, 0, urlLength);
+        long perObject = completedEventBytes(request, workerId, modelName, modelVersion, classNames, 1, urlLength)
+                - fixed;
         long fitting = Math.max(0, (maxEventBytes - fixed) / perObject);
         throw new JobRejection(FailureCode.LIMIT_EXCEEDED, sizingField(request), "the completed event of this job"
                 + " would list " + objects + " objects (up to " + bytes + " bytes), over this worker's limit of "

@@ -53,13 +53,15 @@ final class JobEvents {
         this.clock = clock;
     }
 
-    /** Refuses a job planned as {@code plan} on {@code model} whose {@code completed} event could be too large. */
-    void checkSize(JobRequest request, ModelKey model, JobPlan plan) throws JobRejection {
+    /** Refuses a job admitted as {@code admitted} whose {@code completed} event could be too large. */
+    void checkSize(JobRequest request, Admitted admitted) throws JobRejection {
+        JobPlan plan = admitted.plan();
+        ModelKey model = admitted.model();
         int objectCount = plan.indexedObjectCount() + (plan.gridColumns().isPresent() ? 1 : 0);
         int urlLength = wantsUrls(request) ? objects.presignedUrl(ObjectKeys.imageKey(request.jobId(), 0)).length()
                 : 0;
-        EventSizeLimit.check(request, workerId, model.name(), model.version(), objectCount, urlLength,
-                maxEventBytes);
+        EventSizeLimit.check(request, workerId, model.name(), model.version(),
+                admitted.lease().model().manifest().classNames(), objectCount, urlLength, maxEventBytes);
     }
 
     /** Publishes {@code accepted} (not waited for). */

@@ -109,7 +109,7 @@ final class WholeJob implements ExecutionKind {
             lease = claim.lease();
             Admitted admitted = new Admitted(lease, JobPlanner.plan(request, lease.model().manifest()),
                     claim.reusable() && !JobSamples.inTarShards(request));
-            events.checkSize(request, admitted.model(), admitted.plan());
+            events.checkSize(request, admitted);
             e.holdQuota(admitQuota(request));
             events.accepted(e);
             if (!admitted.resume()) {

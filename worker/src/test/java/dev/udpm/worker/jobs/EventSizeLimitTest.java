@@ -27,9 +27,12 @@ class EventSizeLimitTest {
     private static final JobRequest REQUEST = Requests.parse(Requests.generate("size-check-job-with-a-longish-id",
             "tiny", 100, 1, "\"classLabels\":[0],\"callback\":{\"ticket\":\"T-1234\"}"));
 
+    private static final List<String> CLASS_NAMES = List.of("t-shirt_top", "trouser", "pullover", "dress", "coat",
+            "sandal", "shirt", "sneaker", "bag", "ankle boot");
+
     /** A lineage as the worker writes it for {@link #REQUEST} (the build's commit may be absent). */
     private static final Lineage LINEAGE = new Lineage(Lineage.requestSha256(REQUEST),
-            new Lineage.Model("tiny", "bundled-1", "cd".repeat(32)),
+            new Lineage.Model("tiny", "bundled-1", "cd".repeat(32), CLASS_NAMES),
             new Lineage.Sampler(ManifestPosteriorMode.EXACT, 3, new Lineage.GraphTuning(false, true, false)),
             Lineage.seedsOf(REQUEST), WorkerBuild.current());
 
@@ -44,25 +47,27 @@ class EventSizeLimitTest {
             int actual = JobEventJson.write(new JobCompleted(REQUEST.jobId(), Instant.now(), "worker-1",
                     REQUEST.callback(), objects, ObjectKeys.jobManifestKey(REQUEST.jobId()), "tiny", "bundled-1",
                     new Timings(12, 345, 6789), null, null, LINEAGE)).getBytes(StandardCharsets.UTF_8).length;
-            long estimate = EventSizeLimit.completedEventBytes(REQUEST, "worker-1", "tiny", "bundled-1", 100,
-                    urlLength);
+            long estimate = EventSizeLimit.completedEventBytes(REQUEST, "worker-1", "tiny", "bundled-1",
+                    CLASS_NAMES, 100, urlLength);
             assertTrue(estimate >= actual, "estimate " + estimate + " must bound the actual " + actual);
             assertTrue(estimate - actual < 100 * 8 + 120, "estimate " + estimate + " is loose against " + actual
                     + ": only the size digits, timings and the lineage's longest values may differ");
+            assertTrue(estimate > EventSizeLimit.completedEventBytes(REQUEST, "worker-1", "tiny", "bundled-1", null,
+                    100, urlLength), "the class names the lineage carries count");
         }
     }
 
     @Test
     void jobOverTheLimitIsRefusedNamingTheSizingFieldAndWhatFits() {
-        long limit = EventSizeLimit.completedEventBytes(REQUEST, "w", "tiny", "1", 1000, 0);
-        assertDoesNotThrow(() -> EventSizeLimit.check(REQUEST, "w", "tiny", "1", 1000, 0, limit));
+        long limit = EventSizeLimit.completedEventBytes(REQUEST, "w", "tiny", "1", null, 1000, 0);
+        assertDoesNotThrow(() -> EventSizeLimit.check(REQUEST, "w", "tiny", "1", null, 1000, 0, limit));
 
         JobRejection rejection = assertThrows(JobRejection.class,
-                () -> EventSizeLimit.check(REQUEST, "w", "tiny", "1", 1001, 0, limit));
+                () -> EventSizeLimit.check(REQUEST, "w", "tiny", "1", null, 1001, 0, limit));
         assertEquals(FailureCode.LIMIT_EXCEEDED, rejection.code());
         assertEquals("/count", rejection.field());
         assertTrue(rejection.getMessage().contains("at most 1000 objects"), rejection.getMessage());
-        assertThrows(JobRejection.class, () -> EventSizeLimit.check(REQUEST, "w", "tiny", "1", 1000, 400, limit),
+        assertThrows(JobRejection.class, () -> EventSizeLimit.check(REQUEST, "w", "tiny", "1", null, 1000, 400, limit),
                 "presigned URLs make each object bigger");
     }
 
@@ -70,7 +75,7 @@ class EventSizeLimitTest {
     void perturbIsSizedBySamplesPerStrength() {
         JobRequest perturb = Requests.parse(Requests.perturb("p", "tiny", 1, 1, "[0.5]", 4, 1, ""));
         JobRejection rejection = assertThrows(JobRejection.class,
-                () -> EventSizeLimit.check(perturb, "w", "tiny", "1", 5, 0, 600));
+                () -> EventSizeLimit.check(perturb, "w", "tiny", "1", null, 5, 0, 600));
         assertEquals("/samplesPerStrength", rejection.field());
     }
 }
