@@ -94,7 +94,7 @@ public final class DiffCommand implements Callable<Integer> {
         StringBuilder s = new StringBuilder();
         s.append(a.requestSha256().equals(b.requestSha256()) ? "same request"
                 : "different requests (" + shortSha(a.requestSha256()) + " vs " + shortSha(b.requestSha256()) + ")");
-        s.append(a.model().equals(b.model()) ? ", same model " + a.model().name() + "/" + a.model().version()
+        s.append(a.model().sameVersion(b.model()) ? ", same model " + a.model().name() + "/" + a.model().version()
                 : ", different models (" + model(a) + " vs " + model(b) + ")");
         s.append(a.sampler().equals(b.sampler()) ? ", same sampler" : ", different samplers (" + a.sampler() + " vs "
                 + b.sampler() + ")");

@@ -137,6 +137,18 @@ class ReplayDiffCommandTest {
         assertFalse(missing.err().isBlank(), missing.toString());
     }
 
+    /** A job written before lineages recorded class names ran on the same model as one that records them. */
+    @Test
+    void theSameModelVersionIsTheSameModelWhetherOrNotTheLineageRecordsItsClassNames() {
+        Lineage old = putJob("diff-names-" + UUID.randomUUID(), 5, new int[] {1}).lineage();
+        Lineage named = new Lineage(old.requestSha256(), new Lineage.Model("m", "v7", old.model().manifestSha256(),
+                List.of("cat", "dog")), old.sampler(), old.seeds(), old.worker());
+        assertTrue(DiffCommand.lineage(old, named).contains("same model m/v7"), DiffCommand.lineage(old, named));
+        Lineage other = new Lineage(old.requestSha256(), new Lineage.Model("m", "v7", "b".repeat(64)),
+                old.sampler(), old.seeds(), old.worker());
+        assertTrue(DiffCommand.lineage(old, other).contains("different models"), DiffCommand.lineage(old, other));
+    }
+
     /** The JSON object a dry run printed after the "replaying ..." line. */
     private static String json(String out) {
         return out.substring(out.indexOf('{'));

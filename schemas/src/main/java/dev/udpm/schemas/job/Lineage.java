@@ -60,6 +60,15 @@ public record Lineage(String requestSha256, Model model, Sampler sampler, List<L
         public Model(String name, String version, String manifestSha256) {
             this(name, version, manifestSha256, null);
         }
+
+        /**
+         * Whether {@code other} is the same model version: name, version and manifest sha256 (the class names come
+         * from that manifest; a lineage written before they were recorded has none).
+         */
+        public boolean sameVersion(Model other) {
+            return name.equals(other.name) && version.equals(other.version)
+                    && Objects.equals(manifestSha256, other.manifestSha256);
+        }
     }
 
     /**
