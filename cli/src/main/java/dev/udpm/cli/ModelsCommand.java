@@ -25,8 +25,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = {"List the latest published version (and canary) of each model (udpm.models).",
                 "With --api: the versions loaded on a worker (GET /v1/models).",
-                "Roll out: canary, promote, rollback (one announcement on udpm.models each)."},
-        subcommands = {ModelsCanaryCommand.class, ModelsPromoteCommand.class, ModelsRollbackCommand.class})
+                "Roll out: canary, promote, rollback (one announcement on udpm.models each).",
+                "Store an exported folder so jobs can pin its version: upload."},
+        subcommands = {ModelsCanaryCommand.class, ModelsPromoteCommand.class, ModelsRollbackCommand.class,
+            ModelsUploadCommand.class})
 public final class ModelsCommand implements Callable<Integer> {
 
     @Spec

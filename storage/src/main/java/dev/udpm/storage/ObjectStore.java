@@ -220,6 +220,35 @@ public final class ObjectStore implements AutoCloseable {
     }
 
     /**
+     * Writes a folder as one unit that readers see complete or not at all: every file of {@code files} (path relative
+     * to {@code dir} -> its expected SHA-256) under {@code prefix + path}, then {@code last} under
+     * {@code prefix + lastName} (a manifest: readers take an object set without it as incomplete). Every file is
+     * checked against its SHA-256 before anything is written, so a changed or missing file writes nothing.
+     *
+     * @throws IllegalArgumentException naming the first file that is missing, outside {@code dir} or not the one
+     *     expected
+     */
+    public ObjectDigest putFolderThenLast(String prefix, Path dir, Map<String, String> files, String lastName,
+            byte[] last, String lastContentType) {
+        Path root = dir.toAbsolutePath().normalize();
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Path path = root.resolve(file.getKey()).normalize();
+            if (!path.startsWith(root) || !Files.isRegularFile(path)) {
+                throw new IllegalArgumentException(file.getKey() + " is listed but is not a file in " + dir);
+            }
+            String actual = Sha256.hex(path);
+            if (!actual.equals(file.getValue())) {
+                throw new IllegalArgumentException(file.getKey() + " has SHA-256 " + actual + " but " + file.getValue()
+                        + " is listed: the file was changed or corrupted; nothing was written");
+            }
+        }
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            putFile(prefix + file.getKey(), root.resolve(file.getKey()), "application/octet-stream", file.getValue());
+        }
+        return put(prefix + lastName, last, lastContentType);
+    }
+
+    /**
      * Reads a whole object into memory.
      *
      * @throws NoSuchObjectException if there is no object under {@code key}

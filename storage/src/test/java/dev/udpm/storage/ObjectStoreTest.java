@@ -53,6 +53,34 @@ class ObjectStoreTest {
     }
 
     @Test
+    void aFolderIsWrittenWithItsLastObjectLastAndNotAtAllWhenAFileIsNotTheOneListed(@TempDir Path dir)
+            throws Exception {
+        Files.createDirectories(dir.resolve("variables"));
+        Files.writeString(dir.resolve("saved_model.pb"), "graph");
+        Files.writeString(dir.resolve("variables/data"), "weights");
+        Map<String, String> files = new java.util.LinkedHashMap<>();
+        files.put("saved_model.pb", Sha256.hex("graph".getBytes(StandardCharsets.UTF_8)));
+        files.put("variables/data", Sha256.hex("weights".getBytes(StandardCharsets.UTF_8)));
+
+        Files.writeString(dir.resolve("variables/data"), "weightz");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.putFolderThenLast(
+                "folder-bad/", dir, files, "manifest.json", "{}".getBytes(StandardCharsets.UTF_8), "application/json"));
+        assertTrue(e.getMessage().startsWith("variables/data has SHA-256"), e.getMessage());
+        assertFalse(store.exists("folder-bad/saved_model.pb"), "nothing is written when one file is wrong");
+        assertFalse(store.exists("folder-bad/manifest.json"));
+
+        Files.writeString(dir.resolve("variables/data"), "weights");
+        store.putFolderThenLast("folder/", dir, files, "manifest.json", "{}".getBytes(StandardCharsets.UTF_8),
+                "application/json");
+        assertArrayEquals("weights".getBytes(StandardCharsets.UTF_8), store.get("folder/variables/data"));
+        assertArrayEquals("graph".getBytes(StandardCharsets.UTF_8), store.get("folder/saved_model.pb"));
+        Instant manifest = store.stat("folder/manifest.json").orElseThrow().lastModified();
+        assertFalse(manifest.isBefore(store.stat("folder/variables/data").orElseThrow().lastModified()), "the manifest is last");
+        assertThrows(IllegalArgumentException.class, () -> store.putFolderThenLast("folder-escape/", dir,
+                Map.of("../outside", "0".repeat(64)), "manifest.json", new byte[0], "application/json"));
+    }
+
+    @Test
     void ensureBucketIsIdempotent() {
         assertTrue(store.bucketExists());
         assertFalse(store.ensureBucket(), "an existing bucket must be left alone");

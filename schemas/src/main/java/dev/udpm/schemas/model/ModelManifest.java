@@ -1,6 +1,7 @@
 package dev.udpm.schemas.model;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -93,6 +94,13 @@ public record ModelManifest(
     /** {@code models/{name}/{version}/} for this manifest. */
     public String prefix() {
         return prefixOf(name, version);
+    }
+
+    /** Every listed file's path -> its SHA-256, in the manifest's order. */
+    public Map<String, String> fileSha256s() {
+        Map<String, String> shas = new LinkedHashMap<>();
+        files.forEach(file -> shas.put(file.path(), file.sha256()));
+        return shas;
     }
 
     /** Whether the model takes a class label ({@code numClasses > 0}). */

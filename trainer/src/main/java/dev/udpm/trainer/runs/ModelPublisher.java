@@ -128,11 +128,8 @@ public final class ModelPublisher {
         byte[] manifestBytes = Files.readAllBytes(exported.resolve(ModelManifest.FILE_NAME));
         ModelManifest manifest = ContractValidator.shared()
                 .parseModelManifest(new String(manifestBytes, StandardCharsets.UTF_8));
-        String prefix = manifest.prefix();
-        for (ModelManifest.FileEntry file : manifest.files()) {
-            store.putFile(prefix + file.path(), exported.resolve(file.path()), "application/octet-stream");
-        }
-        store.put(prefix + ModelManifest.FILE_NAME, manifestBytes, ObjectKeys.JSON);
+        store.putFolderThenLast(manifest.prefix(), exported, manifest.fileSha256s(), ModelManifest.FILE_NAME,
+                manifestBytes, ObjectKeys.JSON);
         return manifestBytes;
     }
 }
