@@ -9,11 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
-import org.jboss.logging.Logger;
-
 import dev.udpm.core.model.ManifestVerifier;
 import dev.udpm.schemas.model.ModelManifest;
 import dev.udpm.schemas.validation.ContractValidator;
+import org.jboss.logging.Logger;
 
 /**
  * The trained model packaged inside the worker's jar (the repository's {@code models/fashion-mnist/}, copied to the
