@@ -167,17 +167,20 @@ class TrainCommandTest {
     /**
      * {@code trainer/long-run} resumes the long run with its flags: parsed by this command they give the configuration
      * of the run's checkpoints (a fixture copied from one of the first long run, which had no diversity term; the
-     * current run differs from it only by {@code --diversity 0,2,4}), so the resume passes the loop's check.
+     * current run differs from it only by {@code --diversity 0,2,4} and {@code --perceptual 2}), so the resume passes
+     * the loop's check.
      */
     @Test
     void theLongRunScriptsFlagsResumeItsCheckpoints() throws IOException {
         TrainCommand command = parse(longRunArgs("--resume"));
         assertTrue(command.resume);
         assertNotNull(command.export);
-        assertEquals("v4", command.version);
+        assertEquals("v5", command.version);
         TrainingRunConfig flags = command.request().toRunConfig(TrainingTestData.dataset(40, 1));
-        TrainingRunConfig saved = TrainingState.fromJson(TrainingStateFormatTest.fixture().replace("\"r1Gammas\"",
-                "\"diversityWeights\":[0.0,2.0,4.0],\"diversityCap\":0.13,\"r1Gammas\"")).config();
+        TrainingRunConfig saved = TrainingState.fromJson(TrainingStateFormatTest.fixture()
+                .replace("\"perceptualWeights\":[4.0,4.0,0.0]", "\"perceptualWeights\":[2.0,2.0,0.0]")
+                .replace("\"r1Gammas\"", "\"diversityWeights\":[0.0,2.0,4.0],\"diversityCap\":0.13,\"r1Gammas\""))
+                .config();
         flags.requireResumableFrom(saved);
         assertEquals(saved, flags, "the same run, intervals included");
     }
@@ -198,7 +201,7 @@ class TrainCommandTest {
         TrainingRunConfig flags = command.request().toRunConfig(TrainingTestData.dataset(40, 1));
         WarmStart warm = WarmStart.read(packaged, flags, TrainingTestData.SIZE);
         assertEquals("fashion-mnist", warm.origin().name());
-        assertEquals("v3", warm.origin().version());
+        assertEquals("v4", warm.origin().version());
     }
 
     /** The arguments {@code trainer/long-run} passes to this command, with {@code $start} as {@code start}. */

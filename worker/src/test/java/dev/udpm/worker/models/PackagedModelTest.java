@@ -96,9 +96,10 @@ class PackagedModelTest {
 
     /**
      * The figures a dataset-synthesis user relies on, recorded in the packaged manifest by the independent evaluation
-     * at 500 images per class (models/README.md), never fall below those of the model it replaced (v2: CAS ratio
-     * 0.924, within-class variance ratio 0.86 / 0.80 / 0.72 / 0.68, independent FD 4.37). Issue 13's targets (CAS
-     * ratio 0.93, variance ratio 0.8 at every scale) are not all reached yet; this floor is what shipping promised.
+     * at 500 images per class (models/README.md), never fall below those of the model it replaced (v3: CAS ratio
+     * 0.929, within-class variance ratio 0.88 / 0.81 / 0.73 / 0.69, independent FD 4.07; the floors below are those
+     * figures rounded toward worse). Issue 13's targets (variance ratio 0.8 at every scale, FD a third of v1's) are
+     * not all reached yet; this floor is what shipping promised.
      */
     @Test
     void thePackagedModelsRecordedDatasetFiguresAreAtLeastThoseOfTheModelItReplaced() throws Exception {
@@ -106,9 +107,9 @@ class PackagedModelTest {
         var metrics = ManifestVerifier.verify(dir).metrics();
         assertTrue(metrics.getOrDefault("casPerClass", 0.0) >= 500 && metrics.getOrDefault("evalImages", 0.0) >= 5000,
                 "evaluated at 500 images per class: " + metrics);
-        assertTrue(metrics.get("casRatio") >= 0.924, "CAS ratio " + metrics.get("casRatio"));
-        assertTrue(metrics.get("fdIndependent") <= 4.37, "independent FD " + metrics.get("fdIndependent"));
-        double[] floor = {0.86, 0.80, 0.72, 0.68};
+        assertTrue(metrics.get("casRatio") >= 0.928, "CAS ratio " + metrics.get("casRatio"));
+        assertTrue(metrics.get("fdIndependent") <= 4.07, "independent FD " + metrics.get("fdIndependent"));
+        double[] floor = {0.88, 0.81, 0.72, 0.69};
         int[] scales = {4, 8, 16, 32};
         for (int i = 0; i < scales.length; i++) {
             Double ratio = metrics.get("varianceRatio" + scales[i]);
