@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  *       and spaces are dropped (Windows drops them); an empty result is {@code class}.</li>
  *   <li>A sanitised name that, ignoring case, equals another class's sanitised name, a name fetch itself uses in the
  *       output folder ({@code manifest.json}, {@code index.jsonl}, {@code grid.png}, {@code tar}, {@code shards},
- *       {@code <digits>.png}) or a Windows device name ({@code CON PRN AUX NUL COM0-9 LPT0-9}, alone or before a
+ *       {@code <digits>.png}, {@code shard-<digits>.json}) or a Windows device name ({@code CON PRN AUX NUL COM0-9 LPT0-9}, alone or before a
  *       dot) gets {@code _<label>} appended: classes 0 {@code Cat} and 1 {@code cat} become {@code Cat_0} and
  *       {@code cat_1}.</li>
  *   <li>If the names are still not distinct ignoring case (a class is literally named like another's suffixed name,
@@ -36,6 +36,7 @@ final class ClassFolders {
     private static final Pattern TRAILING = Pattern.compile("[. ]+$");
     private static final Pattern DEVICE = Pattern.compile("(con|prn|aux|nul|com[0-9]|lpt[0-9])(\\..*)?");
     private static final Pattern IMAGE_FILE = Pattern.compile("[0-9]+\\.png");
+    private static final Pattern SHARD_MANIFEST = Pattern.compile("shard-[0-9]+\\.json");
     private static final List<String> FETCH_NAMES = List.of("manifest.json", "index.jsonl", "grid.png", "tar",
             "shards");
 
@@ -76,6 +77,7 @@ final class ClassFolders {
     private static boolean reserved(String name) {
         String folded = fold(name);
         return FETCH_NAMES.contains(folded) || IMAGE_FILE.matcher(folded).matches()
+                || SHARD_MANIFEST.matcher(folded).matches()
                 || DEVICE.matcher(folded).matches();
     }
 

@@ -31,12 +31,16 @@ import dev.udpm.storage.Sha256;
  *       refused for unlabelled images.</li>
  * </ul>
  * Every PNG taken out of a tar is checked against the sha256 its index line records. {@code manifest.json} and
- * {@code index.jsonl} stay.
+ * {@code index.jsonl} stay; with {@code imagefolder}, a bulk job's shard manifests become {@code shard-NNNNN.json} files
+ * beside them, so that every folder is a class folder.
  */
 final class DatasetLayout {
 
     /** The layouts of {@code --layout}. */
     enum Layout { PNG, SHARDS, IMAGEFOLDER }
+
+    /** Where fetch puts a bulk job's shard manifests ({@code jobs/{jobId}/shards/NNNNN.json}). */
+    static final String SHARDS_FOLDER = "shards";
 
     private DatasetLayout() {
     }
@@ -106,6 +110,9 @@ final class DatasetLayout {
                     }
                 }
             }
+            if (layout == Layout.IMAGEFOLDER) {
+                shardManifestsToFiles(dir);
+            }
         } catch (IOException e) {
             throw new CliException(ExitCodes.SOFTWARE, "--layout " + layout.name().toLowerCase() + " in " + dir
                     + " failed: " + e.getMessage(), e);
@@ -123,6 +130,24 @@ final class DatasetLayout {
                 + (layout == Layout.IMAGEFOLDER ? " in " + classes + " class folders" : "") + " in " + dir
                 + (renamed.isEmpty() ? "" : "; class folders renamed to be safe and distinct (ClassFolders):"
                 + " " + String.join(", ", renamed));
+    }
+
+    /**
+     * A bulk job's shard manifests, fetched into {@code shards/NNNNN.json}, become the files {@code shard-NNNNN.json}
+     * beside {@code manifest.json}: {@code torchvision.datasets.ImageFolder} takes every folder of {@code DIR} for a
+     * class and refuses one without images, so the folders of an imagefolder layout are the class folders only.
+     */
+    static void shardManifestsToFiles(Path dir) throws IOException {
+        Path shards = dir.resolve(SHARDS_FOLDER);
+        if (!Files.isDirectory(shards)) {
+            return;
+        }
+        try (var files = Files.list(shards)) {
+            for (Path file : files.toList()) {
+                Files.move(file, dir.resolve("shard-" + file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Files.delete(shards);
     }
 
     /** Writes every PNG of every tar to its target (sha256 checked against the index), then removes the tars. */

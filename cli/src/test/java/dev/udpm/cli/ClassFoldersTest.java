@@ -40,8 +40,8 @@ class ClassFoldersTest {
     void namesEqualIgnoringCaseToEachOtherOrToFetchsOwnNamesGetTheirLabel() {
         assertEquals(List.of("Cat_0", "dog", "cat_2", "CAT_3"), ClassFolders.of(List.of("Cat", "dog", "cat", "CAT")));
         assertEquals(List.of("manifest.json_0", "Index.jsonl_1", "tar_2", "Shards_3", "000001.png_4", "grid.png_5",
-                "ok"), ClassFolders.of(List.of("manifest.json", "Index.jsonl", "tar", "Shards", "000001.png",
-                "grid.png", "ok")));
+                "Shard-00003.json_6", "ok"), ClassFolders.of(List.of("manifest.json", "Index.jsonl", "tar", "Shards",
+                "000001.png", "grid.png", "Shard-00003.json", "ok")));
         assertEquals(List.of("CON_0", "nul.txt_1", "com1_2", "console"),
                 ClassFolders.of(List.of("CON", "nul.txt", "com1", "console")), "Windows device names");
         assertEquals(List.of("cat_0", "cat_1"), ClassFolders.of(List.of("cat", "cat.")),

@@ -90,6 +90,22 @@ class FetchLayoutTest {
         assertFalse(r.out().contains("no manifest in the object store"), r.toString());
     }
 
+    /**
+     * ImageFolder takes every folder of its root for a class (and refuses one without images): a bulk job's shard
+     * manifests, fetched into {@code shards/}, become files beside the manifest.
+     */
+    @Test
+    void imagefolderLeavesNoFolderButTheClassFolders() throws Exception {
+        Files.createDirectories(out.resolve("shards"));
+        Files.writeString(out.resolve("shards/00000.json"), "{\"shard\":0}");
+        Files.writeString(out.resolve("shards/00001.json"), "{\"shard\":1}");
+        DatasetLayout.shardManifestsToFiles(out);
+        assertEquals("{\"shard\":1}", Files.readString(out.resolve("shard-00001.json")));
+        assertTrue(Files.isRegularFile(out.resolve("shard-00000.json")));
+        assertFalse(Files.exists(out.resolve("shards")), "no folder that is not a class");
+        DatasetLayout.shardManifestsToFiles(out); // nothing to move: a single job
+    }
+
     @Test
     void imagefolderIgnoresClassNamesOfAModelManifestTheJobDidNotRecord() throws Exception {
         String model = "replaced-" + UUID.randomUUID().toString().substring(0, 8);
