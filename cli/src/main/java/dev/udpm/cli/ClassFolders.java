@@ -38,7 +38,7 @@ final class ClassFolders {
     private static final Pattern IMAGE_FILE = Pattern.compile("[0-9]+\\.png");
     private static final Pattern SHARD_MANIFEST = Pattern.compile("shard-[0-9]+\\.json");
     private static final List<String> FETCH_NAMES = List.of("manifest.json", "index.jsonl", "grid.png", "tar",
-            "shards");
+            DatasetLayout.SHARDS_FOLDER);
 
     private ClassFolders() {
     }

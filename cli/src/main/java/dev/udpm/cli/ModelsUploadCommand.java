@@ -12,7 +12,6 @@ import dev.udpm.schemas.ObjectKeys;
 import dev.udpm.schemas.model.ModelManifest;
 import dev.udpm.schemas.validation.ContractValidator;
 import dev.udpm.schemas.validation.ContractViolationException;
-import dev.udpm.storage.NoSuchObjectException;
 import dev.udpm.storage.ObjectStore;
 import dev.udpm.storage.Sha256;
 import picocli.CommandLine.Command;
@@ -61,7 +60,7 @@ public final class ModelsUploadCommand implements Callable<Integer> {
         String key = ModelManifest.keyOf(manifest.name(), manifest.version());
         PrintWriter out = spec.commandLine().getOut();
         try (ObjectStore store = connection.openStore()) {
-            byte[] stored = storedManifest(store, key);
+            byte[] stored = store.find(key).orElse(null);
             if (stored != null && Arrays.equals(stored, bytes)) {
                 out.printf("%s/%s is already stored (%s); pin it with --model-version %s%n", manifest.name(),
                         manifest.version(), key, manifest.version());
@@ -85,13 +84,5 @@ public final class ModelsUploadCommand implements Callable<Integer> {
                 manifest.files().size(), Sha256.hex(bytes), manifest.version());
         out.flush();
         return ExitCodes.OK;
-    }
-
-    private static byte[] storedManifest(ObjectStore store, String key) {
-        try {
-            return store.get(key);
-        } catch (NoSuchObjectException e) {
-            return null;
-        }
     }
 }

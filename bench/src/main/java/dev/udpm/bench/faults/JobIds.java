@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 
 /**
  * Job ids that spread a workload's jobs evenly over the jobs topic's partitions: job {@code j} lands on partition
@@ -34,8 +34,8 @@ final class JobIds {
         return ids;
     }
 
-    /** The partition the producer's default partitioner picks for a record keyed {@code jobId}. */
+    /** The partition the producer picks for a record keyed {@code jobId} (its own function, no custom partitioner). */
     static int partition(String jobId, int partitions) {
-        return Utils.toPositive(Utils.murmur2(jobId.getBytes(StandardCharsets.UTF_8))) % partitions;
+        return BuiltInPartitioner.partitionForKey(jobId.getBytes(StandardCharsets.UTF_8), partitions);
     }
 }
